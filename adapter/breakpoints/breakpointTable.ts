@@ -1,0 +1,114 @@
+/**
+ * Source and function breakpoints, kept in gdb. DAP sends the whole set for a file (or all function
+ * breakpoints) each time; the table replaces gdb's breakpoints for that set and remembers, per gdb
+ * breakpoint, the hit condition and log message that gdb itself cannot apply.
+ */
+import { DebugProtocol } from '@vscode/debugprotocol';
+import * as gdbBreak from '../gdb/commands/break';
+import { MiSender } from '../gdb/connection';
+import { HitTest, parseHitCondition } from './hitCondition';
+import { LogPart, parseLogMessage } from './logMessage';
+
+export type BreakpointKind = 'source' | 'function';
+
+interface Entry {
+  kind: BreakpointKind;
+  hits: number;
+  hitTest?: HitTest;
+  log?: LogPart[];
+}
+
+/** What to do when gdb reports a hit of one of our breakpoints. */
+export type HitDecision = { action: 'stop'; kind: BreakpointKind } | { action: 'log'; parts: LogPart[] } | { action: 'resume' };
+
+interface Requested {
+  condition?: string;
+  hitCondition?: string;
+  logMessage?: string;
+}
+
+export class BreakpointTable {
+  private readonly entries = new Map<number, Entry>();
+  private readonly bySource = new Map<string, number[]>();
+  private functionNumbers: number[] = [];
+
+  constructor(private readonly gdb: MiSender) {}
+
+  async setSourceBreakpoints(file: string, requested: DebugProtocol.SourceBreakpoint[]): Promise<DebugProtocol.Breakpoint[]> {
+    await this.forget(this.bySource.get(file) ?? []);
+    const result = await Promise.all(
+      requested.map((bp) => this.insert('source', bp, (condition) => gdbBreak.insertAtLine(this.gdb, file, bp.line, { condition }))),
+    );
+    this.bySource.set(file, numbersOf(result));
+    return result.map((r) => r.breakpoint);
+  }
+
+  async setFunctionBreakpoints(requested: DebugProtocol.FunctionBreakpoint[]): Promise<DebugProtocol.Breakpoint[]> {
+    await this.forget(this.functionNumbers);
+    const result = await Promise.all(
+      requested.map((bp) =>
+        this.insert('function', bp, (condition) => gdbBreak.insertAtFunction(this.gdb, bp.name, { condition })),
+      ),
+    );
+    this.functionNumbers = numbersOf(result);
+    return result.map((r) => r.breakpoint);
+  }
+
+  /** Counts the hit and decides: stop, log and resume, or resume silently (hit condition not met). */
+  onHit(number: number): HitDecision | undefined {
+    const entry = this.entries.get(number);
+    if (!entry) {
+      return undefined;
+    }
+    entry.hits++;
+    if (entry.hitTest && !entry.hitTest(entry.hits)) {
+      return { action: 'resume' };
+    }
+    if (entry.log) {
+      return { action: 'log', parts: entry.log };
+    }
+    return { action: 'stop', kind: entry.kind };
+  }
+
+  private async insert(
+    kind: BreakpointKind,
+    bp: Requested,
+    insert: (condition: string | undefined) => Promise<gdbBreak.GdbBreakpoint>,
+  ): Promise<{ number?: number; breakpoint: DebugProtocol.Breakpoint }> {
+    let hitTest: HitTest | undefined;
+    if (bp.hitCondition) {
+      const parsed = parseHitCondition(bp.hitCondition);
+      if (parsed instanceof Error) {
+        return { breakpoint: { verified: false, message: parsed.message, reason: 'failed' } as DebugProtocol.Breakpoint };
+      }
+      hitTest = parsed;
+    }
+    try {
+      const inserted = await insert(bp.condition || undefined);
+      const log = bp.logMessage ? parseLogMessage(bp.logMessage) : undefined;
+      this.entries.set(inserted.number, { kind, hits: 0, hitTest, log });
+      const breakpoint: DebugProtocol.Breakpoint = {
+        id: inserted.number,
+        verified: inserted.resolved,
+        line: inserted.line,
+        source: inserted.file ? { path: inserted.file } : undefined,
+      };
+      if (!inserted.resolved) {
+        breakpoint.message = 'pending: no code is loaded at this location yet';
+        (breakpoint as { reason?: string }).reason = 'pending';
+      }
+      return { number: inserted.number, breakpoint };
+    } catch (e) {
+      return { breakpoint: { verified: false, message: (e as Error).message, reason: 'failed' } as DebugProtocol.Breakpoint };
+    }
+  }
+
+  private async forget(numbers: number[]): Promise<void> {
+    numbers.forEach((n) => this.entries.delete(n));
+    await gdbBreak.remove(this.gdb, numbers);
+  }
+}
+
+function numbersOf(result: Array<{ number?: number }>): number[] {
+  return result.map((r) => r.number).filter((n): n is number => n !== undefined);
+}

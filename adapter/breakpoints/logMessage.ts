@@ -1,0 +1,35 @@
+/** Logpoint messages: text with `{expression}` parts that are evaluated in the stopped frame. */
+export type LogPart = { text: string } | { expression: string };
+
+/** `{{` and `}}` stand for literal braces. An unclosed `{` is kept as text. */
+export function parseLogMessage(message: string): LogPart[] {
+  const parts: LogPart[] = [];
+  let text = '';
+  let i = 0;
+  while (i < message.length) {
+    const c = message[i];
+    if ((c === '{' || c === '}') && message[i + 1] === c) {
+      text += c;
+      i += 2;
+      continue;
+    }
+    if (c === '{') {
+      const end = message.indexOf('}', i + 1);
+      if (end > i + 1) {
+        if (text) {
+          parts.push({ text });
+          text = '';
+        }
+        parts.push({ expression: message.slice(i + 1, end) });
+        i = end + 1;
+        continue;
+      }
+    }
+    text += c;
+    i++;
+  }
+  if (text) {
+    parts.push({ text });
+  }
+  return parts;
+}

@@ -1,0 +1,67 @@
+/** Breakpoints: -break-*. */
+import { MiSender } from '../connection';
+import { miInt, miString, miTuple, miTupleList } from '../mi/access';
+import { flag, miCommand, MiPart } from '../mi/quote';
+import { MiTuple } from '../mi/types';
+
+export interface GdbBreakpoint {
+  number: number;
+  /** false while gdb keeps it pending (no code location yet, e.g. a library not loaded). */
+  resolved: boolean;
+  file?: string;
+  line?: number;
+  func?: string;
+}
+
+export interface InsertOptions {
+  condition?: string;
+}
+
+export async function insertAtLine(
+  gdb: MiSender,
+  file: string,
+  line: number,
+  options: InsertOptions = {},
+): Promise<GdbBreakpoint> {
+  const results = await gdb.send(
+    miCommand('-break-insert', ...common(options), flag('--source'), file, flag('--line'), line),
+  );
+  return parseBreakpoint(results);
+}
+
+export async function insertAtFunction(
+  gdb: MiSender,
+  name: string,
+  options: InsertOptions = {},
+): Promise<GdbBreakpoint> {
+  const results = await gdb.send(miCommand('-break-insert', ...common(options), flag('--function'), name));
+  return parseBreakpoint(results);
+}
+
+export async function remove(gdb: MiSender, numbers: readonly number[]): Promise<void> {
+  if (numbers.length > 0) {
+    await gdb.send(miCommand('-break-delete', ...numbers));
+  }
+}
+
+/** `-f`: a location gdb cannot resolve yet stays pending instead of failing (shared libraries). */
+function common(options: InsertOptions): MiPart[] {
+  const parts: MiPart[] = [flag('-f')];
+  if (options.condition) {
+    parts.push(flag('-c'), options.condition);
+  }
+  return parts;
+}
+
+export function parseBreakpoint(results: MiTuple): GdbBreakpoint {
+  const bkpt = miTuple(results, 'bkpt') ?? {};
+  // A breakpoint with several code locations lists them; the first one names file and line.
+  const where = miString(bkpt, 'addr') === '<MULTIPLE>' ? (miTupleList(bkpt, 'locations')[0] ?? bkpt) : bkpt;
+  return {
+    number: miInt(bkpt, 'number') ?? -1,
+    resolved: miString(bkpt, 'addr') !== '<PENDING>' && miString(bkpt, 'pending') === undefined,
+    file: miString(where, 'fullname') ?? miString(where, 'file'),
+    line: miInt(where, 'line'),
+    func: miString(where, 'func'),
+  };
+}

@@ -1,0 +1,95 @@
+/** Run control: -exec-*, -target-*, -file-*. */
+import { MiSender } from '../connection';
+import { miString } from '../mi/access';
+import { flag, miCommand, MiQuoteError } from '../mi/quote';
+import { FrameRef, inFrame, onThread } from './context';
+
+export async function loadProgram(gdb: MiSender, program: string): Promise<void> {
+  await gdb.send(miCommand('-file-exec-and-symbols', program));
+}
+
+/**
+ * `-exec-arguments` is gdb's CLI `set args`: it takes the raw rest of the line, and with
+ * startup-with-shell off gdb splits it on white space only, without any quoting. So an argument is safe
+ * and exact only if it is non-empty and has no white space or control character; anything else is refused.
+ */
+export function programArgumentsCommand(args: readonly string[]): string {
+  args.forEach((arg, i) => {
+    if (arg.length === 0 || /[\s\0-\x1f\x7f]/.test(arg)) {
+      throw new MiQuoteError(
+        `program argument ${i + 1} (${JSON.stringify(arg)}) is empty or contains white space or a control ` +
+          `character: gdb starts programs without a shell (startup-with-shell off) and cannot pass it intact. ` +
+          `Pass it through an environment variable or a file instead.`,
+      );
+    }
+  });
+  return args.length === 0 ? '-exec-arguments' : `-exec-arguments ${args.join(' ')}`;
+}
+
+export async function setProgramArguments(gdb: MiSender, args: readonly string[]): Promise<void> {
+  await gdb.send(programArgumentsCommand(args));
+}
+
+export async function setInferiorTerminal(gdb: MiSender, ttyPath: string): Promise<void> {
+  await gdb.send(miCommand('-inferior-tty-set', ttyPath));
+}
+
+/** Starts the program; `stopAtMain` runs it to a temporary breakpoint at main. */
+export async function run(gdb: MiSender, stopAtMain: boolean): Promise<void> {
+  await gdb.send(stopAtMain ? miCommand('-exec-run', flag('--start')) : miCommand('-exec-run'));
+}
+
+export async function continueAll(gdb: MiSender): Promise<void> {
+  await gdb.send(miCommand('-exec-continue'));
+}
+
+export async function next(gdb: MiSender, threadId: number): Promise<void> {
+  await gdb.send(miCommand('-exec-next', ...onThread(threadId)));
+}
+
+export async function stepIn(gdb: MiSender, threadId: number): Promise<void> {
+  await gdb.send(miCommand('-exec-step', ...onThread(threadId)));
+}
+
+export async function stepOut(gdb: MiSender, frame: FrameRef): Promise<void> {
+  await gdb.send(miCommand('-exec-finish', ...inFrame(frame)));
+}
+
+export async function interrupt(gdb: MiSender): Promise<void> {
+  await gdb.send(miCommand('-exec-interrupt'));
+}
+
+export async function attach(gdb: MiSender, pid: number): Promise<void> {
+  await gdb.send(miCommand('-target-attach', pid));
+}
+
+export async function detach(gdb: MiSender): Promise<void> {
+  await gdb.send(miCommand('-target-detach'));
+}
+
+/** Kills the debuggee (MI has no kill command of its own; the CLI text here is a constant). */
+export async function killProgram(gdb: MiSender): Promise<void> {
+  await gdb.send(miCommand('-interpreter-exec', 'console', 'kill'));
+}
+
+export async function exitGdb(gdb: MiSender): Promise<void> {
+  await gdb.send(miCommand('-gdb-exit'));
+}
+
+export async function setOption(gdb: MiSender, name: string, value: string): Promise<void> {
+  await gdb.send(miCommand('-gdb-set', name, value));
+}
+
+/** A CLI command typed by the user in the Debug Console (`-exec ...`): one line, passed as one string. */
+export async function consoleCommand(gdb: MiSender, line: string): Promise<void> {
+  if (/[\r\n]/.test(line)) {
+    throw new MiQuoteError('a gdb command must be a single line');
+  }
+  await gdb.send(miCommand('-interpreter-exec', 'console', line));
+}
+
+/** gdb's version line, e.g. "GNU gdb (Debian 13.1-3) 13.1". */
+export async function versionLine(gdb: MiSender): Promise<string | undefined> {
+  const results = await gdb.send(miCommand('-gdb-version'));
+  return miString(results, 'version');
+}

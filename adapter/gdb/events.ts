@@ -1,0 +1,39 @@
+/** What the gdb runtime tells the session, translated out of MI async records. */
+import { GdbFrame } from './commands/stack';
+
+export type GdbStopReason =
+  | 'breakpoint-hit'
+  | 'end-stepping-range'
+  | 'function-finished'
+  | 'location-reached'
+  | 'signal-received'
+  | 'watchpoint-trigger'
+  | 'exception'
+  | 'unknown';
+
+export interface GdbStop {
+  reason: GdbStopReason;
+  /** The thread that stopped (gdb's global thread number). */
+  threadId?: number;
+  breakpointNumber?: number;
+  signalName?: string;
+  signalMeaning?: string;
+  frame?: GdbFrame;
+  /** gdb stopped every thread (all-stop) or only some (non-stop). */
+  allStopped: boolean;
+}
+
+export interface GdbRuntimeEvents {
+  stopped: [GdbStop];
+  /** `threadId` is undefined when every thread resumed. */
+  running: [number | undefined];
+  threadStarted: [number];
+  threadExited: [number];
+  processStarted: [number];
+  /** The exit code, undefined when the process was killed or detached. */
+  processExited: [number | undefined];
+  /** gdb's own text (console and log streams) and any unexpected stderr. */
+  output: [string, 'console' | 'stderr' | 'stdout'];
+  /** gdb is gone; the text says why. */
+  gdbExited: [string];
+}

@@ -1,0 +1,160 @@
+/**
+ * Launch and attach arguments: checked and normalised before gdb starts, so that bad input fails with a
+ * message naming the cause and the fix instead of a gdb error later.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { UserError } from './userError';
+
+export interface LaunchConfig {
+  kind: 'launch';
+  program: string;
+  args: string[];
+  cwd: string;
+  /** Variables to add to (string) or remove from (null) the program's environment. */
+  env: Record<string, string | null>;
+  stopAtEntry: boolean;
+  gdbPath: string;
+}
+
+export interface AttachConfig {
+  kind: 'attach';
+  pid: number;
+  gdbPath: string;
+}
+
+export type SessionConfig = LaunchConfig | AttachConfig;
+
+type Args = Record<string, unknown>;
+
+export function parseLaunchArgs(raw: Args): LaunchConfig {
+  const program = raw.program;
+  if (typeof program !== 'string' || program.trim() === '') {
+    throw new UserError("'program' is required: set it to the path of the executable to debug.");
+  }
+  const givenCwd = optionalString(raw, 'cwd');
+  const resolvedProgram = path.resolve(givenCwd ?? process.cwd(), program);
+  const cwd = givenCwd ? path.resolve(givenCwd) : path.dirname(resolvedProgram);
+  checkExecutable(resolvedProgram);
+  checkDirectory(cwd);
+  return {
+    kind: 'launch',
+    program: resolvedProgram,
+    args: stringArray(raw, 'args'),
+    cwd,
+    env: environment(raw),
+    stopAtEntry: optionalBoolean(raw, 'stopAtEntry') ?? false,
+    gdbPath: optionalString(raw, 'gdbPath') ?? 'gdb',
+  };
+}
+
+export function parseAttachArgs(raw: Args): AttachConfig {
+  const value = raw.pid;
+  const pid = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+  if (typeof pid !== 'number' || !Number.isSafeInteger(pid) || pid <= 0) {
+    throw new UserError(`'pid' must be a positive process id, not ${JSON.stringify(value)}.`);
+  }
+  if (!fs.existsSync(`/proc/${pid}`)) {
+    throw new UserError(`no process with pid ${pid} exists: check the pid (ps -e) and that the program still runs.`);
+  }
+  return { kind: 'attach', pid, gdbPath: optionalString(raw, 'gdbPath') ?? 'gdb' };
+}
+
+function checkExecutable(program: string): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(program);
+  } catch {
+    throw new UserError(`program '${program}' does not exist: build it first, or fix 'program' in launch.json.`);
+  }
+  if (!stat.isFile()) {
+    throw new UserError(`program '${program}' is not a file: 'program' must name an executable.`);
+  }
+  try {
+    fs.accessSync(program, fs.constants.X_OK);
+  } catch {
+    throw new UserError(`program '${program}' is not executable: run 'chmod +x ${program}' or point 'program' at the built binary.`);
+  }
+}
+
+function checkDirectory(cwd: string): void {
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.statSync(cwd);
+  } catch {
+    stat = undefined;
+  }
+  if (!stat?.isDirectory()) {
+    throw new UserError(`working directory '${cwd}' does not exist: create it or fix 'cwd' in launch.json.`);
+  }
+}
+
+function optionalString(raw: Args, key: string): string | undefined {
+  const value = raw[key];
+  if (value === undefined || value === null) {
+    return undefined;
+  }
+  if (typeof value !== 'string') {
+    throw new UserError(`'${key}' must be a string, not ${JSON.stringify(value)}.`);
+  }
+  return value;
+}
+
+function optionalBoolean(raw: Args, key: string): boolean | undefined {
+  const value = raw[key];
+  if (value === undefined || value === null) {
+    return undefined;
+  }
+  if (typeof value !== 'boolean') {
+    throw new UserError(`'${key}' must be true or false, not ${JSON.stringify(value)}.`);
+  }
+  return value;
+}
+
+function stringArray(raw: Args, key: string): string[] {
+  const value = raw[key];
+  if (value === undefined || value === null) {
+    return [];
+  }
+  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
+    throw new UserError(`'${key}' must be an array of strings.`);
+  }
+  return value as string[];
+}
+
+function environment(raw: Args): Record<string, string | null> {
+  const value = raw.env;
+  if (value === undefined || value === null) {
+    return {};
+  }
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new UserError("'env' must be an object of NAME: value pairs.");
+  }
+  const env: Record<string, string | null> = {};
+  for (const [name, v] of Object.entries(value as Record<string, unknown>)) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+      throw new UserError(`environment variable name ${JSON.stringify(name)} is not valid.`);
+    }
+    if (v !== null && typeof v !== 'string') {
+      throw new UserError(`environment variable ${name} must be a string (or null to remove it).`);
+    }
+    if (typeof v === 'string' && v.includes('\0')) {
+      throw new UserError(`environment variable ${name} contains a NUL character.`);
+    }
+    env[name] = v as string | null;
+  }
+  return env;
+}
+
+/** The environment gdb runs in: the program inherits it (gdb copies its own environment). */
+export function programEnvironment(base: NodeJS.ProcessEnv, changes: Record<string, string | null>): NodeJS.ProcessEnv {
+  const env = { ...base };
+  for (const [name, value] of Object.entries(changes)) {
+    if (value === null) {
+      delete env[name];
+    } else {
+      env[name] = value;
+    }
+  }
+  return env;
+}

@@ -1,0 +1,70 @@
+/**
+ * The one typed entry to the native addon (native/). It is loaded from beside the bundle (dist/) or
+ * from the node-gyp build folder when running from compiled sources; a missing addon is an error value,
+ * not a crash, so ordinary debugging keeps working without it.
+ */
+import * as fs from 'fs';
+import { createRequire } from 'module';
+import * as path from 'path';
+
+/** How the addon reports a failed system call. */
+export interface NativeError {
+  code: string;
+  errno: number;
+  message: string;
+}
+
+export interface ProbeResult {
+  kernelRelease: string;
+  perfEventParanoid: number | null;
+  /** An inherited, sigtrap hardware breakpoint event could be opened on a child process. */
+  supported: boolean;
+  error?: NativeError & { step: string };
+}
+
+export interface PtyResult {
+  masterFd?: number;
+  slaveFd?: number;
+  path?: string;
+  error?: NativeError;
+}
+
+export interface PwatchAddon {
+  probe(): ProbeResult;
+  openPty(): PtyResult;
+}
+
+const ADDON_FILE = 'pwatch.node';
+
+function candidates(): string[] {
+  const fromEnv = process.env.PWATCH_ADDON ? [process.env.PWATCH_ADDON] : [];
+  return [
+    ...fromEnv,
+    path.join(__dirname, ADDON_FILE), // dist/, beside the webpack bundle
+    path.join(__dirname, '..', '..', '..', 'native', 'build', 'Release', ADDON_FILE), // out/adapter/native
+    path.join(__dirname, '..', '..', 'native', 'build', 'Release', ADDON_FILE),
+  ];
+}
+
+let cached: PwatchAddon | Error | undefined;
+
+/** The addon, or an Error saying where it was looked for. */
+export function loadAddon(): PwatchAddon | Error {
+  if (cached) {
+    return cached;
+  }
+  // Node's own require, made at run time, so webpack does not try to bundle the .node file.
+  const nodeRequire = createRequire(__filename);
+  const tried = candidates();
+  const found = tried.find((file) => fs.existsSync(file));
+  if (!found) {
+    cached = new Error(`the native addon ${ADDON_FILE} was not found (looked in ${tried.join(', ')}); run 'npm run build'`);
+    return cached;
+  }
+  try {
+    cached = nodeRequire(found) as PwatchAddon;
+  } catch (e) {
+    cached = new Error(`the native addon ${found} could not be loaded: ${(e as Error).message}`);
+  }
+  return cached;
+}

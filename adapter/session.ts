@@ -1,0 +1,485 @@
+/**
+ * The DAP session: translates Debug Adapter Protocol requests into calls on the gdb runtime, the
+ * breakpoint table and the variable store, and runtime events into DAP events. It holds no debugger
+ * logic of its own beyond that translation.
+ */
+import {
+  ContinuedEvent,
+  DebugSession,
+  ExitedEvent,
+  InitializedEvent,
+  OutputEvent,
+  StoppedEvent,
+  TerminatedEvent,
+  ThreadEvent,
+} from '@vscode/debugadapter';
+import { DebugProtocol } from '@vscode/debugprotocol';
+import * as fs from 'fs';
+import * as path from 'path';
+import { BreakpointTable } from './breakpoints/breakpointTable';
+import { LogPart } from './breakpoints/logMessage';
+import { attachFailureMessage, errorText } from './errors';
+import * as data from './gdb/commands/data';
+import * as exec from './gdb/commands/exec';
+import * as stack from './gdb/commands/stack';
+import * as thread from './gdb/commands/thread';
+import { GdbStop } from './gdb/events';
+import { GdbRuntime } from './gdb/runtime';
+import { isSafeHoverExpression } from './hover';
+import { parseAttachArgs, parseLaunchArgs, programEnvironment, SessionConfig } from './launch/config';
+import { checkGdb } from './launch/gdbVersion';
+import { UserError } from './launch/userError';
+import { loadAddon } from './native/addon';
+import { ProgramTerminal } from './program/terminal';
+import { describeStop } from './stops';
+import { Signal, withTimeout } from './util/timeout';
+import { VariableStore } from './variables/variableStore';
+
+const SHUTDOWN_STEP_MS = 5000;
+const MAX_STACK_DEPTH = 1000;
+const MAX_READ_BYTES = 1 << 20;
+
+export class PwatchSession extends DebugSession {
+  private runtime: GdbRuntime | undefined;
+  private config: SessionConfig | undefined;
+  private breakpoints: BreakpointTable | undefined;
+  private variables: VariableStore | undefined;
+  private terminal: ProgramTerminal | undefined;
+  private readonly configured = new Signal();
+  /** Set between a pause request and the stop it causes. */
+  private pauseRequested = false;
+  private entryPending = false;
+  /** A `stopped` event is out and no resume has been reported since. */
+  private stopReported = false;
+  /** The next resume was asked for by the client, so it needs no `continued` event. */
+  private resumeRequested = false;
+  /** During attach, gdb's own stop of the process is not a user-visible stop. */
+  private startingUp = true;
+  private shuttingDown = false;
+  private terminatedSent = false;
+
+  protected initializeRequest(response: DebugProtocol.InitializeResponse): void {
+    response.body = {
+      supportsConfigurationDoneRequest: true,
+      supportsFunctionBreakpoints: true,
+      supportsConditionalBreakpoints: true,
+      supportsHitConditionalBreakpoints: true,
+      supportsLogPoints: true,
+      supportsEvaluateForHovers: true,
+      supportsSetVariable: true,
+      supportsReadMemoryRequest: true,
+      supportsTerminateRequest: true,
+      supportTerminateDebuggee: true,
+      supportsDelayedStackTraceLoading: true,
+      // Data breakpoints come from the native engine (a later step); gdb's `watch` is never used for them.
+      supportsDataBreakpoints: false,
+    };
+    this.sendResponse(response);
+  }
+
+  protected configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
+    this.configured.resolve();
+    this.sendResponse(response);
+  }
+
+  protected async launchRequest(response: DebugProtocol.LaunchResponse, args: DebugProtocol.LaunchRequestArguments): Promise<void> {
+    await this.startSession(response, async () => {
+      const config = parseLaunchArgs((args ?? {}) as Record<string, unknown>);
+      this.config = config;
+      await checkGdb(config.gdbPath);
+      const runtime = await this.startRuntime(config.gdbPath, config.cwd, programEnvironment(process.env, config.env));
+      await this.openTerminal(runtime);
+      try {
+        await exec.loadProgram(runtime.gdb, config.program);
+      } catch (e) {
+        throw new UserError(`gdb could not load '${config.program}': ${errorText(e)}`);
+      }
+      try {
+        await exec.setProgramArguments(runtime.gdb, config.args);
+      } catch (e) {
+        throw new UserError(errorText(e));
+      }
+      this.sendEvent(new InitializedEvent());
+      await this.configured.promise;
+      this.startingUp = false;
+      this.entryPending = config.stopAtEntry;
+      try {
+        await exec.run(runtime.gdb, config.stopAtEntry);
+      } catch (e) {
+        throw new UserError(`gdb could not start '${config.program}': ${errorText(e)}`);
+      }
+    });
+  }
+
+  protected async attachRequest(response: DebugProtocol.AttachResponse, args: DebugProtocol.AttachRequestArguments): Promise<void> {
+    await this.startSession(response, async () => {
+      const config = parseAttachArgs((args ?? {}) as Record<string, unknown>);
+      this.config = config;
+      await checkGdb(config.gdbPath);
+      const runtime = await this.startRuntime(config.gdbPath, process.cwd(), process.env);
+      try {
+        await exec.attach(runtime.gdb, config.pid);
+      } catch (e) {
+        throw new UserError(attachFailureMessage(config.pid, e as Error, readPtraceScope()));
+      }
+      this.sendEvent(new InitializedEvent());
+      await this.configured.promise;
+      this.startingUp = false;
+      this.resumeRequested = true;
+      await exec.continueAll(runtime.gdb);
+    });
+  }
+
+  protected async setBreakPointsRequest(
+    response: DebugProtocol.SetBreakpointsResponse,
+    args: DebugProtocol.SetBreakpointsArguments,
+  ): Promise<void> {
+    await this.handle(response, async (table) => {
+      const file = args.source.path;
+      if (!file) {
+        throw new UserError('breakpoints need a source with a path');
+      }
+      response.body = { breakpoints: await table.setSourceBreakpoints(file, args.breakpoints ?? []) };
+    });
+  }
+
+  protected async setFunctionBreakPointsRequest(
+    response: DebugProtocol.SetFunctionBreakpointsResponse,
+    args: DebugProtocol.SetFunctionBreakpointsArguments,
+  ): Promise<void> {
+    await this.handle(response, async (table) => {
+      response.body = { breakpoints: await table.setFunctionBreakpoints(args.breakpoints ?? []) };
+    });
+  }
+
+  protected async threadsRequest(response: DebugProtocol.ThreadsResponse): Promise<void> {
+    const runtime = this.runtime;
+    if (!runtime?.isAlive || runtime.pid === undefined) {
+      response.body = { threads: [] };
+      this.sendResponse(response);
+      return;
+    }
+    await this.handle(response, async () => {
+      const threads = await thread.info(runtime.gdb);
+      response.body = {
+        threads: threads.map((t) => ({ id: t.id, name: `${t.name ?? 'thread'} (tid ${t.tid ?? '?'})` })),
+      };
+    });
+  }
+
+  protected async stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): Promise<void> {
+    await this.handle(response, async (_table, runtime, variables) => {
+      const start = args.startFrame ?? 0;
+      const total = await stack.depth(runtime.gdb, args.threadId, MAX_STACK_DEPTH);
+      const end = Math.min(total, args.levels ? start + args.levels : total);
+      const frames = start < end ? await stack.listFrames(runtime.gdb, args.threadId, start, end - 1) : [];
+      response.body = {
+        totalFrames: total,
+        stackFrames: frames.map((f) => {
+          const id = variables.frameId({ threadId: args.threadId, level: f.level });
+          const source = f.fullname && fs.existsSync(f.fullname) ? { name: path.basename(f.fullname), path: f.fullname } : undefined;
+          return {
+            id,
+            name: f.func ?? (f.from ? `?? (${path.basename(f.from)})` : '??'),
+            source,
+            line: source ? (f.line ?? 0) : 0,
+            column: source ? 1 : 0,
+            instructionPointerReference: f.addr || undefined,
+            presentationHint: source ? 'normal' : 'subtle',
+          };
+        }),
+      };
+    });
+  }
+
+  protected scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
+    response.body = { scopes: this.variables?.scopes(args.frameId) ?? [] };
+    this.sendResponse(response);
+  }
+
+  protected async variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): Promise<void> {
+    await this.handle(response, async (_table, _runtime, variables) => {
+      response.body = { variables: await variables.variables(args.variablesReference, args.start, args.count) };
+    });
+  }
+
+  protected async setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): Promise<void> {
+    await this.handle(response, async (_table, _runtime, variables) => {
+      response.body = { value: await variables.setVariable(args.variablesReference, args.name, args.value) };
+    });
+  }
+
+  protected async evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): Promise<void> {
+    await this.handle(response, async (_table, runtime, variables) => {
+      const expression = typeof args.expression === 'string' ? args.expression : '';
+      if (args.context === 'repl' && expression.startsWith('-exec ')) {
+        // gdb's answer arrives as console output events.
+        await exec.consoleCommand(runtime.gdb, expression.slice('-exec '.length));
+        response.body = { result: '', variablesReference: 0 };
+        return;
+      }
+      if (args.context === 'hover' && !isSafeHoverExpression(expression)) {
+        throw new UserError('not evaluated on hover: only names, member access and constant indexes are (no calls)');
+      }
+      const frame = args.frameId === undefined ? undefined : variables.frame(args.frameId);
+      if (args.frameId !== undefined && !frame) {
+        throw new UserError('that stack frame is gone: the program has run since');
+      }
+      const { object, reference } = await variables.evaluate(expression, frame);
+      response.body = { result: object.value, type: object.type, variablesReference: reference };
+    });
+  }
+
+  protected async readMemoryRequest(response: DebugProtocol.ReadMemoryResponse, args: DebugProtocol.ReadMemoryArguments): Promise<void> {
+    await this.handle(response, async (_table, runtime) => {
+      if (typeof args.memoryReference !== 'string' || !/^(0x[0-9a-fA-F]+|\d+)$/.test(args.memoryReference)) {
+        throw new UserError(`memory reference ${JSON.stringify(args.memoryReference)} is not an address`);
+      }
+      const count = Math.max(0, Math.min(args.count, MAX_READ_BYTES));
+      const start = BigInt(args.memoryReference) + BigInt(args.offset ?? 0);
+      const address = `0x${start.toString(16)}`;
+      const blocks = count === 0 ? [] : await data.readMemory(runtime.gdb, args.memoryReference, args.offset ?? 0, count).catch(() => []);
+      const first = blocks[0];
+      if (!first) {
+        response.body = { address, unreadableBytes: count };
+        return;
+      }
+      const bytes = Buffer.from(first.contents, 'hex');
+      const unreadable = Number(start + BigInt(count) - (first.begin + BigInt(bytes.length)));
+      response.body = { address: `0x${first.begin.toString(16)}`, data: bytes.toString('base64'), unreadableBytes: Math.max(0, unreadable) };
+    });
+  }
+
+  protected async continueRequest(response: DebugProtocol.ContinueResponse): Promise<void> {
+    await this.resume(response, (gdb) => exec.continueAll(gdb));
+    response.body = { allThreadsContinued: true };
+  }
+
+  protected async nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): Promise<void> {
+    await this.resume(response, (gdb) => exec.next(gdb, args.threadId));
+  }
+
+  protected async stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): Promise<void> {
+    await this.resume(response, (gdb) => exec.stepIn(gdb, args.threadId));
+  }
+
+  protected async stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): Promise<void> {
+    await this.resume(response, (gdb) => exec.stepOut(gdb, { threadId: args.threadId, level: 0 }));
+  }
+
+  protected async pauseRequest(response: DebugProtocol.PauseResponse): Promise<void> {
+    await this.handle(response, async (_table, runtime) => {
+      if (runtime.isRunning) {
+        this.pauseRequested = true;
+        await exec.interrupt(runtime.gdb);
+      }
+    });
+  }
+
+  protected async terminateRequest(response: DebugProtocol.TerminateResponse): Promise<void> {
+    await this.handle(response, async (_table, runtime) => {
+      await runtime.ensureStopped();
+      await exec.killProgram(runtime.gdb);
+    });
+  }
+
+  protected async disconnectRequest(response: DebugProtocol.DisconnectResponse, args: DebugProtocol.DisconnectArguments): Promise<void> {
+    const terminate = args?.terminateDebuggee ?? this.config?.kind !== 'attach';
+    await this.endSession(terminate);
+    this.sendResponse(response);
+    this.shutdown();
+  }
+
+  /** The client went away (stdin closed) or disconnected: gdb must not outlive the adapter. */
+  shutdown(): void {
+    this.runtime?.kill();
+    this.terminal?.close();
+    super.shutdown();
+  }
+
+  /** Common frame for launch and attach: any failure becomes an error response naming its cause. */
+  private async startSession(response: DebugProtocol.Response, body: () => Promise<void>): Promise<void> {
+    try {
+      await body();
+      this.sendResponse(response);
+    } catch (e) {
+      this.sendErrorResponse(response, { id: 1001, format: errorText(e), showUser: true });
+      await this.endSession(true);
+    }
+  }
+
+  private async startRuntime(gdbPath: string, cwd: string, env: NodeJS.ProcessEnv): Promise<GdbRuntime> {
+    const runtime = await GdbRuntime.start({ gdbPath, cwd, env });
+    this.runtime = runtime;
+    this.breakpoints = new BreakpointTable(runtime.gdb);
+    this.variables = new VariableStore(runtime.gdb);
+    if (process.env.PWATCH_TRACE) {
+      runtime.onTrace((line) => this.sendEvent(new OutputEvent(line + '\n', 'console')));
+    }
+    runtime.on('stopped', (stop) => void this.onStopped(stop));
+    runtime.on('running', (threadId) => this.onRunning(threadId));
+    runtime.on('threadStarted', (id) => this.sendEvent(new ThreadEvent('started', id)));
+    runtime.on('threadExited', (id) => this.sendEvent(new ThreadEvent('exited', id)));
+    runtime.on('output', (text, category) => this.sendEvent(new OutputEvent(text, category)));
+    runtime.on('processExited', (code) => void this.onProcessExited(code));
+    runtime.on('gdbExited', (reason) => {
+      if (!this.shuttingDown) {
+        this.sendEvent(new OutputEvent(`pwatch: ${reason} unexpectedly; the session ends.\n`, 'stderr'));
+      }
+      this.sendTerminated();
+    });
+    return runtime;
+  }
+
+  private async openTerminal(runtime: GdbRuntime): Promise<void> {
+    const addon = loadAddon();
+    const terminal = addon instanceof Error ? addon : ProgramTerminal.open(addon, (text) => this.sendEvent(new OutputEvent(text, 'stdout')));
+    if (terminal instanceof Error) {
+      this.sendEvent(new OutputEvent(`pwatch: no terminal for the program (${terminal.message}); its output comes through gdb.\n`, 'console'));
+      return;
+    }
+    this.terminal = terminal;
+    await exec.setInferiorTerminal(runtime.gdb, terminal.path);
+  }
+
+  private async onStopped(stop: GdbStop): Promise<void> {
+    if (this.startingUp || this.shuttingDown) {
+      return;
+    }
+    const decision = stop.breakpointNumber !== undefined ? this.breakpoints?.onHit(stop.breakpointNumber) : undefined;
+    if (decision?.action === 'resume' || decision?.action === 'log') {
+      if (decision.action === 'log') {
+        await this.log(decision.parts, stop.threadId);
+      }
+      await this.resumeSilently();
+      return;
+    }
+    const described = describeStop(stop, {
+      pauseRequested: this.pauseRequested,
+      entryPending: this.entryPending,
+      breakpointKind: decision?.action === 'stop' ? decision.kind : undefined,
+    });
+    this.pauseRequested = false;
+    this.entryPending = false;
+    this.stopReported = true;
+    const event = new StoppedEvent(described.reason, stop.threadId) as DebugProtocol.StoppedEvent;
+    event.body.allThreadsStopped = stop.allStopped;
+    if (described.description) {
+      event.body.description = described.description;
+      event.body.text = described.text;
+    }
+    if (decision?.action === 'stop' && stop.breakpointNumber !== undefined) {
+      event.body.hitBreakpointIds = [stop.breakpointNumber];
+    }
+    this.sendEvent(event);
+  }
+
+  private onRunning(threadId: number | undefined): void {
+    this.variables?.clear();
+    if (this.stopReported && !this.resumeRequested) {
+      this.sendEvent(new ContinuedEvent(threadId ?? 1, threadId === undefined));
+    }
+    this.stopReported = false;
+    this.resumeRequested = false;
+  }
+
+  private async onProcessExited(code: number | undefined): Promise<void> {
+    if (this.shuttingDown) {
+      return;
+    }
+    this.sendEvent(new ExitedEvent(code ?? 0));
+    await this.endSession(false);
+  }
+
+  private async log(parts: LogPart[], threadId: number | undefined): Promise<void> {
+    const runtime = this.runtime;
+    if (!runtime) {
+      return;
+    }
+    const frame = threadId === undefined ? undefined : { threadId, level: 0 };
+    let line = '';
+    for (const part of parts) {
+      if ('text' in part) {
+        line += part.text;
+      } else {
+        line += await data.evaluate(runtime.gdb, part.expression, frame).catch((e: Error) => `<${e.message}>`);
+      }
+    }
+    this.sendEvent(new OutputEvent(line + '\n', 'console'));
+  }
+
+  private async resumeSilently(): Promise<void> {
+    const runtime = this.runtime;
+    if (runtime) {
+      await exec.continueAll(runtime.gdb).catch((e: Error) => this.sendEvent(new OutputEvent(`pwatch: could not resume: ${e.message}\n`, 'stderr')));
+    }
+  }
+
+  private async resume(response: DebugProtocol.Response, command: (gdb: GdbRuntime['gdb']) => Promise<void>): Promise<void> {
+    await this.handle(response, async (_table, runtime) => {
+      this.resumeRequested = true;
+      try {
+        await command(runtime.gdb);
+      } catch (e) {
+        this.resumeRequested = false;
+        throw e;
+      }
+    });
+  }
+
+  /** Runs a request that needs a live session; failures become error responses, never exceptions. */
+  private async handle(
+    response: DebugProtocol.Response,
+    body: (table: BreakpointTable, runtime: GdbRuntime, variables: VariableStore) => Promise<void>,
+  ): Promise<void> {
+    const { runtime, breakpoints, variables } = this;
+    if (!runtime || !breakpoints || !variables || !runtime.isAlive) {
+      this.sendErrorResponse(response, { id: 1002, format: 'no debug session is running (launch or attach first)', showUser: false });
+      return;
+    }
+    try {
+      await body(breakpoints, runtime, variables);
+      this.sendResponse(response);
+    } catch (e) {
+      this.sendErrorResponse(response, { id: 1003, format: errorText(e), showUser: false });
+    }
+  }
+
+  /** Ends the session: kill or detach the program, end gdb, close the terminal. Never hangs. */
+  private async endSession(terminateProgram: boolean): Promise<void> {
+    if (this.shuttingDown) {
+      return;
+    }
+    this.shuttingDown = true;
+    const runtime = this.runtime;
+    if (runtime?.isAlive) {
+      try {
+        if (runtime.pid !== undefined) {
+          await withTimeout(runtime.ensureStopped(), SHUTDOWN_STEP_MS, 'stopping the program');
+          await withTimeout(terminateProgram ? exec.killProgram(runtime.gdb) : exec.detach(runtime.gdb), SHUTDOWN_STEP_MS, 'ending the program');
+        }
+        await withTimeout(exec.exitGdb(runtime.gdb), SHUTDOWN_STEP_MS, 'gdb exit').catch(() => undefined);
+      } catch (e) {
+        this.sendEvent(new OutputEvent(`pwatch: ${errorText(e)}; stopping gdb.\n`, 'stderr'));
+      }
+      runtime.kill();
+    }
+    this.terminal?.close();
+    this.sendTerminated();
+  }
+
+  private sendTerminated(): void {
+    if (!this.terminatedSent) {
+      this.terminatedSent = true;
+      this.sendEvent(new TerminatedEvent());
+    }
+  }
+}
+
+function readPtraceScope(): string | undefined {
+  try {
+    return fs.readFileSync('/proc/sys/kernel/yama/ptrace_scope', 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,37 @@
+/** How a gdb variable object is shown in DAP: value, type, paging counts and a memory reference. */
+import { DebugProtocol } from '@vscode/debugprotocol';
+import { GdbVarObject } from '../gdb/commands/var';
+
+export function isExpandable(object: GdbVarObject): boolean {
+  return object.numchild > 0 || object.dynamic;
+}
+
+/** A pointer's value starts with its address: that is what the memory view opens. */
+export function memoryReferenceOf(object: Pick<GdbVarObject, 'type' | 'value'>): string | undefined {
+  if (!/\*\s*(const\s*)?$/.test(object.type)) {
+    return undefined;
+  }
+  const match = /^(0x[0-9a-fA-F]+)/.exec(object.value);
+  return match ? match[1] : undefined;
+}
+
+/** Arrays page their elements: VS Code asks for ranges when it knows the count. */
+export function isArrayType(type: string): boolean {
+  return /\[\d+\]$/.test(type.trim());
+}
+
+export function formatVariable(name: string, object: GdbVarObject): Omit<DebugProtocol.Variable, 'variablesReference'> {
+  const variable: Omit<DebugProtocol.Variable, 'variablesReference'> = {
+    name,
+    value: object.value,
+    type: object.type,
+  };
+  const memoryReference = memoryReferenceOf(object);
+  if (memoryReference) {
+    variable.memoryReference = memoryReference;
+  }
+  if (isArrayType(object.type) && object.numchild > 0) {
+    variable.indexedVariables = object.numchild;
+  }
+  return variable;
+}

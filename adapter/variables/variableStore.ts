@@ -1,0 +1,146 @@
+/**
+ * Variables, scopes and frames as DAP references. Every reference is valid for one stop only: when
+ * the program resumes the store is cleared and gdb's variable objects are deleted.
+ */
+import { DebugProtocol } from '@vscode/debugprotocol';
+import { FrameRef } from '../gdb/commands/context';
+import * as data from '../gdb/commands/data';
+import * as stack from '../gdb/commands/stack';
+import * as varobj from '../gdb/commands/var';
+import { MiSender } from '../gdb/connection';
+import { formatVariable, isExpandable } from './format';
+
+type Container =
+  | { kind: 'locals'; frame: FrameRef }
+  | { kind: 'registers'; frame: FrameRef }
+  | { kind: 'varobj'; object: varobj.GdbVarObject };
+
+export class VariableStore {
+  private readonly frames = new Map<number, FrameRef>();
+  private readonly containers = new Map<number, Container>();
+  /** (container reference, display name) → gdb variable object name, for setVariable. */
+  private readonly children = new Map<string, string>();
+  private roots: string[] = [];
+  private nextId = 1;
+  private registerNames: string[] | undefined;
+
+  constructor(private readonly gdb: MiSender) {}
+
+  frameId(frame: FrameRef): number {
+    const id = this.nextId++;
+    this.frames.set(id, frame);
+    return id;
+  }
+
+  frame(frameId: number): FrameRef | undefined {
+    return this.frames.get(frameId);
+  }
+
+  scopes(frameId: number): DebugProtocol.Scope[] {
+    const frame = this.frames.get(frameId);
+    if (!frame) {
+      return [];
+    }
+    return [
+      { name: 'Locals', presentationHint: 'locals', variablesReference: this.add({ kind: 'locals', frame }), expensive: false },
+      { name: 'Registers', presentationHint: 'registers', variablesReference: this.add({ kind: 'registers', frame }), expensive: true },
+    ];
+  }
+
+  async variables(reference: number, start?: number, count?: number): Promise<DebugProtocol.Variable[]> {
+    const container = this.containers.get(reference);
+    if (!container) {
+      return [];
+    }
+    switch (container.kind) {
+      case 'locals':
+        return this.locals(reference, container.frame);
+      case 'registers':
+        return this.registers(container.frame);
+      case 'varobj':
+        return this.childrenOf(reference, container.object, start, count);
+    }
+  }
+
+  /** Evaluates an expression into a variable object, so structured results can be expanded. */
+  async evaluate(expression: string, frame: FrameRef | undefined): Promise<{ object: varobj.GdbVarObject; reference: number }> {
+    const object = await varobj.create(this.gdb, expression, frame);
+    this.roots.push(object.name);
+    return { object, reference: this.referenceFor(object) };
+  }
+
+  async setVariable(reference: number, name: string, value: string): Promise<string> {
+    const container = this.containers.get(reference);
+    if (container?.kind === 'registers') {
+      // The register name comes from gdb's own list; the value is the user's expression, as in `set var`.
+      return data.evaluate(this.gdb, `$${name} = ${value}`, container.frame);
+    }
+    const objectName = this.children.get(`${reference}\0${name}`);
+    if (!objectName) {
+      throw new Error(`'${name}' cannot be set here: it is not a variable of this scope`);
+    }
+    return varobj.assign(this.gdb, objectName, value);
+  }
+
+  /** Forgets every reference and deletes gdb's variable objects (called when the program resumes). */
+  clear(): void {
+    const roots = this.roots;
+    this.roots = [];
+    this.frames.clear();
+    this.containers.clear();
+    this.children.clear();
+    for (const name of roots) {
+      varobj.remove(this.gdb, name).catch(() => undefined);
+    }
+  }
+
+  private async locals(reference: number, frame: FrameRef): Promise<DebugProtocol.Variable[]> {
+    const names = await stack.listVariables(this.gdb, frame);
+    const result: DebugProtocol.Variable[] = [];
+    for (const local of names) {
+      try {
+        const object = await varobj.create(this.gdb, local.name, frame);
+        this.roots.push(object.name);
+        result.push(this.variable(reference, local.name, object));
+      } catch (e) {
+        result.push({ name: local.name, value: `<${(e as Error).message}>`, variablesReference: 0 });
+      }
+    }
+    return result;
+  }
+
+  private async registers(frame: FrameRef): Promise<DebugProtocol.Variable[]> {
+    this.registerNames ??= await data.registerNames(this.gdb);
+    const names = this.registerNames;
+    const values = await data.registerValues(this.gdb, frame);
+    return values
+      .filter((r) => names[r.number])
+      .map((r) => ({ name: names[r.number], value: r.value, variablesReference: 0, evaluateName: `$${names[r.number]}` }));
+  }
+
+  private async childrenOf(
+    reference: number,
+    parent: varobj.GdbVarObject,
+    start?: number,
+    count?: number,
+  ): Promise<DebugProtocol.Variable[]> {
+    const paged = start !== undefined && count !== undefined && count > 0;
+    const list = await varobj.listChildren(this.gdb, parent.name, paged ? start : undefined, paged ? start + count : undefined);
+    return list.map((child) => this.variable(reference, child.exp, child));
+  }
+
+  private variable(reference: number, name: string, object: varobj.GdbVarObject): DebugProtocol.Variable {
+    this.children.set(`${reference}\0${name}`, object.name);
+    return { ...formatVariable(name, object), variablesReference: this.referenceFor(object) };
+  }
+
+  private referenceFor(object: varobj.GdbVarObject): number {
+    return isExpandable(object) ? this.add({ kind: 'varobj', object }) : 0;
+  }
+
+  private add(container: Container): number {
+    const id = this.nextId++;
+    this.containers.set(id, container);
+    return id;
+  }
+}

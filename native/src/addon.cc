@@ -1,0 +1,57 @@
+// N-API surface of the addon. Built without C++ exceptions: every failure comes back to JavaScript as
+// a plain {code, errno, message} object, never as a throw across the boundary.
+#include <napi.h>
+
+#include "errors.h"
+#include "probe.h"
+#include "pty.h"
+
+namespace {
+
+Napi::Object errorObject(Napi::Env env, int err, const std::string& message) {
+  Napi::Object error = Napi::Object::New(env);
+  error.Set("code", pwatch::errnoCode(err));
+  error.Set("errno", err);
+  error.Set("message", message);
+  return error;
+}
+
+Napi::Value Probe(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  pwatch::ProbeResult probe = pwatch::probeCapability();
+  Napi::Object result = Napi::Object::New(env);
+  result.Set("kernelRelease", probe.kernelRelease);
+  result.Set("perfEventParanoid", probe.paranoidKnown ? Napi::Value(Napi::Number::New(env, probe.perfEventParanoid))
+                                                     : env.Null());
+  result.Set("supported", probe.supported);
+  if (!probe.supported) {
+    Napi::Object error = errorObject(env, probe.err, probe.reason);
+    error.Set("step", probe.failedStep);
+    result.Set("error", error);
+  }
+  return result;
+}
+
+Napi::Value OpenPty(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  pwatch::PtyHandles pty = pwatch::openProgramTerminal();
+  Napi::Object result = Napi::Object::New(env);
+  if (pty.err != 0) {
+    result.Set("error", errorObject(env, pty.err, pty.message));
+    return result;
+  }
+  result.Set("masterFd", pty.masterFd);
+  result.Set("slaveFd", pty.slaveFd);
+  result.Set("path", pty.path);
+  return result;
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("probe", Napi::Function::New(env, Probe, "probe"));
+  exports.Set("openPty", Napi::Function::New(env, OpenPty, "openPty"));
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(pwatch, Init)

@@ -1,0 +1,126 @@
+#include "sys.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+namespace pwatch {
+namespace sys {
+
+FdResult perfEventOpen(perf_event_attr& attr, pid_t pid, int cpu, int groupFd) {
+  FdResult result;
+  long fd = ::syscall(SYS_perf_event_open, &attr, pid, cpu, groupFd, PERF_FLAG_FD_CLOEXEC);
+  if (fd < 0) {
+    result.err = errno;
+  } else {
+    result.fd.reset(static_cast<int>(fd));
+  }
+  return result;
+}
+
+std::string kernelRelease() {
+  struct utsname name;
+  if (::uname(&name) != 0) return std::string();
+  return std::string(name.release);
+}
+
+std::string readFirstLine(const char* path, int& err) {
+  err = 0;
+  UniqueFd fd(::open(path, O_RDONLY | O_CLOEXEC));
+  if (!fd.valid()) {
+    err = errno;
+    return std::string();
+  }
+  char buffer[256];
+  ssize_t n;
+  do {
+    n = ::read(fd.get(), buffer, sizeof(buffer) - 1);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) {
+    err = errno;
+    return std::string();
+  }
+  std::string text(buffer, static_cast<size_t>(n));
+  size_t newline = text.find('\n');
+  if (newline != std::string::npos) text.resize(newline);
+  return text;
+}
+
+IdleChild forkIdleChild() {
+  IdleChild child;
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) {
+    child.err = errno;
+    return child;
+  }
+  UniqueFd readEnd(fds[0]);
+  child.release.reset(fds[1]);
+  pid_t pid = ::fork();
+  if (pid < 0) {
+    child.err = errno;
+    child.release.reset();
+    return child;
+  }
+  if (pid == 0) {
+    // In the child: only async-signal-safe calls. Wait for the parent, then leave.
+    char byte;
+    while (::read(readEnd.get(), &byte, 1) < 0 && errno == EINTR) {
+    }
+    ::_exit(0);
+  }
+  child.pid = pid;
+  return child;
+}
+
+void killAndReap(pid_t pid) {
+  if (pid <= 0) return;
+  ::kill(pid, SIGKILL);
+  int status;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+}
+
+PtyPair openRawPty() {
+  PtyPair pty;
+  pty.master.reset(::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC));
+  if (!pty.master.valid()) {
+    pty.err = errno;
+    pty.failedCall = "posix_openpt";
+    return pty;
+  }
+  if (::grantpt(pty.master.get()) != 0 || ::unlockpt(pty.master.get()) != 0) {
+    pty.err = errno;
+    pty.failedCall = "unlockpt";
+    return pty;
+  }
+  char path[128];
+  if (::ptsname_r(pty.master.get(), path, sizeof(path)) != 0) {
+    pty.err = errno;
+    pty.failedCall = "ptsname_r";
+    return pty;
+  }
+  pty.slavePath = path;
+  pty.slave.reset(::open(path, O_RDWR | O_NOCTTY | O_CLOEXEC));
+  if (!pty.slave.valid()) {
+    pty.err = errno;
+    pty.failedCall = "open(pts)";
+    return pty;
+  }
+  struct termios attrs;
+  if (::tcgetattr(pty.slave.get(), &attrs) == 0) {
+    ::cfmakeraw(&attrs);
+    ::tcsetattr(pty.slave.get(), TCSANOW, &attrs);
+  }
+  return pty;
+}
+
+}  // namespace sys
+}  // namespace pwatch

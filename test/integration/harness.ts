@@ -1,0 +1,165 @@
+/**
+ * Drives the real adapter (dist/adapter.js, as shipped) over DAP with DebugClient, against real gdb and
+ * the compiled test-workspace programs. Nothing here is mocked.
+ */
+import { DebugClient } from '@vscode/debugadapter-testsupport';
+import { DebugProtocol } from '@vscode/debugprotocol';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
+export const ROOT = path.resolve(__dirname, '..', '..', '..');
+export const ADAPTER = path.join(ROOT, 'dist', 'adapter.js');
+export const WORKSPACE = path.join(ROOT, 'test-workspace');
+export const TIMEOUT = 20000;
+
+export function program(name: string): string {
+  return path.join(WORKSPACE, 'bin', name);
+}
+
+export function sourceOf(name: string): string {
+  return path.join(WORKSPACE, 'src', `${name}.c`);
+}
+
+/** The 1-based line of the `BP:<marker>` comment in a test-workspace source. */
+export function markerLine(name: string, marker: string): number {
+  const lines = fs.readFileSync(sourceOf(name), 'utf8').split('\n');
+  const index = lines.findIndex((l) => l.includes(`/* BP:${marker} */`));
+  if (index < 0) {
+    throw new Error(`no BP:${marker} in ${name}.c`);
+  }
+  return index + 1;
+}
+
+/**
+ * Integration tests need gdb and the built adapter. Outside CI a machine without them skips with the
+ * reason; under CI=true nothing may skip, so a broken CI machine fails loudly.
+ */
+export function requireToolchain(context: Mocha.Context): void {
+  const missing: string[] = [];
+  try {
+    execFileSync('gdb', ['--version'], { stdio: 'ignore' });
+  } catch {
+    missing.push('gdb is not installed');
+  }
+  if (!fs.existsSync(ADAPTER)) {
+    missing.push(`${ADAPTER} is missing (run npm run build)`);
+  }
+  if (!fs.existsSync(program('threads'))) {
+    missing.push('test-workspace programs are not built (make -C test-workspace)');
+  }
+  if (missing.length === 0) {
+    return;
+  }
+  if (process.env.CI) {
+    throw new Error(`integration tests cannot run: ${missing.join('; ')}`);
+  }
+  console.log(`    skipped: ${missing.join('; ')}`);
+  context.skip();
+}
+
+/** A DebugClient that records every event, so tests can look at events that came before they asked. */
+export class Session {
+  readonly dc: DebugClient;
+  readonly outputs: DebugProtocol.OutputEvent[] = [];
+
+  constructor() {
+    this.dc = new DebugClient('node', ADAPTER, 'pwatch', undefined, true);
+    this.dc.defaultTimeout = TIMEOUT;
+    this.dc.on('output', (e: DebugProtocol.OutputEvent) => this.outputs.push(e));
+  }
+
+  async start(): Promise<this> {
+    await this.dc.start();
+    return this;
+  }
+
+  output(category: string): string {
+    return this.outputs
+      .filter((e) => (e.body.category ?? 'console') === category)
+      .map((e) => e.body.output)
+      .join('');
+  }
+
+  /** Waits until output of `category` matches, without sleeping: polls on each new output event. */
+  async waitForOutput(category: string, pattern: RegExp, timeout = TIMEOUT): Promise<string> {
+    const deadline = Date.now() + timeout;
+    while (!pattern.test(this.output(category))) {
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw new Error(`no ${category} output matching ${pattern}; got ${JSON.stringify(this.output(category))}`);
+      }
+      await this.dc.waitForEvent('output', left).catch(() => undefined);
+    }
+    return this.output(category);
+  }
+
+  /** Launches with source breakpoints (file → lines) set during configuration; resolves at the first stop. */
+  async launchToStop(
+    args: Record<string, unknown>,
+    breakpoints: Record<string, DebugProtocol.SourceBreakpoint[]> = {},
+  ): Promise<DebugProtocol.StoppedEvent> {
+    const stopped = this.dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+    await Promise.all([this.configure(breakpoints), this.dc.launch(args)]);
+    return stopped;
+  }
+
+  async configure(breakpoints: Record<string, DebugProtocol.SourceBreakpoint[]> = {}): Promise<void> {
+    await this.dc.waitForEvent('initialized');
+    for (const [file, bps] of Object.entries(breakpoints)) {
+      await this.dc.setBreakpointsRequest({ source: { path: file }, breakpoints: bps });
+    }
+    await this.dc.configurationDoneRequest();
+  }
+
+  async topFrame(threadId: number): Promise<DebugProtocol.StackFrame> {
+    const trace = await this.dc.stackTraceRequest({ threadId, startFrame: 0, levels: 1 });
+    return trace.body.stackFrames[0];
+  }
+
+  async localsOf(frameId: number): Promise<DebugProtocol.Variable[]> {
+    const scopes = await this.dc.scopesRequest({ frameId });
+    const locals = scopes.body.scopes.find((s) => s.name === 'Locals');
+    if (!locals) {
+      throw new Error('no Locals scope');
+    }
+    return (await this.dc.variablesRequest({ variablesReference: locals.variablesReference })).body.variables;
+  }
+
+  /** Ends the session whatever state it is in, and stops the adapter. */
+  async close(): Promise<void> {
+    await Promise.race([
+      this.dc.disconnectRequest({ terminateDebuggee: true }).catch(() => undefined),
+      new Promise((resolve) => setTimeout(resolve, 5000)),
+    ]);
+    await this.dc.stop();
+  }
+}
+
+export async function withSession<T>(body: (session: Session) => Promise<T>): Promise<T> {
+  const session = await new Session().start();
+  try {
+    return await body(session);
+  } finally {
+    await session.close();
+  }
+}
+
+/** True while a process with this pid exists (and is not a zombie). */
+export function processAlive(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^\d+ \(.*\) Z/.test(stat);
+  } catch {
+    return false;
+  }
+}
+
+/** The State: and TracerPid: lines of /proc/PID/status. */
+export function processStatus(pid: number): { state: string; tracerPid: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return {
+    state: /^State:\s+(\S)/m.exec(status)?.[1] ?? '?',
+    tracerPid: Number(/^TracerPid:\s+(\d+)/m.exec(status)?.[1] ?? -1),
+  };
+}

@@ -1,0 +1,122 @@
+import * as assert from 'assert';
+import * as path from 'path';
+import { markerLine, program, requireToolchain, Session, sourceOf, TIMEOUT, withSession, WORKSPACE } from './harness';
+
+describe('launch', function () {
+  this.timeout(TIMEOUT * 3);
+  before(function () {
+    requireToolchain(this);
+  });
+
+  it('answers initialize with honest capabilities (no data breakpoints yet)', async () => {
+    await withSession(async (s) => {
+      const response = await s.dc.initializeRequest({ adapterID: 'pwatch', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+      const caps = response.body ?? {};
+      assert.strictEqual(caps.supportsConfigurationDoneRequest, true);
+      assert.strictEqual(caps.supportsFunctionBreakpoints, true);
+      assert.strictEqual(caps.supportsLogPoints, true);
+      assert.strictEqual(caps.supportsReadMemoryRequest, true);
+      assert.notStrictEqual(caps.supportsDataBreakpoints, true);
+    });
+  });
+
+  it('stops at entry in main', async () => {
+    await withSession(async (s) => {
+      const stopped = await s.launchToStop({ program: program('threads'), stopAtEntry: true });
+      assert.strictEqual(stopped.body.reason, 'entry');
+      const frame = await s.topFrame(stopped.body.threadId!);
+      assert.strictEqual(frame.name, 'main');
+      assert.strictEqual(frame.source?.path, sourceOf('threads'));
+    });
+  });
+
+  it("keeps the program's output apart from gdb/MI, in the stdout category", async () => {
+    await withSession(async (s) => {
+      const exited = s.dc.waitForEvent('exited');
+      await Promise.all([s.configure(), s.dc.launch({ program: program('threads'), args: ['2'] })]);
+      await exited;
+      const stdout = await s.waitForOutput('stdout', /counter=10/);
+      assert.match(stdout, /threads: pid \d+, 2 workers/);
+      assert.doesNotMatch(stdout, /\*running|\^done|=thread/, 'MI records leaked into program output');
+    });
+  });
+
+  it('runs in the requested cwd with the requested environment', async () => {
+    await withSession(async (s) => {
+      const line = markerLine('threads', 'main-config');
+      const stopped = await s.launchToStop(
+        { program: program('threads'), cwd: path.join(WORKSPACE, 'src'), env: { PWATCH_TEST_VALUE: 'forty two' } },
+        { [sourceOf('threads')]: [{ line }] },
+      );
+      const frame = await s.topFrame(stopped.body.threadId!);
+      const env = await s.dc.evaluateRequest({ expression: '(char*)getenv("PWATCH_TEST_VALUE")', frameId: frame.id, context: 'repl' });
+      assert.match(env.body.result, /"forty two"/);
+      const cwd = await s.dc.evaluateRequest({ expression: '-exec info proc cwd', frameId: frame.id, context: 'repl' });
+      assert.strictEqual(cwd.body.result, '');
+      await s.waitForOutput('console', new RegExp(`cwd = '${path.join(WORKSPACE, 'src')}'`));
+    });
+  });
+
+  it('passes program arguments exactly and reports the exit code', async () => {
+    await withSession(async (s) => {
+      const exited = s.dc.waitForEvent('exited');
+      const terminated = s.dc.waitForEvent('terminated');
+      await Promise.all([s.configure(), s.dc.launch({ program: program('threads'), args: ['1', '7'] })]);
+      assert.strictEqual((await exited).body.exitCode, 7);
+      await terminated;
+      assert.match(await s.waitForOutput('stdout', /counter=5/), /1 workers/);
+    });
+  });
+});
+
+describe('launch: bad input', function () {
+  this.timeout(TIMEOUT * 2);
+  before(function () {
+    requireToolchain(this);
+  });
+
+  async function launchError(args: Record<string, unknown>): Promise<string> {
+    const s = await new Session().start();
+    try {
+      await Promise.all([s.dc.initializeRequest(), s.dc.launchRequest(args as never)]);
+    } catch (e) {
+      return (e as Error).message;
+    } finally {
+      await s.close();
+    }
+    throw new Error('launch succeeded');
+  }
+
+  it('names a missing program', async () => {
+    assert.match(await launchError({ program: '/nonexistent/prog' }), /program '\/nonexistent\/prog' does not exist/);
+  });
+
+  it('requires a program', async () => {
+    assert.match(await launchError({}), /'program' is required/);
+  });
+
+  it('names a program that is not executable', async () => {
+    assert.match(await launchError({ program: sourceOf('threads') }), /is not executable/);
+  });
+
+  it('names a missing cwd', async () => {
+    assert.match(await launchError({ program: program('threads'), cwd: '/nonexistent/dir' }), /working directory '\/nonexistent\/dir' does not exist/);
+  });
+
+  it('names a missing gdb and the fix', async () => {
+    assert.match(await launchError({ program: program('threads'), gdbPath: '/nonexistent/gdb' }), /gdb was not found at '\/nonexistent\/gdb'.*install gdb 12/);
+  });
+
+  it('refuses a gdb older than 12', async () => {
+    const oldGdb = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'old-gdb');
+    assert.match(await launchError({ program: program('threads'), gdbPath: oldGdb }), /gdb 9\.2 .* is too old/);
+  });
+
+  it('refuses an argument gdb cannot pass without a shell', async () => {
+    assert.match(await launchError({ program: program('threads'), args: ['two words'] }), /program argument 1 .* white space/);
+  });
+
+  it('rejects arguments of the wrong type', async () => {
+    assert.match(await launchError({ program: program('threads'), args: 'not-an-array' }), /'args' must be an array of strings/);
+  });
+});
