@@ -33,6 +33,7 @@ import { loadAddon } from './native/addon';
 import { ProgramTerminal } from './program/terminal';
 import { describeStop } from './stops';
 import { Signal, withTimeout } from './util/timeout';
+import { memoryReferenceOf } from './variables/format';
 import { VariableStore } from './variables/variableStore';
 
 const SHUTDOWN_STEP_MS = 5000;
@@ -226,7 +227,7 @@ export class PwatchSession extends DebugSession {
         throw new UserError('that stack frame is gone: the program has run since');
       }
       const { object, reference } = await variables.evaluate(expression, frame);
-      response.body = { result: object.value, type: object.type, variablesReference: reference };
+      response.body = { result: object.value, type: object.type, variablesReference: reference, memoryReference: memoryReferenceOf(object) };
     });
   }
 
@@ -313,9 +314,6 @@ export class PwatchSession extends DebugSession {
     this.runtime = runtime;
     this.breakpoints = new BreakpointTable(runtime.gdb);
     this.variables = new VariableStore(runtime.gdb);
-    if (process.env.PWATCH_TRACE) {
-      runtime.onTrace((line) => this.sendEvent(new OutputEvent(line + '\n', 'console')));
-    }
     runtime.on('stopped', (stop) => void this.onStopped(stop));
     runtime.on('running', (threadId) => this.onRunning(threadId));
     runtime.on('threadStarted', (id) => this.sendEvent(new ThreadEvent('started', id)));

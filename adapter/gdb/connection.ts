@@ -54,7 +54,12 @@ export class GdbConnection extends EventEmitter<GdbConnectionEvents> implements 
 
   private constructor(private readonly child: ChildProcessWithoutNullStreams) {
     super();
-    child.stdout.on('data', (chunk: Buffer) => this.records(this.parser.push(chunk)));
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (this.listenerCount('trace') > 0) {
+        this.emit('trace', `<-- ${chunk.toString('utf8').trimEnd()}`);
+      }
+      this.records(this.parser.push(chunk));
+    });
     child.stderr.on('data', (chunk: Buffer) => this.emit('stderr', chunk.toString('utf8')));
     child.on('error', (error) => this.gone(error.message));
     child.on('exit', (code, signal) => {
@@ -106,7 +111,6 @@ export class GdbConnection extends EventEmitter<GdbConnectionEvents> implements 
     for (const record of records) {
       switch (record.kind) {
         case 'result': {
-          this.emit('trace', `<-- ${record.token ?? ''}^${record.resultClass}`);
           const waiter = record.token === undefined ? undefined : this.pending.get(record.token);
           if (!waiter || record.token === undefined) {
             break;

@@ -50,6 +50,10 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
   /** Starts gdb and puts it in the mode pwatch relies on. */
   static async start(options: GdbLaunchOptions): Promise<GdbRuntime> {
     const runtime = new GdbRuntime(GdbConnection.start(options));
+    if (process.env.PWATCH_TRACE) {
+      // Every MI line both ways on the adapter's stderr, for diagnosing gdb itself.
+      runtime.onTrace((line) => process.stderr.write(`[gdb] ${line}\n`));
+    }
     const gdb = runtime.gdb;
     // Asynchronous MI: gdb accepts commands (interrupt, thread list) while the program runs.
     await exec.setOption(gdb, 'mi-async', 'on');

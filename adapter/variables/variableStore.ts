@@ -64,7 +64,15 @@ export class VariableStore {
 
   /** Evaluates an expression into a variable object, so structured results can be expanded. */
   async evaluate(expression: string, frame: FrameRef | undefined): Promise<{ object: varobj.GdbVarObject; reference: number }> {
-    const object = await varobj.create(this.gdb, expression, frame);
+    let object: varobj.GdbVarObject;
+    try {
+      object = await varobj.create(this.gdb, expression, frame);
+    } catch {
+      // -var-create only says "unable to create variable object"; gdb's evaluator names the real cause
+      // (or, for expressions without an object such as void calls, simply gives the value).
+      const value = await data.evaluate(this.gdb, expression, frame);
+      return { object: { name: '', exp: expression, value, type: '', numchild: 0, dynamic: false }, reference: 0 };
+    }
     this.roots.push(object.name);
     return { object, reference: this.referenceFor(object) };
   }
@@ -74,6 +82,9 @@ export class VariableStore {
     if (container?.kind === 'registers') {
       // The register name comes from gdb's own list; the value is the user's expression, as in `set var`.
       return data.evaluate(this.gdb, `$${name} = ${value}`, container.frame);
+    }
+    if (!this.children.has(`${reference}\0${name}`)) {
+      await this.variables(reference); // a client may set a variable it has not listed in this stop
     }
     const objectName = this.children.get(`${reference}\0${name}`);
     if (!objectName) {

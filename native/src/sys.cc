@@ -114,9 +114,12 @@ PtyPair openRawPty() {
     pty.failedCall = "open(pts)";
     return pty;
   }
+  // Output exactly as written (no \n -> \r\n) and no echo; ISIG stays on because gdb interrupts a
+  // program that has its own terminal through that terminal's interrupt character.
   struct termios attrs;
   if (::tcgetattr(pty.slave.get(), &attrs) == 0) {
-    ::cfmakeraw(&attrs);
+    attrs.c_oflag &= ~static_cast<tcflag_t>(OPOST);
+    attrs.c_lflag &= ~static_cast<tcflag_t>(ECHO | ECHONL);
     ::tcsetattr(pty.slave.get(), TCSANOW, &attrs);
   }
   return pty;

@@ -38,7 +38,7 @@ IdleChild forkIdleChild();
 // Ends and reaps a child made by forkIdleChild.
 void killAndReap(pid_t pid);
 
-// A new pseudo-terminal pair in raw mode (no CR/LF translation, no echo).
+// A new pseudo-terminal pair: no CR/LF translation, no echo, signals from the interrupt character.
 struct PtyPair {
   UniqueFd master;
   UniqueFd slave;

@@ -1,7 +1,7 @@
 /** Run control: -exec-*, -target-*, -file-*. */
 import { MiSender } from '../connection';
 import { miString } from '../mi/access';
-import { flag, miCommand, MiQuoteError } from '../mi/quote';
+import { flag, miCliCommand, miCommand, MiQuoteError } from '../mi/quote';
 import { FrameRef, inFrame, onThread } from './context';
 
 export async function loadProgram(gdb: MiSender, program: string): Promise<void> {
@@ -76,8 +76,9 @@ export async function exitGdb(gdb: MiSender): Promise<void> {
   await gdb.send(miCommand('-gdb-exit'));
 }
 
+/** `-gdb-set NAME VALUE`: both are our own constants (see miCliCommand). */
 export async function setOption(gdb: MiSender, name: string, value: string): Promise<void> {
-  await gdb.send(miCommand('-gdb-set', name, value));
+  await gdb.send(miCliCommand('-gdb-set', name, value));
 }
 
 /** A CLI command typed by the user in the Debug Console (`-exec ...`): one line, passed as one string. */

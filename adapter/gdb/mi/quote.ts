@@ -63,3 +63,20 @@ export function miCommand(operation: string, ...parts: MiPart[]): string {
   });
   return [operation, ...rendered].join(' ');
 }
+
+/**
+ * A few MI commands (`-gdb-set`, `-exec-arguments`) are gdb CLI commands in disguise: they take the raw
+ * rest of the line and would read a quoted c-string as an expression. They only ever get words made of
+ * the characters below, from our own constants.
+ */
+export function miCliCommand(operation: string, ...words: string[]): string {
+  if (!/^-[a-z][a-z0-9-]*$/.test(operation)) {
+    throw new MiQuoteError(`not an MI operation: ${JSON.stringify(operation)}`);
+  }
+  for (const word of words) {
+    if (!/^[A-Za-z0-9_.:/=+-]+$/.test(word)) {
+      throw new MiQuoteError(`not a plain word for ${operation}: ${JSON.stringify(word)}`);
+    }
+  }
+  return [operation, ...words].join(' ');
+}

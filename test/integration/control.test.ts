@@ -1,0 +1,84 @@
+import * as assert from 'assert';
+import { DebugProtocol } from '@vscode/debugprotocol';
+import { markerLine, program, requireToolchain, sourceOf, TIMEOUT, withSession } from './harness';
+
+describe('run control', function () {
+  this.timeout(TIMEOUT * 3);
+  before(function () {
+    requireToolchain(this);
+  });
+
+  it('steps over, into and out of a function', async () => {
+    await withSession(async (s) => {
+      const stopped = await s.launchToStop({ program: program('threads') }, { [sourceOf('threads')]: [{ line: markerLine('threads', 'main-config') }] });
+      const threadId = stopped.body.threadId!;
+      const step = async (request: () => Promise<unknown>): Promise<DebugProtocol.StackFrame> => {
+        const next = s.dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+        await request();
+        assert.strictEqual((await next).body.reason, 'step');
+        return s.topFrame(threadId);
+      };
+      let frame = await step(() => s.dc.nextRequest({ threadId }));
+      assert.deepStrictEqual([frame.name, frame.line], ['main', markerLine('threads', 'main-add')]);
+      frame = await step(() => s.dc.stepInRequest({ threadId }));
+      assert.deepStrictEqual([frame.name, frame.line], ['add', markerLine('threads', 'add')]);
+      frame = await step(() => s.dc.stepOutRequest({ threadId }));
+      assert.strictEqual(frame.name, 'main');
+      assert.strictEqual(frame.line, markerLine('threads', 'main-add'));
+    });
+  });
+
+  it('pauses a running program and continues it', async () => {
+    await withSession(async (s) => {
+      await Promise.all([s.configure(), s.dc.launch({ program: program('spin'), args: ['60'] })]);
+      await s.waitForOutput('stdout', /spin: pid \d+/);
+      const paused = s.dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+      await s.dc.pauseRequest({ threadId: 1 });
+      const event = await paused;
+      assert.strictEqual(event.body.reason, 'pause');
+      assert.strictEqual(event.body.allThreadsStopped, true);
+      const ticks = async () => Number((await s.dc.evaluateRequest({ expression: 'main_ticks', context: 'watch' })).body.result);
+      const before = await ticks();
+      assert.strictEqual(await ticks(), before, 'nothing runs while paused');
+      // Continue, then pause again: the program made progress in between.
+      await s.dc.continueRequest({ threadId: event.body.threadId! });
+      await s.dc.setBreakpointsRequest({ source: { path: sourceOf('spin') }, breakpoints: [{ line: markerLine('spin', 'spin-main') }] });
+      const hit = (await s.dc.waitForEvent('stopped')) as DebugProtocol.StoppedEvent;
+      assert.strictEqual(hit.body.reason, 'breakpoint');
+      assert.ok((await ticks()) > before, 'main_ticks grew after continue');
+    });
+  });
+
+  it('continues from a breakpoint to the exit code', async () => {
+    await withSession(async (s) => {
+      const stopped = await s.launchToStop({ program: program('threads'), args: ['2', '5'] }, { [sourceOf('threads')]: [{ line: markerLine('threads', 'main-exit') }] });
+      const exited = s.dc.waitForEvent('exited');
+      const terminated = s.dc.waitForEvent('terminated');
+      await s.dc.continueRequest({ threadId: stopped.body.threadId! });
+      assert.strictEqual((await exited).body.exitCode, 5);
+      await terminated;
+    });
+  });
+
+  it('reports a crash as an exception with the signal', async () => {
+    await withSession(async (s) => {
+      const stopped = await s.launchToStop({ program: program('threads') }, { [sourceOf('threads')]: [{ line: markerLine('threads', 'main-add') }] });
+      const frame = await s.topFrame(stopped.body.threadId!);
+      await s.dc.evaluateRequest({ expression: 'heap_buffer = (unsigned char *)8', frameId: frame.id, context: 'repl' });
+      await s.dc.setBreakpointsRequest({ source: { path: sourceOf('threads') }, breakpoints: [] });
+      // heap_buffer is reassigned by calloc, so make the workers crash instead: point them at NULL later.
+      await s.dc.setBreakpointsRequest({ source: { path: sourceOf('threads') }, breakpoints: [{ line: markerLine('threads', 'worker') }] });
+      const atWorker = s.dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+      await s.dc.continueRequest({ threadId: stopped.body.threadId! });
+      const worker = await atWorker;
+      const workerFrame = await s.topFrame(worker.body.threadId!);
+      await s.dc.evaluateRequest({ expression: 'heap_buffer = 0', frameId: workerFrame.id, context: 'repl' });
+      await s.dc.setBreakpointsRequest({ source: { path: sourceOf('threads') }, breakpoints: [] });
+      const crash = s.dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+      await s.dc.continueRequest({ threadId: worker.body.threadId! });
+      const event = await crash;
+      assert.strictEqual(event.body.reason, 'exception');
+      assert.match(event.body.description ?? '', /SIGSEGV/);
+    });
+  });
+});

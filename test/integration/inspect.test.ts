@@ -1,0 +1,106 @@
+import * as assert from 'assert';
+import { DebugProtocol } from '@vscode/debugprotocol';
+import { markerLine, program, requireToolchain, Session, sourceOf, TIMEOUT, withSession } from './harness';
+
+/** Stops in main after local_config.origin.x = 7 has run. */
+async function stopInMain(s: Session): Promise<DebugProtocol.StackFrame> {
+  const stopped = await s.launchToStop({ program: program('threads') }, { [sourceOf('threads')]: [{ line: markerLine('threads', 'main-add') }] });
+  return s.topFrame(stopped.body.threadId!);
+}
+
+async function child(s: Session, variables: DebugProtocol.Variable[], name: string): Promise<DebugProtocol.Variable[]> {
+  const v = variables.find((x) => x.name === name);
+  assert.ok(v, `no ${name} in ${variables.map((x) => x.name).join(', ')}`);
+  assert.ok(v.variablesReference > 0, `${name} is not expandable`);
+  return (await s.dc.variablesRequest({ variablesReference: v.variablesReference })).body.variables;
+}
+
+describe('inspecting a stopped program', function () {
+  this.timeout(TIMEOUT * 3);
+  before(function () {
+    requireToolchain(this);
+  });
+
+  it('lists threads and pages a worker stack with files and lines', async () => {
+    await withSession(async (s) => {
+      const line = markerLine('threads', 'worker');
+      const stopped = await s.launchToStop({ program: program('threads'), args: ['4'] }, { [sourceOf('threads')]: [{ line }] });
+      const threads = (await s.dc.threadsRequest()).body.threads;
+      assert.ok(threads.length >= 2, `main and at least one worker: ${JSON.stringify(threads)}`);
+      assert.ok(threads.every((t) => /\(tid \d+\)$/.test(t.name)), JSON.stringify(threads));
+      const threadId = stopped.body.threadId!;
+      const full = await s.dc.stackTraceRequest({ threadId });
+      const frames = full.body.stackFrames;
+      assert.strictEqual(frames[0].name, 'worker');
+      assert.strictEqual(frames[0].source?.path, sourceOf('threads'));
+      assert.strictEqual(frames[0].line, line);
+      assert.ok((full.body.totalFrames ?? 0) >= 2 && frames.length === full.body.totalFrames);
+      const page = await s.dc.stackTraceRequest({ threadId, startFrame: 1, levels: 1 });
+      assert.strictEqual(page.body.stackFrames.length, 1);
+      assert.strictEqual(page.body.stackFrames[0].name, frames[1].name);
+    });
+  });
+
+  it('expands a nested struct, an array and a pointer', async () => {
+    await withSession(async (s) => {
+      const frame = await stopInMain(s);
+      const locals = await s.localsOf(frame.id);
+      const config = await child(s, locals, 'local_config');
+      assert.match(config.find((v) => v.name === 'name')?.value ?? '', /"demo"/);
+      const origin = await child(s, config, 'origin');
+      assert.deepStrictEqual(origin.map((v) => [v.name, v.value]), [['x', '7'], ['y', '4']]);
+      const limitsVar = config.find((v) => v.name === 'limits');
+      assert.strictEqual(limitsVar?.indexedVariables, 3);
+      const limits = await child(s, config, 'limits');
+      assert.deepStrictEqual(limits.map((v) => v.value), ['10', '20', '30']);
+      const argv = await child(s, locals, 'argv');
+      assert.match(argv[0].value, /bin\/threads"$/);
+    });
+  });
+
+  it('evaluates expressions in a frame, reports errors, runs -exec commands', async () => {
+    await withSession(async (s) => {
+      const frame = await stopInMain(s);
+      const sum = await s.dc.evaluateRequest({ expression: 'local_config.origin.x + 1', frameId: frame.id, context: 'watch' });
+      assert.strictEqual(sum.body.result, '8');
+      const global = await s.dc.evaluateRequest({ expression: 'global_config.limits[2]', context: 'repl' });
+      assert.strictEqual(global.body.result, '30');
+      const struct = await s.dc.evaluateRequest({ expression: 'global_config.origin', frameId: frame.id, context: 'hover' });
+      assert.ok(struct.body.variablesReference > 0, 'a struct result is expandable');
+      await assert.rejects(s.dc.evaluateRequest({ expression: 'no_such_symbol', frameId: frame.id, context: 'watch' }), /No symbol "no_such_symbol"/);
+      await assert.rejects(s.dc.evaluateRequest({ expression: 'add(1, 2)', frameId: frame.id, context: 'hover' }), /not evaluated on hover/);
+      await s.dc.evaluateRequest({ expression: '-exec info line add', frameId: frame.id, context: 'repl' });
+      await s.waitForOutput('console', /Line \d+ of ".*threads\.c"/);
+    });
+  });
+
+  it('sets a variable and reads memory', async () => {
+    await withSession(async (s) => {
+      const frame = await stopInMain(s);
+      const origin = await child(s, await s.localsOf(frame.id), 'local_config');
+      const originRef = origin.find((v) => v.name === 'origin')!.variablesReference;
+      const set = await s.dc.setVariableRequest({ variablesReference: originRef, name: 'y', value: '40 + 2' });
+      assert.strictEqual(set.body.value, '42');
+      const y = await s.dc.evaluateRequest({ expression: 'local_config.origin.y', frameId: frame.id, context: 'watch' });
+      assert.strictEqual(y.body.result, '42');
+
+      const pointer = await s.dc.evaluateRequest({ expression: '&global_config.limits[0]', frameId: frame.id, context: 'watch' });
+      assert.ok(pointer.body.memoryReference, 'a pointer has a memory reference');
+      const memory = (await s.dc.customRequest('readMemory', { memoryReference: pointer.body.memoryReference!, count: 12 })) as DebugProtocol.ReadMemoryResponse;
+      const bytes = Buffer.from(memory.body?.data ?? '', 'base64');
+      assert.deepStrictEqual([bytes.readInt32LE(0), bytes.readInt32LE(4), bytes.readInt32LE(8)], [10, 20, 30]);
+      const unmapped = (await s.dc.customRequest('readMemory', { memoryReference: '0x8', count: 16 })) as DebugProtocol.ReadMemoryResponse;
+      assert.strictEqual(unmapped.body?.unreadableBytes, 16);
+    });
+  });
+
+  it('shows registers', async () => {
+    await withSession(async (s) => {
+      const frame = await stopInMain(s);
+      const scopes = (await s.dc.scopesRequest({ frameId: frame.id })).body.scopes;
+      const registers = scopes.find((x) => x.name === 'Registers')!;
+      const values = (await s.dc.variablesRequest({ variablesReference: registers.variablesReference })).body.variables;
+      assert.match(values.find((v) => v.name === 'rip')?.value ?? '', /0x[0-9a-f]+/);
+    });
+  });
+});
