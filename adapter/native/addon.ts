@@ -24,7 +24,9 @@ export interface ProbeResult {
 
 export interface PtyResult {
   masterFd?: number;
-  slaveFd?: number;
+  /** The process that holds the pty as its controlling terminal; close holderReleaseFd, then reapChild. */
+  holderPid?: number;
+  holderReleaseFd?: number;
   path?: string;
   error?: NativeError;
 }
@@ -32,6 +34,7 @@ export interface PtyResult {
 export interface PwatchAddon {
   probe(): ProbeResult;
   openPty(): PtyResult;
+  reapChild(pid: number): NativeError | undefined;
 }
 
 const ADDON_FILE = 'pwatch.node';

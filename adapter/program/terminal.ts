@@ -7,19 +7,33 @@ import * as fs from 'fs';
 import * as tty from 'tty';
 import { PwatchAddon } from '../native/addon';
 
+/**
+ * The addon's holder process owns the terminal, so gdb's attempt to make it the program's controlling
+ * terminal fails (on purpose: the program then survives the terminal closing) and gdb says so in it.
+ */
+const GDB_CTTY_WARNING = /^warning: GDB: Failed to set controlling terminal: [^\n]*\n/m;
+
 export class ProgramTerminal {
   private readonly stream: tty.ReadStream;
   private closed = false;
+  private warningSeen = false;
 
   private constructor(
+    private readonly addon: PwatchAddon,
     readonly path: string,
     masterFd: number,
-    private readonly slaveFd: number,
+    private readonly holderPid: number,
+    private readonly holderReleaseFd: number,
     onOutput: (text: string) => void,
   ) {
     this.stream = new tty.ReadStream(masterFd);
     this.stream.setEncoding('utf8');
-    this.stream.on('data', (text: string) => onOutput(text));
+    this.stream.on('data', (text: string) => {
+      const shown = this.warningSeen ? text : this.dropCttyWarning(text);
+      if (shown) {
+        onOutput(shown);
+      }
+    });
     // EIO when the last writer goes away: the stream ends, nothing else to do.
     this.stream.on('error', () => undefined);
   }
@@ -27,10 +41,10 @@ export class ProgramTerminal {
   /** A terminal, or an Error when the addon cannot make one (output then comes through gdb). */
   static open(addon: PwatchAddon, onOutput: (text: string) => void): ProgramTerminal | Error {
     const pty = addon.openPty();
-    if (pty.error || pty.masterFd === undefined || pty.slaveFd === undefined || !pty.path) {
+    if (pty.error || pty.masterFd === undefined || pty.holderPid === undefined || pty.holderReleaseFd === undefined || !pty.path) {
       return new Error(pty.error?.message ?? 'no pseudo-terminal');
     }
-    return new ProgramTerminal(pty.path, pty.masterFd, pty.slaveFd, onOutput);
+    return new ProgramTerminal(addon, pty.path, pty.masterFd, pty.holderPid, pty.holderReleaseFd, onOutput);
   }
 
   close(): void {
@@ -39,6 +53,15 @@ export class ProgramTerminal {
     }
     this.closed = true;
     this.stream.destroy();
-    fs.close(this.slaveFd, () => undefined);
+    fs.closeSync(this.holderReleaseFd);
+    this.addon.reapChild(this.holderPid);
+  }
+
+  private dropCttyWarning(text: string): string {
+    if (GDB_CTTY_WARNING.test(text)) {
+      this.warningSeen = true;
+      return text.replace(GDB_CTTY_WARNING, '');
+    }
+    return text;
   }
 }

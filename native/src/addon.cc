@@ -5,6 +5,9 @@
 #include "errors.h"
 #include "probe.h"
 #include "pty.h"
+#include "sys.h"
+
+#include <errno.h>
 
 namespace {
 
@@ -41,14 +44,26 @@ Napi::Value OpenPty(const Napi::CallbackInfo& info) {
     return result;
   }
   result.Set("masterFd", pty.masterFd);
-  result.Set("slaveFd", pty.slaveFd);
+  result.Set("holderPid", pty.holderPid);
+  result.Set("holderReleaseFd", pty.holderReleaseFd);
   result.Set("path", pty.path);
   return result;
+}
+
+// Reaps a child the addon made (the terminal holder) once it was told to exit.
+Napi::Value ReapChild(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsNumber()) {
+    return errorObject(env, EINVAL, "reapChild needs a pid");
+  }
+  pwatch::sys::reap(info[0].As<Napi::Number>().Int32Value());
+  return env.Undefined();
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("probe", Napi::Function::New(env, Probe, "probe"));
   exports.Set("openPty", Napi::Function::New(env, OpenPty, "openPty"));
+  exports.Set("reapChild", Napi::Function::New(env, ReapChild, "reapChild"));
   return exports;
 }
 

@@ -14,9 +14,16 @@ PtyHandles openProgramTerminal() {
     handles.message = std::string(pty.failedCall) + " failed: " + strerror(pty.err);
     return handles;
   }
+  sys::TerminalHolder holder = sys::holdControllingTerminal(pty.slavePath);
+  if (holder.pid < 0) {
+    handles.err = holder.err;
+    handles.message = std::string("fork failed: ") + strerror(holder.err);
+    return handles;
+  }
   handles.path = pty.slavePath;
   handles.masterFd = pty.master.release();
-  handles.slaveFd = pty.slave.release();
+  handles.holderPid = holder.pid;
+  handles.holderReleaseFd = holder.release.release();
   return handles;
 }
 

@@ -80,12 +80,48 @@ IdleChild forkIdleChild() {
   return child;
 }
 
-void killAndReap(pid_t pid) {
+void reap(pid_t pid) {
   if (pid <= 0) return;
-  ::kill(pid, SIGKILL);
   int status;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
+}
+
+void killAndReap(pid_t pid) {
+  if (pid <= 0) return;
+  ::kill(pid, SIGKILL);
+  reap(pid);
+}
+
+TerminalHolder holdControllingTerminal(const std::string& path) {
+  TerminalHolder holder;
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) {
+    holder.err = errno;
+    return holder;
+  }
+  UniqueFd readEnd(fds[0]);
+  holder.release.reset(fds[1]);
+  const char* slavePath = path.c_str();
+  pid_t pid = ::fork();
+  if (pid < 0) {
+    holder.err = errno;
+    holder.release.reset();
+    return holder;
+  }
+  if (pid == 0) {
+    // A session leader without a terminal acquires the first terminal it opens (no O_NOCTTY).
+    ::close(fds[1]);
+    ::setsid();
+    int tty = ::open(slavePath, O_RDWR);
+    char byte;
+    while (::read(readEnd.get(), &byte, 1) < 0 && errno == EINTR) {
+    }
+    if (tty >= 0) ::close(tty);
+    ::_exit(0);
+  }
+  holder.pid = pid;
+  return holder;
 }
 
 PtyPair openRawPty() {

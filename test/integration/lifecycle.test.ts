@@ -1,0 +1,107 @@
+import * as assert from 'assert';
+import { ChildProcess, spawn } from 'child_process';
+import { DebugProtocol } from '@vscode/debugprotocol';
+import { markerLine, processAlive, processStatus, program, requireToolchain, Session, sourceOf, TIMEOUT, withSession } from './harness';
+
+/** Polls the OS (not a sleep: it returns as soon as the condition holds) for process state changes. */
+async function until(condition: () => boolean, what: string, timeout = TIMEOUT): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (!condition()) {
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting until ${what}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function launchSpin(s: Session): Promise<number> {
+  await Promise.all([s.configure(), s.dc.launch({ program: program('spin'), args: ['60'] })]);
+  const output = await s.waitForOutput('stdout', /spin: pid \d+/);
+  return Number(/spin: pid (\d+)/.exec(output)![1]);
+}
+
+function startSpin(): Promise<{ child: ChildProcess; pid: number }> {
+  const child = spawn(program('spin'), ['60'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.stdout!.once('data', () => resolve({ child, pid: child.pid! }));
+    child.once('error', reject);
+  });
+}
+
+describe('session lifecycle', function () {
+  this.timeout(TIMEOUT * 3);
+  before(function () {
+    requireToolchain(this);
+  });
+
+  it('disconnect with terminateDebuggee kills the program', async () => {
+    const s = await new Session().start();
+    try {
+      const pid = await launchSpin(s);
+      assert.ok(processAlive(pid));
+      await s.dc.disconnectRequest({ terminateDebuggee: true });
+      await until(() => !processAlive(pid), `process ${pid} is gone`);
+    } finally {
+      await s.dc.stop();
+    }
+  });
+
+  it('disconnect without terminateDebuggee detaches and leaves the program running', async () => {
+    const s = await new Session().start();
+    let pid = 0;
+    try {
+      pid = await launchSpin(s);
+      await s.dc.disconnectRequest({ terminateDebuggee: false });
+      await s.dc.stop();
+      await until(() => processAlive(pid) && processStatus(pid).tracerPid === 0, `process ${pid} is no longer traced`);
+      const state = processStatus(pid).state;
+      assert.ok(state === 'S' || state === 'R', `running or sleeping, not stopped: ${state}`);
+    } finally {
+      if (pid && processAlive(pid)) {
+        process.kill(pid, 'SIGKILL');
+      }
+    }
+  });
+
+  it('attaches to a running process, stops at a breakpoint in a worker, and detaches', async () => {
+    const { child, pid } = await startSpin();
+    try {
+      await withSession(async (s) => {
+        await Promise.all([s.configure(), s.dc.attachRequest({ pid } as DebugProtocol.AttachRequestArguments)]);
+        const stopped = s.dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+        await s.dc.setBreakpointsRequest({ source: { path: sourceOf('spin') }, breakpoints: [{ line: markerLine('spin', 'spin-worker') }] });
+        const event = await stopped;
+        assert.strictEqual(event.body.reason, 'breakpoint');
+        assert.strictEqual((await s.topFrame(event.body.threadId!)).name, 'worker');
+        await s.dc.setBreakpointsRequest({ source: { path: sourceOf('spin') }, breakpoints: [] });
+        await s.dc.disconnectRequest({});
+      });
+      await until(() => processStatus(pid).tracerPid === 0, 'the process is detached');
+      assert.ok(processAlive(pid), 'attach mode leaves the program running');
+      assert.notStrictEqual(processStatus(pid).state, 't');
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('names a pid that does not exist', async () => {
+    await withSession(async (s) => {
+      await s.dc.initializeRequest();
+      await assert.rejects(s.dc.attachRequest({ pid: 999999999 } as DebugProtocol.AttachRequestArguments), /no process with pid 999999999/);
+    });
+  });
+
+  it('names the cause when the process cannot be traced', async () => {
+    await withSession(async (traced) => {
+      const pid = await launchSpin(traced);
+      await withSession(async (s) => {
+        await s.dc.initializeRequest();
+        await assert.rejects(
+          s.dc.attachRequest({ pid } as DebugProtocol.AttachRequestArguments),
+          new RegExp(`cannot attach to process ${pid}: the kernel refused ptrace.*already be traced.*ptrace_scope`),
+        );
+      });
+      assert.ok(processAlive(pid), 'the failed attach did not harm the traced program');
+    });
+  });
+});
