@@ -6,17 +6,12 @@
 import * as fs from 'fs';
 import * as tty from 'tty';
 import { PwatchAddon } from '../native/addon';
-
-/**
- * The addon's holder process owns the terminal, so gdb's attempt to make it the program's controlling
- * terminal fails (on purpose: the program then survives the terminal closing) and gdb says so in it.
- */
-const GDB_CTTY_WARNING = /^warning: GDB: Failed to set controlling terminal: [^\n]*\n/m;
+import { CttyWarningFilter } from './cttyWarningFilter';
 
 export class ProgramTerminal {
   private readonly stream: tty.ReadStream;
   private closed = false;
-  private warningSeen = false;
+  private readonly filter = new CttyWarningFilter();
 
   private constructor(
     private readonly addon: PwatchAddon,
@@ -29,7 +24,7 @@ export class ProgramTerminal {
     this.stream = new tty.ReadStream(masterFd);
     this.stream.setEncoding('utf8');
     this.stream.on('data', (text: string) => {
-      const shown = this.warningSeen ? text : this.dropCttyWarning(text);
+      const shown = this.filter.push(text);
       if (shown) {
         onOutput(shown);
       }
@@ -55,13 +50,5 @@ export class ProgramTerminal {
     this.stream.destroy();
     fs.closeSync(this.holderReleaseFd);
     this.addon.reapChild(this.holderPid);
-  }
-
-  private dropCttyWarning(text: string): string {
-    if (GDB_CTTY_WARNING.test(text)) {
-      this.warningSeen = true;
-      return text.replace(GDB_CTTY_WARNING, '');
-    }
-    return text;
   }
 }

@@ -15,6 +15,7 @@ export async function loadProgram(gdb: MiSender, program: string): Promise<void>
  */
 export function programArgumentsCommand(args: readonly string[]): string {
   args.forEach((arg, i) => {
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
     if (arg.length === 0 || /[\s\0-\x1f\x7f]/.test(arg)) {
       throw new MiQuoteError(
         `program argument ${i + 1} (${JSON.stringify(arg)}) is empty or contains white space or a control ` +

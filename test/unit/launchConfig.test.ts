@@ -1,0 +1,76 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parseAttachArgs, parseLaunchArgs, programEnvironment } from '../../adapter/launch/config';
+import { parseGdbVersion } from '../../adapter/launch/gdbVersion';
+import { UserError } from '../../adapter/launch/userError';
+
+describe('launch and attach arguments', () => {
+  let dir: string;
+  let exe: string;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pwatch-config-'));
+    exe = path.join(dir, 'prog');
+    fs.writeFileSync(exe, '');
+    fs.chmodSync(exe, 0o755);
+    fs.writeFileSync(path.join(dir, 'data.txt'), '');
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('fills defaults: cwd is the program folder, no args, no stop at entry, gdb on PATH', () => {
+    assert.deepStrictEqual(parseLaunchArgs({ program: exe }), {
+      kind: 'launch',
+      program: exe,
+      args: [],
+      cwd: dir,
+      env: {},
+      stopAtEntry: false,
+      gdbPath: 'gdb',
+    });
+  });
+
+  it('resolves a relative program against cwd', () => {
+    assert.strictEqual(parseLaunchArgs({ program: 'prog', cwd: dir }).program, exe);
+  });
+
+  it('names each kind of bad input', () => {
+    const cases: Array<[Record<string, unknown>, RegExp]> = [
+      [{}, /'program' is required/],
+      [{ program: path.join(dir, 'missing') }, /does not exist: build it first/],
+      [{ program: dir }, /is not a file/],
+      [{ program: path.join(dir, 'data.txt') }, /is not executable: run 'chmod \+x/],
+      [{ program: exe, cwd: path.join(dir, 'nope') }, /working directory .* does not exist/],
+      [{ program: exe, args: [1, 2] }, /'args' must be an array of strings/],
+      [{ program: exe, env: { 'BAD NAME': 'x' } }, /environment variable name "BAD NAME" is not valid/],
+      [{ program: exe, env: { X: 3 } }, /must be a string \(or null to remove it\)/],
+      [{ program: exe, stopAtEntry: 'yes' }, /'stopAtEntry' must be true or false/],
+    ];
+    for (const [args, message] of cases) {
+      assert.throws(() => parseLaunchArgs(args), (e: Error) => e instanceof UserError && message.test(e.message), JSON.stringify(args));
+    }
+  });
+
+  it('accepts a pid as number or string, and refuses bad or dead pids', () => {
+    assert.strictEqual(parseAttachArgs({ pid: process.pid }).pid, process.pid);
+    assert.strictEqual(parseAttachArgs({ pid: String(process.pid) }).pid, process.pid);
+    assert.throws(() => parseAttachArgs({ pid: -4 }), /positive process id/);
+    assert.throws(() => parseAttachArgs({ pid: '12abc' }), /positive process id/);
+    assert.throws(() => parseAttachArgs({ pid: 2 ** 30 }), /no process with pid/);
+  });
+
+  it('adds and removes environment variables for the program', () => {
+    const env = programEnvironment({ KEEP: '1', DROP: '2' }, { DROP: null, ADD: 'three' });
+    assert.deepStrictEqual(env, { KEEP: '1', ADD: 'three' });
+  });
+});
+
+describe('gdb version', () => {
+  it('reads distribution and upstream version lines', () => {
+    assert.deepStrictEqual(parseGdbVersion('GNU gdb (Debian 13.1-3) 13.1'), { major: 13, minor: 1 });
+    assert.deepStrictEqual(parseGdbVersion('GNU gdb (GDB) 15.2'), { major: 15, minor: 2 });
+    assert.deepStrictEqual(parseGdbVersion('GNU gdb (Ubuntu 12.1-0ubuntu1~22.04.2) 12.1'), { major: 12, minor: 1 });
+    assert.deepStrictEqual(parseGdbVersion('GNU gdb (GDB) Fedora Linux 14.2-1.fc40'), { major: 14, minor: 2 });
+    assert.strictEqual(parseGdbVersion('lldb version 17'), undefined);
+  });
+});
