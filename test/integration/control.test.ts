@@ -49,6 +49,18 @@ describe('run control', function () {
     });
   });
 
+  it('sends continued when gdb resumes without a DAP request (a -exec command)', async () => {
+    await withSession(async (s) => {
+      const stopped = await s.launchToStop({ program: program('threads') }, { [sourceOf('threads')]: [{ line: markerLine('threads', 'main-config') }] });
+      const continued = s.dc.waitForEvent('continued') as Promise<DebugProtocol.ContinuedEvent>;
+      const next = s.dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+      await s.dc.evaluateRequest({ expression: '-exec next', context: 'repl' });
+      assert.strictEqual((await continued).body.allThreadsContinued, true);
+      assert.strictEqual((await next).body.reason, 'step');
+      assert.strictEqual((await s.topFrame(stopped.body.threadId!)).line, markerLine('threads', 'main-add'));
+    });
+  });
+
   it('continues from a breakpoint to the exit code', async () => {
     await withSession(async (s) => {
       const stopped = await s.launchToStop({ program: program('threads'), args: ['2', '5'] }, { [sourceOf('threads')]: [{ line: markerLine('threads', 'main-exit') }] });
