@@ -14,7 +14,7 @@ PtyHandles openProgramTerminal() {
     handles.message = std::string(pty.failedCall) + " failed: " + strerror(pty.err);
     return handles;
   }
-  sys::TerminalHolder holder = sys::holdControllingTerminal(pty.slavePath);
+  sys::IdleChild holder = sys::holdControllingTerminal(pty.slavePath);
   if (holder.pid < 0) {
     handles.err = holder.err;
     handles.message = std::string("fork failed: ") + strerror(holder.err);

@@ -54,7 +54,12 @@ std::string readFirstLine(const char* path, int& err) {
   return text;
 }
 
-IdleChild forkIdleChild() {
+namespace {
+
+// A child that blocks until its parent closes the release pipe, then exits. With a terminal path it
+// first starts a session of its own and opens the terminal, which becomes its controlling terminal.
+// The parent is multithreaded, so the child makes only async-signal-safe calls.
+IdleChild forkHeldChild(const char* terminalPath) {
   IdleChild child;
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) {
@@ -70,15 +75,27 @@ IdleChild forkIdleChild() {
     return child;
   }
   if (pid == 0) {
-    // In the child: only async-signal-safe calls. Wait for the parent, then leave.
+    ::close(fds[1]);
+    int tty = -1;
+    if (terminalPath != nullptr) {
+      ::setsid();
+      tty = ::open(terminalPath, O_RDWR);  // no O_NOCTTY: a session leader acquires it
+    }
     char byte;
     while (::read(readEnd.get(), &byte, 1) < 0 && errno == EINTR) {
     }
+    if (tty >= 0) ::close(tty);
     ::_exit(0);
   }
   child.pid = pid;
   return child;
 }
+
+}  // namespace
+
+IdleChild forkIdleChild() { return forkHeldChild(nullptr); }
+
+IdleChild holdControllingTerminal(const std::string& path) { return forkHeldChild(path.c_str()); }
 
 void reap(pid_t pid) {
   if (pid <= 0) return;
@@ -91,37 +108,6 @@ void killAndReap(pid_t pid) {
   if (pid <= 0) return;
   ::kill(pid, SIGKILL);
   reap(pid);
-}
-
-TerminalHolder holdControllingTerminal(const std::string& path) {
-  TerminalHolder holder;
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) {
-    holder.err = errno;
-    return holder;
-  }
-  UniqueFd readEnd(fds[0]);
-  holder.release.reset(fds[1]);
-  const char* slavePath = path.c_str();
-  pid_t pid = ::fork();
-  if (pid < 0) {
-    holder.err = errno;
-    holder.release.reset();
-    return holder;
-  }
-  if (pid == 0) {
-    // A session leader without a terminal acquires the first terminal it opens (no O_NOCTTY).
-    ::close(fds[1]);
-    ::setsid();
-    int tty = ::open(slavePath, O_RDWR);
-    char byte;
-    while (::read(readEnd.get(), &byte, 1) < 0 && errno == EINTR) {
-    }
-    if (tty >= 0) ::close(tty);
-    ::_exit(0);
-  }
-  holder.pid = pid;
-  return holder;
 }
 
 PtyPair openRawPty() {

@@ -48,14 +48,9 @@ struct PtyPair {
 };
 PtyPair openRawPty();
 
-// A child that makes the pty slave at `path` the controlling terminal of a session of its own, and
-// holds it until `release` is closed. Only async-signal-safe calls run in the child.
-struct TerminalHolder {
-  pid_t pid = -1;
-  UniqueFd release;
-  int err = 0;
-};
-TerminalHolder holdControllingTerminal(const std::string& path);
+// A child like forkIdleChild that first makes the pty slave at `path` the controlling terminal of a
+// session of its own, and holds it until released.
+IdleChild holdControllingTerminal(const std::string& path);
 
 // Waits for a child of ours to exit (it was told to, so the wait is short).
 void reap(pid_t pid);
