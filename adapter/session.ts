@@ -4,6 +4,7 @@
  * logic of its own beyond that translation.
  */
 import {
+  BreakpointEvent,
   ContinuedEvent,
   DebugSession,
   ExitedEvent,
@@ -12,6 +13,7 @@ import {
   StoppedEvent,
   TerminatedEvent,
   ThreadEvent,
+  Event as DapEvent,
 } from '@vscode/debugadapter';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import * as fs from 'fs';
@@ -35,6 +37,10 @@ import { describeStop } from './stops';
 import { Signal, withTimeout } from './util/timeout';
 import { memoryReferenceOf } from './variables/format';
 import { VariableStore } from './variables/variableStore';
+import { liveThreads } from './watch/coverage';
+import { DataBreakpoints } from './watch/dataBreakpoints';
+import { dataBreakpointInfo } from './watch/dataInfo';
+import { startDataBreakpoints } from './watch/setup';
 
 const SHUTDOWN_STEP_MS = 5000;
 const MAX_STACK_DEPTH = 1000;
@@ -46,6 +52,9 @@ export class PwatchSession extends DebugSession {
   private breakpoints: BreakpointTable | undefined;
   private variables: VariableStore | undefined;
   private terminal: ProgramTerminal | undefined;
+  /** The process-wide data breakpoints, or why there are none. */
+  private watch: DataBreakpoints | Error = new Error('data breakpoints need a running program');
+  private coverageRefresh: NodeJS.Immediate | undefined;
   private readonly configured = new Signal();
   /** Set between a pause request and the stop it causes. */
   private pauseRequested = false;
@@ -72,8 +81,9 @@ export class PwatchSession extends DebugSession {
       supportsTerminateRequest: true,
       supportTerminateDebuggee: true,
       supportsDelayedStackTraceLoading: true,
-      // Data breakpoints come from the native engine (a later step); gdb's `watch` is never used for them.
-      supportsDataBreakpoints: false,
+      // Data breakpoints come from the native engine; gdb's `watch` is never used for them.
+      supportsDataBreakpoints: true,
+      supportsDataBreakpointBytes: true,
     };
     this.sendResponse(response);
   }
@@ -102,13 +112,24 @@ export class PwatchSession extends DebugSession {
       }
       this.sendEvent(new InitializedEvent());
       await this.configured.promise;
-      this.startingUp = false;
-      this.entryPending = config.stopAtEntry;
+      // Stop at the first instruction, before any thread exists, so every thread inherits the slots.
+      const first = runtime.nextStop();
       try {
-        await exec.run(runtime.gdb, config.stopAtEntry);
+        await exec.runToFirstInstruction(runtime.gdb);
       } catch (e) {
         throw new UserError(`gdb could not start '${config.program}': ${errorText(e)}`);
       }
+      if (!(await first) || runtime.pid === undefined) {
+        throw new UserError(`'${config.program}' ended before its first instruction`);
+      }
+      await this.startWatch(runtime, [runtime.pid], config.watchSlots);
+      if (config.stopAtEntry) {
+        await exec.breakAtMainOnce(runtime.gdb);
+        this.entryPending = true;
+      }
+      this.startingUp = false;
+      this.resumeRequested = true;
+      await exec.continueAll(runtime.gdb);
     });
   }
 
@@ -123,11 +144,41 @@ export class PwatchSession extends DebugSession {
       } catch (e) {
         throw new UserError(attachFailureMessage(config.pid, e as Error, readPtraceScope()));
       }
+      await this.startWatch(runtime, liveThreads(config.pid), config.watchSlots);
       this.sendEvent(new InitializedEvent());
       await this.configured.promise;
       this.startingUp = false;
       this.resumeRequested = true;
       await exec.continueAll(runtime.gdb);
+    });
+  }
+
+  protected async dataBreakpointInfoRequest(
+    response: DebugProtocol.DataBreakpointInfoResponse,
+    args: DebugProtocol.DataBreakpointInfoArguments,
+  ): Promise<void> {
+    await this.handle(response, async (_table, runtime, variables) => {
+      if (runtime.pid === undefined) {
+        response.body = { dataId: null, description: 'the program is not running' };
+        return;
+      }
+      response.body = await dataBreakpointInfo(runtime.gdb, runtime.pid, args ?? { name: '' }, variables);
+    });
+  }
+
+  protected async setDataBreakpointsRequest(
+    response: DebugProtocol.SetDataBreakpointsResponse,
+    args: DebugProtocol.SetDataBreakpointsArguments,
+  ): Promise<void> {
+    await this.handle(response, async () => {
+      const requested = Array.isArray(args?.breakpoints) ? args.breakpoints : [];
+      const watch = this.watch;
+      if (watch instanceof Error) {
+        response.body = { breakpoints: requested.map(() => ({ verified: false, message: watch.message, reason: 'failed' }) as DebugProtocol.Breakpoint) };
+        return;
+      }
+      response.body = { breakpoints: await watch.set(requested) };
+      this.sendCoverage(response.body.breakpoints.filter((b) => b.verified && b.id !== undefined).map((b) => b.id!));
     });
   }
 
@@ -293,6 +344,9 @@ export class PwatchSession extends DebugSession {
 
   /** The client went away (stdin closed) or disconnected: gdb must not outlive the adapter. */
   shutdown(): void {
+    if (!(this.watch instanceof Error)) {
+      this.watch.close();
+    }
     this.runtime?.kill();
     this.terminal?.close();
     super.shutdown();
@@ -316,8 +370,14 @@ export class PwatchSession extends DebugSession {
     this.variables = new VariableStore(runtime.gdb);
     runtime.on('stopped', (stop) => void this.onStopped(stop));
     runtime.on('running', (threadId) => this.onRunning(threadId));
-    runtime.on('threadStarted', (id) => this.sendEvent(new ThreadEvent('started', id)));
-    runtime.on('threadExited', (id) => this.sendEvent(new ThreadEvent('exited', id)));
+    runtime.on('threadStarted', (id) => {
+      this.sendEvent(new ThreadEvent('started', id));
+      this.scheduleCoverageRefresh();
+    });
+    runtime.on('threadExited', (id) => {
+      this.sendEvent(new ThreadEvent('exited', id));
+      this.scheduleCoverageRefresh();
+    });
     runtime.on('output', (text, category) => this.sendEvent(new OutputEvent(text, category)));
     runtime.on('processExited', (code) => void this.onProcessExited(code));
     runtime.on('gdbExited', (reason) => {
@@ -327,6 +387,47 @@ export class PwatchSession extends DebugSession {
       this.sendTerminated();
     });
     return runtime;
+  }
+
+  private async startWatch(runtime: GdbRuntime, tids: number[], slots: number): Promise<void> {
+    const pid = runtime.pid;
+    if (pid === undefined) {
+      return;
+    }
+    const watch = await startDataBreakpoints(runtime.gdb, pid, tids, slots).catch((e: Error) => e);
+    this.watch = watch;
+    if (watch instanceof Error) {
+      this.sendEvent(new OutputEvent(`pwatch: ${watch.message}\n`, 'console'));
+    }
+  }
+
+  /** Thread events come in bursts: one coverage pass after each burst. */
+  private scheduleCoverageRefresh(): void {
+    if (this.coverageRefresh || this.watch instanceof Error) {
+      return;
+    }
+    this.coverageRefresh = setImmediate(() => {
+      this.coverageRefresh = undefined;
+      if (!(this.watch instanceof Error) && !this.shuttingDown) {
+        const changed = this.watch.refreshCoverage();
+        this.sendCoverage(changed.map((c) => c.id), true);
+      }
+    });
+  }
+
+  /** `breakpoint` changed events (when asked) and `pwatch/coverage` for each data breakpoint id. */
+  private sendCoverage(ids: number[], asChanged = false): void {
+    if (this.watch instanceof Error || ids.length === 0) {
+      return;
+    }
+    const coverage = this.watch.currentCoverage();
+    for (const id of ids) {
+      const message = this.watch.messageOf(id);
+      if (asChanged && message !== undefined) {
+        this.sendEvent(new BreakpointEvent('changed', { id, verified: coverage.covered > 0, message } as DebugProtocol.Breakpoint));
+      }
+      this.sendEvent(new DapEvent('pwatch/coverage', { id, covered: coverage.covered, total: coverage.total, missed: coverage.missed }));
+    }
   }
 
   private async openTerminal(runtime: GdbRuntime): Promise<void> {
@@ -344,6 +445,20 @@ export class PwatchSession extends DebugSession {
     if (this.startingUp || this.shuttingDown) {
       return;
     }
+    if (stop.reason === 'signal-received' && stop.signalName === 'SIGTRAP' && stop.threadId !== undefined && !(this.watch instanceof Error)) {
+      const trap = await this.watch.onTrap(stop.threadId);
+      if (trap.action === 'resume') {
+        if (trap.note) {
+          this.sendEvent(new OutputEvent(`pwatch: ${trap.note}\n`, 'console'));
+        }
+        await this.resumeSilently();
+        return;
+      }
+      if (trap.action === 'stop') {
+        this.reportStop('data breakpoint', stop, { description: trap.description, text: trap.text }, [trap.id]);
+        return;
+      }
+    }
     const decision = stop.breakpointNumber !== undefined ? this.breakpoints?.onHit(stop.breakpointNumber) : undefined;
     if (decision?.action === 'resume' || decision?.action === 'log') {
       if (decision.action === 'log') {
@@ -357,17 +472,22 @@ export class PwatchSession extends DebugSession {
       entryPending: this.entryPending,
       breakpointKind: decision?.action === 'stop' ? decision.kind : undefined,
     });
+    const hit = decision?.action === 'stop' && stop.breakpointNumber !== undefined ? [stop.breakpointNumber] : undefined;
+    this.reportStop(described.reason, stop, described, hit);
+  }
+
+  private reportStop(reason: string, stop: GdbStop, text: { description?: string; text?: string }, hitBreakpointIds?: number[]): void {
     this.pauseRequested = false;
     this.entryPending = false;
     this.stopReported = true;
-    const event = new StoppedEvent(described.reason, stop.threadId) as DebugProtocol.StoppedEvent;
+    const event = new StoppedEvent(reason, stop.threadId) as DebugProtocol.StoppedEvent;
     event.body.allThreadsStopped = stop.allStopped;
-    if (described.description) {
-      event.body.description = described.description;
-      event.body.text = described.text;
+    if (text.description) {
+      event.body.description = text.description;
+      event.body.text = text.text;
     }
-    if (decision?.action === 'stop' && stop.breakpointNumber !== undefined) {
-      event.body.hitBreakpointIds = [stop.breakpointNumber];
+    if (hitBreakpointIds) {
+      event.body.hitBreakpointIds = hitBreakpointIds;
     }
     this.sendEvent(event);
   }
@@ -449,6 +569,11 @@ export class PwatchSession extends DebugSession {
       return;
     }
     this.shuttingDown = true;
+    // Close every watchpoint event first: nothing may trap in a program we detach from.
+    if (!(this.watch instanceof Error)) {
+      this.watch.close();
+      this.watch = new Error('the session has ended');
+    }
     const runtime = this.runtime;
     if (runtime?.isAlive) {
       try {

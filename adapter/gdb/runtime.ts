@@ -89,6 +89,23 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
     return new Promise((resolve) => this.stopWaiters.push(resolve));
   }
 
+  /** The next stop, whenever it comes (undefined if the process or gdb ends first). */
+  nextStop(): Promise<GdbStop | undefined> {
+    return new Promise((resolve) => {
+      const onStop = (stop: GdbStop) => done(stop);
+      const onEnd = () => done(undefined);
+      const done = (stop: GdbStop | undefined) => {
+        this.off('stopped', onStop);
+        this.off('processExited', onEnd);
+        this.off('gdbExited', onEnd);
+        resolve(stop);
+      };
+      this.on('stopped', onStop);
+      this.on('processExited', onEnd);
+      this.on('gdbExited', onEnd);
+    });
+  }
+
   /** Stops the program if it runs, and waits until gdb says it stopped. */
   async ensureStopped(): Promise<void> {
     if (this.running) {

@@ -15,12 +15,15 @@ export interface LaunchConfig {
   env: Record<string, string | null>;
   stopAtEntry: boolean;
   gdbPath: string;
+  /** Debug registers pwatch reserves in every thread for data breakpoints (the rest stay free). */
+  watchSlots: number;
 }
 
 export interface AttachConfig {
   kind: 'attach';
   pid: number;
   gdbPath: string;
+  watchSlots: number;
 }
 
 export type SessionConfig = LaunchConfig | AttachConfig;
@@ -45,6 +48,7 @@ export function parseLaunchArgs(raw: Args): LaunchConfig {
     env: environment(raw),
     stopAtEntry: optionalBoolean(raw, 'stopAtEntry') ?? false,
     gdbPath: optionalString(raw, 'gdbPath') ?? 'gdb',
+    watchSlots: watchSlots(raw),
   };
 }
 
@@ -57,7 +61,19 @@ export function parseAttachArgs(raw: Args): AttachConfig {
   if (!fs.existsSync(`/proc/${pid}`)) {
     throw new UserError(`no process with pid ${pid} exists: check the pid (ps -e) and that the program still runs.`);
   }
-  return { kind: 'attach', pid, gdbPath: optionalString(raw, 'gdbPath') ?? 'gdb' };
+  return { kind: 'attach', pid, gdbPath: optionalString(raw, 'gdbPath') ?? 'gdb', watchSlots: watchSlots(raw) };
+}
+
+/** x86-64 has four debug registers per thread; pwatch takes all of them unless told to leave some. */
+function watchSlots(raw: Args): number {
+  const value = raw.watchSlots;
+  if (value === undefined || value === null) {
+    return 4;
+  }
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 4) {
+    throw new UserError(`'watchSlots' must be a whole number from 1 to 4 (debug registers per thread), not ${JSON.stringify(value)}.`);
+  }
+  return value;
 }
 
 function checkExecutable(program: string): void {

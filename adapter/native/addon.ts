@@ -31,7 +31,23 @@ export interface PtyResult {
   error?: NativeError;
 }
 
+/** A thread the engine could not give events to, or a parent whose arming failed. */
+export interface ThreadFailure extends NativeError {
+  tid: number;
+}
+
+/** The native process-wide watchpoint engine (native/src/watch_engine.h). */
+export interface NativeWatchEngine {
+  readonly slots: number;
+  addThreads(tids: number[]): Array<{ tid: number; error?: ThreadFailure }> | NativeError;
+  arm(slot: number, address: bigint, length: number, access: 'write' | 'readWrite', sigData: bigint): ThreadFailure[] | NativeError;
+  disarm(slot: number): ThreadFailure[] | NativeError;
+  parents(): number[];
+  close(): void;
+}
+
 export interface PwatchAddon {
+  WatchEngine: new (slots: number) => NativeWatchEngine;
   probe(): ProbeResult;
   openPty(): PtyResult;
   reapChild(pid: number): NativeError | undefined;

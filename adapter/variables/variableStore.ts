@@ -13,13 +13,19 @@ import { formatVariable, isExpandable } from './format';
 type Container =
   | { kind: 'locals'; frame: FrameRef }
   | { kind: 'registers'; frame: FrameRef }
-  | { kind: 'varobj'; object: varobj.GdbVarObject };
+  | { kind: 'varobj'; object: varobj.GdbVarObject; frame?: FrameRef };
+
+/** A variable shown in this stop: gdb's variable object and the frame it lives in (none for globals). */
+export interface ShownVariable {
+  objectName: string;
+  frame?: FrameRef;
+}
 
 export class VariableStore {
   private readonly frames = new Map<number, FrameRef>();
   private readonly containers = new Map<number, Container>();
-  /** (container reference, display name) → gdb variable object name, for setVariable. */
-  private readonly children = new Map<string, string>();
+  /** (container reference, display name) → gdb variable object, for setVariable and data breakpoints. */
+  private readonly children = new Map<string, ShownVariable>();
   private roots: string[] = [];
   private nextId = 1;
   private registerNames: string[] | undefined;
@@ -58,7 +64,7 @@ export class VariableStore {
       case 'registers':
         return this.registers(container.frame);
       case 'varobj':
-        return this.childrenOf(reference, container.object, start, count);
+        return this.childrenOf(reference, container.object, container.frame, start, count);
     }
   }
 
@@ -74,7 +80,15 @@ export class VariableStore {
       return { object: { name: '', exp: expression, value, type: '', numchild: 0, dynamic: false }, reference: 0 };
     }
     this.roots.push(object.name);
-    return { object, reference: this.referenceFor(object) };
+    return { object, reference: this.referenceFor(object, frame) };
+  }
+
+  /** The variable object behind a name shown in a container, listing the container if needed. */
+  async shown(reference: number, name: string): Promise<ShownVariable | undefined> {
+    if (!this.children.has(`${reference}\0${name}`)) {
+      await this.variables(reference); // a client may act on a variable it has not listed in this stop
+    }
+    return this.children.get(`${reference}\0${name}`);
   }
 
   async setVariable(reference: number, name: string, value: string): Promise<string> {
@@ -83,14 +97,11 @@ export class VariableStore {
       // The register name comes from gdb's own list; the value is the user's expression, as in `set var`.
       return data.evaluate(this.gdb, `$${name} = ${value}`, container.frame);
     }
-    if (!this.children.has(`${reference}\0${name}`)) {
-      await this.variables(reference); // a client may set a variable it has not listed in this stop
-    }
-    const objectName = this.children.get(`${reference}\0${name}`);
-    if (!objectName) {
+    const shown = await this.shown(reference, name);
+    if (!shown) {
       throw new Error(`'${name}' cannot be set here: it is not a variable of this scope`);
     }
-    return varobj.assign(this.gdb, objectName, value);
+    return varobj.assign(this.gdb, shown.objectName, value);
   }
 
   /** Forgets every reference and deletes gdb's variable objects (called when the program resumes). */
@@ -112,7 +123,7 @@ export class VariableStore {
       try {
         const object = await varobj.create(this.gdb, local.name, frame);
         this.roots.push(object.name);
-        result.push(this.variable(reference, local.name, object));
+        result.push(this.variable(reference, local.name, object, frame));
       } catch (e) {
         result.push({ name: local.name, value: `<${(e as Error).message}>`, variablesReference: 0 });
       }
@@ -132,21 +143,22 @@ export class VariableStore {
   private async childrenOf(
     reference: number,
     parent: varobj.GdbVarObject,
+    frame: FrameRef | undefined,
     start?: number,
     count?: number,
   ): Promise<DebugProtocol.Variable[]> {
     const paged = start !== undefined && count !== undefined && count > 0;
     const list = await varobj.listChildren(this.gdb, parent.name, paged ? start : undefined, paged ? start + count : undefined);
-    return list.map((child) => this.variable(reference, child.exp, child));
+    return list.map((child) => this.variable(reference, child.exp, child, frame));
   }
 
-  private variable(reference: number, name: string, object: varobj.GdbVarObject): DebugProtocol.Variable {
-    this.children.set(`${reference}\0${name}`, object.name);
-    return { ...formatVariable(name, object), variablesReference: this.referenceFor(object) };
+  private variable(reference: number, name: string, object: varobj.GdbVarObject, frame: FrameRef | undefined): DebugProtocol.Variable {
+    this.children.set(`${reference}\0${name}`, { objectName: object.name, frame });
+    return { ...formatVariable(name, object), variablesReference: this.referenceFor(object, frame) };
   }
 
-  private referenceFor(object: varobj.GdbVarObject): number {
-    return isExpandable(object) ? this.add({ kind: 'varobj', object }) : 0;
+  private referenceFor(object: varobj.GdbVarObject, frame: FrameRef | undefined): number {
+    return isExpandable(object) ? this.add({ kind: 'varobj', object, frame }) : 0;
   }
 
   private add(container: Container): number {

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -24,6 +25,11 @@ FdResult perfEventOpen(perf_event_attr& attr, pid_t pid, int cpu, int groupFd) {
     result.fd.reset(static_cast<int>(fd));
   }
   return result;
+}
+
+int perfModifyAttributes(int fd, perf_event_attr& attr) {
+  if (::ioctl(fd, PERF_EVENT_IOC_MODIFY_ATTRIBUTES, &attr) != 0) return errno;
+  return 0;
 }
 
 std::string kernelRelease() {

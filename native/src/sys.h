@@ -20,6 +20,10 @@ struct FdResult {
 // perf_event_open(2) with PERF_FLAG_FD_CLOEXEC: the fd never leaks into gdb or the debuggee.
 FdResult perfEventOpen(perf_event_attr& attr, pid_t pid, int cpu, int groupFd);
 
+// PERF_EVENT_IOC_MODIFY_ATTRIBUTES on one event: moves, re-types, arms or disarms a breakpoint event
+// and every event inherited from it. Returns 0 or the errno.
+int perfModifyAttributes(int fd, perf_event_attr& attr);
+
 // The kernel release string (uname -r), empty if uname fails.
 std::string kernelRelease();
 

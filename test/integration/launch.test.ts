@@ -8,7 +8,7 @@ describe('launch', function () {
     requireToolchain(this);
   });
 
-  it('answers initialize with honest capabilities (no data breakpoints yet)', async () => {
+  it('answers initialize with honest capabilities', async () => {
     await withSession(async (s) => {
       const response = await s.dc.initializeRequest({ adapterID: 'pwatch', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
       const caps = response.body ?? {};
@@ -16,7 +16,8 @@ describe('launch', function () {
       assert.strictEqual(caps.supportsFunctionBreakpoints, true);
       assert.strictEqual(caps.supportsLogPoints, true);
       assert.strictEqual(caps.supportsReadMemoryRequest, true);
-      assert.notStrictEqual(caps.supportsDataBreakpoints, true);
+      assert.strictEqual(caps.supportsDataBreakpoints, true);
+      assert.strictEqual(caps.supportsDataBreakpointBytes, true);
     });
   });
 

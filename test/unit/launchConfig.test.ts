@@ -27,6 +27,7 @@ describe('launch and attach arguments', () => {
       env: {},
       stopAtEntry: false,
       gdbPath: 'gdb',
+      watchSlots: 4,
     });
   });
 
@@ -45,6 +46,7 @@ describe('launch and attach arguments', () => {
       [{ program: exe, env: { 'BAD NAME': 'x' } }, /environment variable name "BAD NAME" is not valid/],
       [{ program: exe, env: { X: 3 } }, /must be a string \(or null to remove it\)/],
       [{ program: exe, stopAtEntry: 'yes' }, /'stopAtEntry' must be true or false/],
+      [{ program: exe, watchSlots: 5 }, /'watchSlots' must be a whole number from 1 to 4/],
     ];
     for (const [args, message] of cases) {
       assert.throws(() => parseLaunchArgs(args), (e: Error) => e instanceof UserError && message.test(e.message), JSON.stringify(args));

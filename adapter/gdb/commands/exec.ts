@@ -35,9 +35,14 @@ export async function setInferiorTerminal(gdb: MiSender, ttyPath: string): Promi
   await gdb.send(miCommand('-inferior-tty-set', ttyPath));
 }
 
-/** Starts the program; `stopAtMain` runs it to a temporary breakpoint at main. */
-export async function run(gdb: MiSender, stopAtMain: boolean): Promise<void> {
-  await gdb.send(stopAtMain ? miCommand('-exec-run', flag('--start')) : miCommand('-exec-run'));
+/** Starts the program and stops at its first instruction, before it can create any thread. */
+export async function runToFirstInstruction(gdb: MiSender): Promise<void> {
+  await gdb.send(miCommand('-interpreter-exec', 'console', 'starti'));
+}
+
+/** A temporary breakpoint at main, for stopAtEntry after starti. */
+export async function breakAtMainOnce(gdb: MiSender): Promise<void> {
+  await gdb.send(miCommand('-break-insert', flag('-t'), flag('--function'), 'main'));
 }
 
 export async function continueAll(gdb: MiSender): Promise<void> {

@@ -1,0 +1,261 @@
+/**
+ * Process-wide data breakpoints on the native engine: slot assignment, arming in one pass, coverage,
+ * and the decision taken when a thread traps (stop, or resume silently). gdb's `watch` is never used.
+ */
+import { DebugProtocol } from '@vscode/debugprotocol';
+import { HitTest, parseHitCondition } from '../breakpoints/hitCondition';
+import { FrameRef } from '../gdb/commands/context';
+import * as data from '../gdb/commands/data';
+import { MiSender } from '../gdb/connection';
+import { NativeWatchEngine } from '../native/addon';
+import { Coverage, coverageMessage, CoverageTracker } from './coverage';
+import { DataTarget, decodeDataId } from './dataId';
+import { formatBytes, readBytes } from './memory';
+import { Piece, splitRange } from './ranges';
+import { readTrapInfo, TRAP_PERF } from './siginfo';
+
+export type AccessType = 'read' | 'write' | 'readWrite';
+
+interface Armed {
+  id: number;
+  key: string;
+  target: DataTarget & { address: bigint };
+  accessType: AccessType;
+  condition?: string;
+  hitTest?: HitTest;
+  hits: number;
+  pieces: Array<Piece & { slot: number }>;
+  generation: number;
+  value?: Buffer;
+  message: string;
+}
+
+export type TrapDecision =
+  | { action: 'stop'; id: number; description: string; text: string }
+  | { action: 'resume'; note?: string }
+  | { action: 'notOurs' };
+
+/** The first DAP id for data breakpoints, apart from gdb's breakpoint numbers. */
+const FIRST_ID = 1_000_000;
+
+export class DataBreakpoints {
+  private armed: Armed[] = [];
+  private nextId = FIRST_ID;
+  private generation = 0;
+  private readonly coverage: CoverageTracker;
+
+  constructor(
+    private readonly gdb: MiSender,
+    private readonly engine: NativeWatchEngine,
+    private readonly pid: number,
+    private readonly python: boolean,
+  ) {
+    this.coverage = new CoverageTracker(pid);
+  }
+
+  get slots(): number {
+    return this.engine.slots;
+  }
+
+  /** Opens the slots on parent threads (the main thread at launch, every thread at attach). */
+  addParents(tids: number[]): void {
+    const results = this.engine.addThreads(tids);
+    if (!Array.isArray(results)) {
+      throw new Error(results.message);
+    }
+    this.coverage.recordParents(results);
+  }
+
+  /** Replaces the whole set, arming what fits; works whether the program runs or is stopped. */
+  async set(requested: DebugProtocol.DataBreakpoint[]): Promise<DebugProtocol.Breakpoint[]> {
+    const previous = new Map(this.armed.map((a) => [a.key, a]));
+    for (const a of this.armed) {
+      for (const piece of a.pieces) {
+        this.engine.disarm(piece.slot);
+      }
+    }
+    this.armed = [];
+    const free = [...Array(this.engine.slots).keys()];
+    const results: DebugProtocol.Breakpoint[] = [];
+    for (const request of requested) {
+      results.push(await this.arm(request, free, previous));
+    }
+    return results;
+  }
+
+  /** Coverage messages that changed since last asked (threads came or went). */
+  refreshCoverage(): Array<{ id: number; message: string; coverage: Coverage }> {
+    if (this.armed.length === 0) {
+      return [];
+    }
+    const coverage = this.coverage.current();
+    const changed: Array<{ id: number; message: string; coverage: Coverage }> = [];
+    for (const a of this.armed) {
+      const message = coverageMessage(coverage, a.pieces.length);
+      if (message !== a.message) {
+        a.message = message;
+        changed.push({ id: a.id, message, coverage });
+      }
+    }
+    return changed;
+  }
+
+  messageOf(id: number): string | undefined {
+    return this.armed.find((a) => a.id === id)?.message;
+  }
+
+  currentCoverage(): Coverage {
+    return this.coverage.current();
+  }
+
+  /** Decides what a SIGTRAP stop in `threadId` means. */
+  async onTrap(threadId: number): Promise<TrapDecision> {
+    const info = await readTrapInfo(this.gdb, threadId, this.python);
+    if (!info || info.code !== TRAP_PERF) {
+      return { action: 'notOurs' };
+    }
+    const hit = this.find(info.address, info.perfData);
+    if (!hit) {
+      return { action: 'resume', note: `a trap from a watchpoint that was moved or removed (address 0x${info.address.toString(16)}) was ignored` };
+    }
+    const frame: FrameRef = { threadId, level: 0 };
+    const before = hit.value;
+    const after = await readBytes(this.gdb, this.pid, hit.target.address, hit.target.length);
+    hit.value = after;
+    const changed = !before || !after || !before.equals(after);
+    if ((hit.accessType === 'write' && !changed) || (hit.accessType === 'read' && changed)) {
+      return { action: 'resume' };
+    }
+    if (hit.condition && !(await this.conditionHolds(hit.condition, frame))) {
+      return { action: 'resume' };
+    }
+    hit.hits++;
+    if (hit.hitTest && !hit.hitTest(hit.hits)) {
+      return { action: 'resume' };
+    }
+    const name = hit.target.expression ?? `0x${hit.target.address.toString(16)}`;
+    const change =
+      hit.accessType === 'read'
+        ? `read ${after ? formatBytes(after) : '?'}`
+        : `${before ? formatBytes(before) : '?'} → ${after ? formatBytes(after) : '?'}`;
+    return { action: 'stop', id: hit.id, description: `Data breakpoint: ${name}: ${change}`, text: `${name}: ${change}` };
+  }
+
+  close(): void {
+    this.armed = [];
+    this.engine.close();
+  }
+
+  private async arm(
+    request: DebugProtocol.DataBreakpoint,
+    free: number[],
+    previous: Map<string, Armed>,
+  ): Promise<DebugProtocol.Breakpoint> {
+    const failed = (message: string): DebugProtocol.Breakpoint => ({ verified: false, message, reason: 'failed' }) as DebugProtocol.Breakpoint;
+    const accessType: AccessType = request.accessType ?? 'write';
+    if (!['read', 'write', 'readWrite'].includes(accessType)) {
+      return failed(`access type ${JSON.stringify(accessType)} is not supported: use write, read or readWrite`);
+    }
+    const target = await this.resolve(request.dataId);
+    if (typeof target === 'string') {
+      return failed(target);
+    }
+    const pieces = splitRange(target.address, target.length);
+    if (pieces.length > free.length) {
+      return failed(
+        `${target.length} bytes at 0x${target.address.toString(16)} need ${pieces.length} debug registers, but ${free.length} of ${this.engine.slots} are free: remove another data breakpoint or watch fewer bytes`,
+      );
+    }
+    let hitTest: HitTest | undefined;
+    if (request.hitCondition) {
+      const parsed = parseHitCondition(request.hitCondition);
+      if (parsed instanceof Error) {
+        return failed(parsed.message);
+      }
+      hitTest = parsed;
+    }
+    const key = `${request.dataId}|${accessType}`;
+    const old = previous.get(key);
+    const id = old?.id ?? this.nextId++;
+    const generation = ++this.generation;
+    const slots = free.splice(0, pieces.length);
+    const placed = pieces.map((p, i) => ({ ...p, slot: slots[i] }));
+    // x86 has no read-only watch: reads are emulated with read/write watching and value comparison.
+    const access = accessType === 'write' ? 'write' : 'readWrite';
+    const value = await readBytes(this.gdb, this.pid, target.address, target.length);
+    for (const piece of placed) {
+      const failures = this.engine.arm(piece.slot, piece.address, piece.length, access, (BigInt(piece.slot) << 32n) | BigInt(generation));
+      if (!Array.isArray(failures)) {
+        placed.forEach((p) => this.engine.disarm(p.slot));
+        free.push(...slots);
+        return failed(failures.message);
+      }
+      if (failures.length > 0) {
+        placed.forEach((p) => this.engine.disarm(p.slot));
+        free.push(...slots);
+        return failed(`the kernel refused the watchpoint: ${failures.map((f) => `tid ${f.tid}: ${f.message}`).join('; ')}`);
+      }
+    }
+    const coverage = this.coverage.current();
+    const armed: Armed = {
+      id,
+      key,
+      target,
+      accessType,
+      condition: request.condition || undefined,
+      hitTest,
+      hits: old?.hits ?? 0,
+      pieces: placed,
+      generation,
+      value,
+      message: coverageMessage(coverage, placed.length),
+    };
+    this.armed.push(armed);
+    const nothingCovered = coverage.covered === 0;
+    const breakpoint: DebugProtocol.Breakpoint = { id, verified: !nothingCovered, message: armed.message };
+    if (nothingCovered) {
+      (breakpoint as { reason?: string }).reason = 'failed';
+    }
+    return breakpoint;
+  }
+
+  private async resolve(dataId: string): Promise<(DataTarget & { address: bigint }) | string> {
+    const target = decodeDataId(dataId);
+    if (!target) {
+      return `data breakpoint id ${JSON.stringify(dataId)} is not one of pwatch's`;
+    }
+    if (target.length <= 0) {
+      return 'a data breakpoint must watch at least one byte';
+    }
+    if (target.kind === 'global') {
+      try {
+        const address = /0x[0-9a-f]+/i.exec(await data.evaluate(this.gdb, `&(${target.expression})`));
+        if (!address) {
+          return `'${target.expression}' has no address in this program`;
+        }
+        return { ...target, address: BigInt(address[0]) };
+      } catch (e) {
+        return `'${target.expression}' cannot be resolved in this program: ${(e as Error).message}`;
+      }
+    }
+    return target as DataTarget & { address: bigint };
+  }
+
+  private find(address: bigint, perfData: bigint | undefined): Armed | undefined {
+    if (perfData !== undefined) {
+      const slot = Number(perfData >> 32n);
+      const generation = Number(perfData & 0xffffffffn);
+      return this.armed.find((a) => a.generation === generation && a.pieces.some((p) => p.slot === slot));
+    }
+    return this.armed.find((a) => a.pieces.some((p) => p.address === address));
+  }
+
+  private async conditionHolds(condition: string, frame: FrameRef): Promise<boolean> {
+    try {
+      const value = (await data.evaluate(this.gdb, condition, frame)).trim();
+      return !(value === '0' || value === 'false' || value === '0x0');
+    } catch {
+      return true; // a condition that cannot be evaluated stops, so the user sees why
+    }
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * Reads the siginfo of a SIGTRAP stop. gdb's siginfo type has no si_perf fields, but its raw words do
+ * (CONTEXT.md): word 1 is si_code, word 2 si_addr, word 3 si_perf_data. A small gdb Python function,
+ * defined once per session, returns them in one evaluation. Without Python, si_code and si_addr come
+ * from gdb's own type and the breakpoint is found by address alone.
+ */
+import { FrameRef } from '../gdb/commands/context';
+import * as data from '../gdb/commands/data';
+import * as exec from '../gdb/commands/exec';
+import { MiSender } from '../gdb/connection';
+
+export const TRAP_PERF = 6;
+
+export interface TrapInfo {
+  code: number;
+  address: bigint;
+  /** si_perf_data: our sig_data, when gdb has Python. */
+  perfData?: bigint;
+}
+
+const PYTHON_SOURCE = [
+  'class PwatchSiginfo(gdb.Function):',
+  '    def __init__(self):',
+  "        super().__init__('_pwatch_siginfo')",
+  '    def invoke(self):',
+  "        w = gdb.parse_and_eval('$_siginfo').cast(gdb.lookup_type('unsigned long').array(15))",
+  "        return gdb.Value('%d %d %d' % (int(w[1]) & 0xffffffff, int(w[2]), int(w[3])))",
+  'PwatchSiginfo()',
+].join('\n');
+
+/** Defines $_pwatch_siginfo(); false when this gdb has no Python. The source travels hex-encoded. */
+export async function installSiginfoReader(gdb: MiSender): Promise<boolean> {
+  const hex = Buffer.from(PYTHON_SOURCE, 'utf8').toString('hex');
+  try {
+    await exec.consoleCommand(gdb, `python exec(bytes.fromhex('${hex}').decode())`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function readTrapInfo(gdb: MiSender, threadId: number, python: boolean): Promise<TrapInfo | undefined> {
+  const frame: FrameRef = { threadId, level: 0 };
+  try {
+    if (python) {
+      const text = await data.evaluate(gdb, '$_pwatch_siginfo()', frame);
+      const match = /"(\d+) (\d+) (\d+)"/.exec(text);
+      if (match) {
+        return { code: Number(match[1]), address: BigInt(match[2]), perfData: BigInt(match[3]) };
+      }
+    }
+    const code = Number(await data.evaluate(gdb, '$_siginfo.si_code', frame));
+    const address = /0x[0-9a-f]+/i.exec(await data.evaluate(gdb, '$_siginfo._sifields._sigfault.si_addr', frame));
+    return { code, address: BigInt(address ? address[0] : 0) };
+  } catch {
+    return undefined;
+  }
+}
