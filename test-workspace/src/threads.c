@@ -57,7 +57,7 @@ int main(int argc, char **argv)
     local_config.origin.x = 7; /* BP:main-config */
     int total = add(local_config.origin.x, local_config.origin.y); /* BP:main-add */
     heap_buffer = calloc(64, 1);
-    printf("threads: pid %d, %d workers, total %d, heap_buffer %p, &shared_counter %p\n", (int)getpid(), workers,
+    printf("threads: pid %d, %d workers, total %d, heap_buffer %p, &shared_counter %p\n", (int)getpid(), workers, /* BP:main-print */
            total, (void *)heap_buffer, (void *)&shared_counter);
     fflush(stdout);
 

@@ -58,15 +58,36 @@ export function requireToolchain(context: Mocha.Context): void {
   context.skip();
 }
 
+/**
+ * Hardware watchpoint tests skip only when the capability probe says the kernel refuses, and say why;
+ * under CI=true they must run, so a CI machine without support fails loudly.
+ */
+export function requireWatchpoints(context: Mocha.Context): void {
+  requireToolchain(context);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const addon = require(path.join(ROOT, 'dist', 'pwatch.node')) as { probe(): { supported: boolean; error?: { message: string } } };
+  const probe = addon.probe();
+  if (probe.supported) {
+    return;
+  }
+  if (process.env.CI) {
+    throw new Error(`this CI machine cannot run process-wide watchpoints: ${probe.error?.message}`);
+  }
+  console.log(`    skipped: the kernel refuses process-wide watchpoints: ${probe.error?.message}`);
+  context.skip();
+}
+
 /** A DebugClient that records every event, so tests can look at events that came before they asked. */
 export class Session {
   readonly dc: DebugClient;
   readonly outputs: DebugProtocol.OutputEvent[] = [];
+  readonly coverage: Array<{ id: number; covered: number; total: number; missed: Array<{ tid: number; errno: number; reason: string }> }> = [];
 
   constructor() {
     this.dc = new DebugClient('node', ADAPTER, 'pwatch', undefined, true);
     this.dc.defaultTimeout = TIMEOUT;
     this.dc.on('output', (e: DebugProtocol.OutputEvent) => this.outputs.push(e));
+    this.dc.on('pwatch/coverage', (e: DebugProtocol.Event) => this.coverage.push(e.body));
   }
 
   async start(): Promise<this> {
@@ -110,6 +131,26 @@ export class Session {
       await this.dc.setBreakpointsRequest({ source: { path: file }, breakpoints: bps });
     }
     await this.dc.configurationDoneRequest();
+  }
+
+  /** Arms data breakpoints on globals (by name) and returns the response's breakpoints. */
+  async watchGlobals(...watches: Array<{ name: string } & Partial<DebugProtocol.DataBreakpoint>>): Promise<DebugProtocol.Breakpoint[]> {
+    const breakpoints: DebugProtocol.DataBreakpoint[] = [];
+    for (const { name, ...rest } of watches) {
+      const info = await this.dc.dataBreakpointInfoRequest({ name });
+      if (!info.body.dataId) {
+        throw new Error(`cannot watch ${name}: ${info.body.description}`);
+      }
+      breakpoints.push({ accessType: 'write', ...rest, dataId: info.body.dataId });
+    }
+    return (await this.dc.setDataBreakpointsRequest({ breakpoints })).body.breakpoints;
+  }
+
+  /** Continues and returns the next stop. */
+  async continueToStop(threadId: number): Promise<DebugProtocol.StoppedEvent> {
+    const next = this.dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+    await this.dc.continueRequest({ threadId });
+    return next;
   }
 
   async topFrame(threadId: number): Promise<DebugProtocol.StackFrame> {
