@@ -162,7 +162,8 @@ export class PwatchSession extends DebugSession {
         response.body = { dataId: null, description: 'the program is not running' };
         return;
       }
-      response.body = await dataBreakpointInfo(runtime.gdb, runtime.pid, args ?? { name: '' }, variables);
+      const scopes = this.watch instanceof Error ? new Map() : this.watch.scopes;
+      response.body = await dataBreakpointInfo(runtime.gdb, runtime.pid, args ?? { name: '' }, variables, scopes);
     });
   }
 
@@ -456,6 +457,15 @@ export class PwatchSession extends DebugSession {
       }
       if (trap.action === 'stop') {
         this.reportStop('data breakpoint', stop, { description: trap.description, text: trap.text }, [trap.id]);
+        return;
+      }
+    }
+    if (stop.reason === 'breakpoint-hit' && stop.breakpointNumber !== undefined && !(this.watch instanceof Error)) {
+      const removed = await this.watch.onScopeExit(stop.breakpointNumber);
+      if (removed) {
+        this.sendEvent(new BreakpointEvent('changed', { id: removed.id, verified: false, message: removed.message } as DebugProtocol.Breakpoint));
+        this.sendEvent(new OutputEvent(`pwatch: data breakpoint ${removed.message}\n`, 'console'));
+        await this.resumeSilently();
         return;
       }
     }

@@ -4,12 +4,14 @@
  */
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { HitTest, parseHitCondition } from '../breakpoints/hitCondition';
+import * as gdbBreak from '../gdb/commands/break';
 import { FrameRef } from '../gdb/commands/context';
 import * as data from '../gdb/commands/data';
 import { MiSender } from '../gdb/connection';
 import { NativeWatchEngine } from '../native/addon';
 import { Coverage, coverageMessage, CoverageTracker } from './coverage';
 import { DataTarget, decodeDataId } from './dataId';
+import { LocalScope } from './dataInfo';
 import { formatBytes, readBytes } from './memory';
 import { Piece, splitRange } from './ranges';
 import { readTrapInfo, TRAP_PERF } from './siginfo';
@@ -28,6 +30,8 @@ interface Armed {
   generation: number;
   value?: Buffer;
   message: string;
+  /** For a local: the gdb breakpoint that fires when its frame returns. */
+  scopeGuard?: number;
 }
 
 export type TrapDecision =
@@ -43,6 +47,8 @@ export class DataBreakpoints {
   private nextId = FIRST_ID;
   private generation = 0;
   private readonly coverage: CoverageTracker;
+  /** Frames of watchable locals, recorded by dataBreakpointInfo (their dataIds never persist). */
+  readonly scopes = new Map<string, LocalScope>();
 
   constructor(
     private readonly gdb: MiSender,
@@ -70,9 +76,7 @@ export class DataBreakpoints {
   async set(requested: DebugProtocol.DataBreakpoint[]): Promise<DebugProtocol.Breakpoint[]> {
     const previous = new Map(this.armed.map((a) => [a.key, a]));
     for (const a of this.armed) {
-      for (const piece of a.pieces) {
-        this.engine.disarm(piece.slot);
-      }
+      await this.disarm(a);
     }
     this.armed = [];
     const free = [...Array(this.engine.slots).keys()];
@@ -139,6 +143,21 @@ export class DataBreakpoints {
         ? `read ${after ? formatBytes(after) : '?'}`
         : `${before ? formatBytes(before) : '?'} → ${after ? formatBytes(after) : '?'}`;
     return { action: 'stop', id: hit.id, description: `Data breakpoint: ${name}: ${change}`, text: `${name}: ${change}` };
+  }
+
+  /**
+   * A scope guard fired: if its local's frame really returned, the data breakpoint goes away. Returns
+   * what was removed, so the client can be told.
+   */
+  async onScopeExit(breakpointNumber: number): Promise<{ id: number; message: string } | undefined> {
+    const local = this.armed.find((a) => a.scopeGuard === breakpointNumber);
+    if (!local) {
+      return undefined;
+    }
+    await this.disarm(local);
+    this.armed = this.armed.filter((a) => a !== local);
+    const message = `removed: the frame of ${local.target.expression ?? 'the local'} returned`;
+    return { id: local.id, message };
   }
 
   close(): void {
@@ -209,6 +228,7 @@ export class DataBreakpoints {
       generation,
       value,
       message: coverageMessage(coverage, placed.length),
+      scopeGuard: target.kind === 'local' ? await this.guardScope(request.dataId) : undefined,
     };
     this.armed.push(armed);
     const nothingCovered = coverage.covered === 0;
@@ -217,6 +237,27 @@ export class DataBreakpoints {
       (breakpoint as { reason?: string }).reason = 'failed';
     }
     return breakpoint;
+  }
+
+  private async disarm(armed: Armed): Promise<void> {
+    for (const piece of armed.pieces) {
+      this.engine.disarm(piece.slot);
+    }
+    if (armed.scopeGuard !== undefined) {
+      await gdbBreak.remove(this.gdb, [armed.scopeGuard]).catch(() => undefined);
+    }
+  }
+
+  /** Past the return, the stack pointer is above the frame's: then the local is gone. */
+  private async guardScope(dataId: string): Promise<number | undefined> {
+    const scope = this.scopes.get(dataId);
+    if (!scope) {
+      return undefined;
+    }
+    const guard = await gdbBreak
+      .insertAtAddress(this.gdb, scope.returnAddress, scope.threadId, `$sp > 0x${scope.stackPointer.toString(16)}`)
+      .catch(() => undefined);
+    return guard?.number;
   }
 
   private async resolve(dataId: string): Promise<(DataTarget & { address: bigint }) | string> {

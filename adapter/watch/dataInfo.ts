@@ -43,11 +43,31 @@ function unavailable(description: string): InfoBody {
   return { dataId: null, description };
 }
 
+/** Where a watched local's frame ends: its thread, its stack pointer, and where it returns to. */
+export interface LocalScope {
+  threadId: number;
+  stackPointer: bigint;
+  returnAddress: bigint;
+}
+
+async function rememberScope(gdb: MiSender, dataId: string, frame: FrameRef, scopes: Map<string, LocalScope>): Promise<void> {
+  try {
+    const sp = /0x[0-9a-f]+/i.exec(await data.evaluate(gdb, '$sp', frame));
+    const ret = /0x[0-9a-f]+/i.exec(await data.evaluate(gdb, '$pc', { threadId: frame.threadId, level: frame.level + 1 }));
+    if (sp && ret) {
+      scopes.set(dataId, { threadId: frame.threadId, stackPointer: BigInt(sp[0]), returnAddress: BigInt(ret[0]) });
+    }
+  } catch {
+    // The outermost frame has no caller: the local lives as long as the thread.
+  }
+}
+
 export async function dataBreakpointInfo(
   gdb: MiSender,
   pid: number,
   args: DebugProtocol.DataBreakpointInfoArguments,
   variables: VariableStore,
+  scopes: Map<string, LocalScope>,
 ): Promise<InfoBody> {
   const name = typeof args.name === 'string' ? args.name.trim() : '';
   if (args.asAddress) {
@@ -91,8 +111,12 @@ export async function dataBreakpointInfo(
   const isStatic = !!mapping && mapping.path !== '' && !mapping.path.startsWith('[');
   const onStack = !!frame && !isStatic && mapping?.path !== '[heap]';
   const target: DataTarget = isStatic ? { kind: 'global', length, expression } : { kind: onStack ? 'local' : 'address', length, address, expression };
+  const dataId = encodeDataId(target);
+  if (target.kind === 'local' && frame) {
+    await rememberScope(gdb, dataId, frame, scopes);
+  }
   return {
-    dataId: encodeDataId(target),
+    dataId,
     description: `${expression} (${length} bytes at 0x${address.toString(16)}); ${READ_NOTE}`,
     accessTypes: ACCESS_TYPES,
     canPersist: target.kind === 'global',

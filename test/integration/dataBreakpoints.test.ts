@@ -160,6 +160,36 @@ describe('process-wide data breakpoints', function () {
     });
   });
 
+  it("watches a local from the Variables view and removes it when its frame returns", async () => {
+    await withSession(async (s) => {
+      const stopped = await stopAtMarker(s, 'threads', 'add');
+      const frame = await s.topFrame(stopped.body.threadId!);
+      const scopes = await s.dc.scopesRequest({ frameId: frame.id });
+      const locals = scopes.body.scopes.find((x) => x.name === 'Locals')!;
+      await s.dc.variablesRequest({ variablesReference: locals.variablesReference });
+      const info = await s.dc.dataBreakpointInfoRequest({ variablesReference: locals.variablesReference, name: 'sum' });
+      assert.strictEqual(info.body.canPersist, false, 'a stack variable cannot persist');
+      assert.match(info.body.dataId ?? '', /^l\/4\//);
+      await s.dc.setBreakpointsRequest({ source: { path: sourceOf('threads') }, breakpoints: [] });
+      const [bp] = (await s.dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: info.body.dataId!, accessType: 'write' }] })).body.breakpoints;
+      const hit = await s.continueToStop(stopped.body.threadId!);
+      assert.match(hit.body.text ?? '', /→ 11$/, 'sum = 7 + 4');
+      const removed = s.dc.waitForEvent('breakpoint') as Promise<DebugProtocol.BreakpointEvent>;
+      const exited = s.dc.waitForEvent('exited');
+      const stops: string[] = [];
+      s.dc.on('stopped', (e: DebugProtocol.StoppedEvent) => stops.push(e.body.reason));
+      await s.dc.continueRequest({ threadId: hit.body.threadId! });
+      const event = await removed;
+      assert.strictEqual(event.body.reason, 'changed');
+      assert.strictEqual(event.body.breakpoint.id, bp.id);
+      assert.strictEqual(event.body.breakpoint.verified, false);
+      assert.match(event.body.breakpoint.message ?? '', /removed: the frame of sum returned/);
+      await exited;
+      assert.deepStrictEqual(stops, [], 'no stop for other frames that reuse the stack slot');
+      assert.match(s.output('console'), /pwatch: data breakpoint removed: the frame of sum returned/);
+    });
+  });
+
   it('does not follow a fork, and exec removes the watchpoints with the old image', async () => {
     await withSession(async (s) => {
       await stopAtEntry(s, 'forkexec');

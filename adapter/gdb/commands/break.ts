@@ -38,6 +38,17 @@ export async function insertAtFunction(
   return parseBreakpoint(results);
 }
 
+/**
+ * An internal breakpoint at a code address, for one thread, with a condition: used to notice that a
+ * watched local's frame has returned. The address comes from gdb, never from the user.
+ */
+export async function insertAtAddress(gdb: MiSender, address: bigint, threadId: number, condition: string): Promise<GdbBreakpoint> {
+  const results = await gdb.send(
+    miCommand('-break-insert', flag('-p'), threadId, flag('-c'), condition, `*0x${address.toString(16)}`),
+  );
+  return parseBreakpoint(results);
+}
+
 export async function remove(gdb: MiSender, numbers: readonly number[]): Promise<void> {
   if (numbers.length > 0) {
     await gdb.send(miCommand('-break-delete', ...numbers));
