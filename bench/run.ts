@@ -1,0 +1,47 @@
+/**
+ * `npm run bench`: every measure, pwatch and gdb side by side in one run. Writes
+ * bench/results/<date>-<host>.json and bench/RESULTS.md (the latest table and the machine it ran on).
+ * Options: --threads=1,100,1000 --runs=5 --no-write
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { armTable, machine, measureArmLatency } from './armLatency';
+
+function option(name: string, fallback: string): string {
+  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
+  return arg ? arg.slice(name.length + 3) : fallback;
+}
+
+async function main(): Promise<void> {
+  const threads = option('threads', '1,100,1000').split(',').map(Number);
+  const runs = Number(option('runs', '5'));
+  const write = !process.argv.includes('--no-write');
+  console.log(`pwatch bench on ${machine()}`);
+  console.log(`P1 arm latency (${runs} runs each, medians):`);
+  const arm = await measureArmLatency(threads, runs, (line) => console.log(line));
+  const table = armTable(arm);
+  console.log(`\n${table}\n`);
+  if (!write) {
+    return;
+  }
+  const date = new Date().toISOString().slice(0, 10);
+  const root = path.resolve(__dirname, '..', '..');
+  const results = path.join(root, 'bench', 'results', `${date}-${os.hostname()}.json`);
+  fs.mkdirSync(path.dirname(results), { recursive: true });
+  fs.writeFileSync(results, JSON.stringify({ date, machine: machine(), runs, armLatency: arm }, null, 2) + '\n');
+  const command = `npm run bench -- --threads=${threads.join(',')} --runs=${runs}`;
+  fs.writeFileSync(
+    path.join(root, 'bench', 'RESULTS.md'),
+    `# Benchmark results\n\nLatest run: ${date}, \`${command}\`, on ${machine()}.\n\n` +
+      `## P1 arm latency\n\npwatch: \`setDataBreakpoints\` request → response with every thread covered. ` +
+      `gdb: \`-break-watch\` + the \`-exec-continue\` that writes the debug registers into every thread, up to gdb's answer to the next command (gdb says \`^running\` first and resumes the threads in a batch after it). ` +
+      `Threads sleep; medians of ${runs} runs after one warm-up.\n\n${table}\n`,
+  );
+  console.log(`wrote ${path.relative(root, results)} and bench/RESULTS.md`);
+}
+
+main().catch((e: Error) => {
+  console.error(`bench failed: ${e.stack ?? e.message}`);
+  process.exit(1);
+});
