@@ -17,13 +17,11 @@ import {
 } from '@vscode/debugadapter';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import * as fs from 'fs';
-import * as path from 'path';
 import { BreakpointTable } from './breakpoints/breakpointTable';
 import { LogPart } from './breakpoints/logMessage';
 import { attachFailureMessage, errorText } from './errors';
 import * as data from './gdb/commands/data';
 import * as exec from './gdb/commands/exec';
-import * as stack from './gdb/commands/stack';
 import * as thread from './gdb/commands/thread';
 import { GdbStop } from './gdb/events';
 import { GdbRuntime } from './gdb/runtime';
@@ -35,6 +33,8 @@ import { loadAddon } from './native/addon';
 import { ProgramTerminal } from './program/terminal';
 import { describeStop } from './stops';
 import { Signal, withTimeout } from './util/timeout';
+import { readMemory } from './presentation/memory';
+import { stackTrace } from './presentation/stack';
 import { memoryReferenceOf } from './variables/format';
 import { VariableStore } from './variables/variableStore';
 import { liveThreads } from './watch/coverage';
@@ -43,8 +43,6 @@ import { dataBreakpointInfo } from './watch/dataInfo';
 import { startDataBreakpoints } from './watch/setup';
 
 const SHUTDOWN_STEP_MS = 5000;
-const MAX_STACK_DEPTH = 1000;
-const MAX_READ_BYTES = 1 << 20;
 
 export class PwatchSession extends DebugSession {
   private runtime: GdbRuntime | undefined;
@@ -222,26 +220,7 @@ export class PwatchSession extends DebugSession {
 
   protected async stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): Promise<void> {
     await this.handle(response, async (_table, runtime, variables) => {
-      const start = args.startFrame ?? 0;
-      const total = await stack.depth(runtime.gdb, args.threadId, MAX_STACK_DEPTH);
-      const end = Math.min(total, args.levels ? start + args.levels : total);
-      const frames = start < end ? await stack.listFrames(runtime.gdb, args.threadId, start, end - 1) : [];
-      response.body = {
-        totalFrames: total,
-        stackFrames: frames.map((f) => {
-          const id = variables.frameId({ threadId: args.threadId, level: f.level });
-          const source = f.fullname && fs.existsSync(f.fullname) ? { name: path.basename(f.fullname), path: f.fullname } : undefined;
-          return {
-            id,
-            name: f.func ?? (f.from ? `?? (${path.basename(f.from)})` : '??'),
-            source,
-            line: source ? (f.line ?? 0) : 0,
-            column: source ? 1 : 0,
-            instructionPointerReference: f.addr || undefined,
-            presentationHint: source ? 'normal' : 'subtle',
-          };
-        }),
-      };
+      response.body = await stackTrace(runtime.gdb, args, (frame) => variables.frameId(frame));
     });
   }
 
@@ -285,21 +264,7 @@ export class PwatchSession extends DebugSession {
 
   protected async readMemoryRequest(response: DebugProtocol.ReadMemoryResponse, args: DebugProtocol.ReadMemoryArguments): Promise<void> {
     await this.handle(response, async (_table, runtime) => {
-      if (typeof args.memoryReference !== 'string' || !/^(0x[0-9a-fA-F]+|\d+)$/.test(args.memoryReference)) {
-        throw new UserError(`memory reference ${JSON.stringify(args.memoryReference)} is not an address`);
-      }
-      const count = Math.max(0, Math.min(args.count, MAX_READ_BYTES));
-      const start = BigInt(args.memoryReference) + BigInt(args.offset ?? 0);
-      const address = `0x${start.toString(16)}`;
-      const blocks = count === 0 ? [] : await data.readMemory(runtime.gdb, args.memoryReference, args.offset ?? 0, count).catch(() => []);
-      const first = blocks[0];
-      if (!first) {
-        response.body = { address, unreadableBytes: count };
-        return;
-      }
-      const bytes = Buffer.from(first.contents, 'hex');
-      const unreadable = Number(start + BigInt(count) - (first.begin + BigInt(bytes.length)));
-      response.body = { address: `0x${first.begin.toString(16)}`, data: bytes.toString('base64'), unreadableBytes: Math.max(0, unreadable) };
+      response.body = await readMemory(runtime.gdb, args);
     });
   }
 
