@@ -1,6 +1,8 @@
 /**
  * The demo's scripted session: drives dist/adapter.js over DAP exactly as an editor would, against real
- * gdb and test-workspace/bin/threads, and prints what goes back and forth.
+ * gdb and test-workspace/bin/threads, and prints what goes back and forth: a data breakpoint armed before
+ * any worker thread exists, hits in the workers as they come, coverage as threads appear, then a source
+ * breakpoint in a worker, its threads, stack and variables.
  */
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { DebugProtocol } from '@vscode/debugprotocol';
@@ -15,18 +17,30 @@ const workerLine = fs.readFileSync(source, 'utf8').split('\n').findIndex((l) => 
 const send = (text: string) => console.log(`  → ${text}`);
 const recv = (text: string) => console.log(`  ← ${text}`);
 
+async function where(dc: DebugClient, threadId: number): Promise<string> {
+  const frame = (await dc.stackTraceRequest({ threadId, levels: 1 })).body.stackFrames[0];
+  return `${frame.name}${frame.source ? ` (${frame.source.name}:${frame.line})` : ''}`;
+}
+
+async function continueToStop(dc: DebugClient, threadId: number): Promise<DebugProtocol.StoppedEvent> {
+  const stopped = dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+  await dc.continueRequest({ threadId });
+  return stopped;
+}
+
 async function main(): Promise<void> {
   const dc = new DebugClient('node', path.join(root, 'dist', 'adapter.js'), 'pwatch');
   dc.defaultTimeout = 30000;
   await dc.start();
-  const programOutput: string[] = [];
   dc.on('output', (e: DebugProtocol.OutputEvent) => {
     if (e.body.category === 'stdout') {
-      programOutput.push(e.body.output);
-      recv(`output (program stdout): ${e.body.output.trimEnd()}`);
+      recv(`program output: ${e.body.output.trimEnd()}`);
     }
   });
-  dc.on('thread', (e: DebugProtocol.ThreadEvent) => recv(`thread ${e.body.reason}: ${e.body.threadId}`));
+  dc.on('pwatch/coverage', (e: DebugProtocol.Event) => {
+    const body = e.body as { covered: number; total: number; missed: unknown[] };
+    recv(`pwatch/coverage: ${body.covered} of ${body.total} threads covered, ${body.missed.length} missed`);
+  });
 
   console.log(`\npwatch demo: a DAP session against gdb and ${path.relative(root, program)} (4 worker threads)\n`);
   send('initialize');
@@ -34,41 +48,49 @@ async function main(): Promise<void> {
   const caps = Object.entries(init.body ?? {}).filter(([, v]) => v === true).map(([k]) => k.replace(/^supports?/, ''));
   recv(`capabilities: ${caps.join(', ')}`);
 
-  send(`launch ${path.relative(root, program)} 4`);
-  const stopped = dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
-  const configured = (async () => {
-    await dc.waitForEvent('initialized');
-    recv('initialized');
-    send(`setBreakpoints threads.c:${workerLine} (inside worker(), run only by worker threads)`);
-    const set = await dc.setBreakpointsRequest({ source: { path: source }, breakpoints: [{ line: workerLine }] });
-    recv(`breakpoint ${set.body.breakpoints[0].id}: verified=${set.body.breakpoints[0].verified} line ${set.body.breakpoints[0].line}`);
-    send('configurationDone');
-    await dc.configurationDoneRequest();
-  })();
-  await Promise.all([configured, dc.launchRequest({ program, args: ['4'] } as DebugProtocol.LaunchRequestArguments)]);
-  const hit = await stopped;
-  recv(`stopped: reason=${hit.body.reason} threadId=${hit.body.threadId} allThreadsStopped=${hit.body.allThreadsStopped}`);
+  send(`launch ${path.relative(root, program)} 4, stopAtEntry (gdb starti opens the watch slots before any thread exists)`);
+  const entry = dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+  await Promise.all([dc.waitForEvent('initialized').then(() => dc.configurationDoneRequest()), dc.launch({ program, args: ['4'], stopAtEntry: true })]);
+  const atEntry = await entry;
+  recv(`stopped: ${atEntry.body.reason} in ${await where(dc, atEntry.body.threadId!)}, threads: ${(await dc.threadsRequest()).body.threads.length}`);
+
+  send('dataBreakpointInfo shared_counter');
+  const info = await dc.dataBreakpointInfoRequest({ name: 'shared_counter' });
+  recv(`dataId ${info.body.dataId}, access ${info.body.accessTypes?.join('/')}, canPersist ${info.body.canPersist}`);
+  send('setDataBreakpoints [shared_counter, write]');
+  const [armed] = (await dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: info.body.dataId!, accessType: 'write' }] })).body.breakpoints;
+  recv(`data breakpoint ${armed.id}: ${armed.message}`);
+
+  let threadId = atEntry.body.threadId!;
+  for (let i = 0; i < 4; i++) {
+    send('continue');
+    const hit = await continueToStop(dc, threadId);
+    threadId = hit.body.threadId!;
+    const thread = (await dc.threadsRequest()).body.threads.find((t) => t.id === threadId);
+    recv(`stopped: ${hit.body.reason} in thread ${threadId} ${thread?.name ?? ''} at ${await where(dc, threadId)}: ${hit.body.text}`);
+  }
+
+  send('setDataBreakpoints [] + setBreakpoints threads.c:' + workerLine + ' (inside worker())');
+  await dc.setDataBreakpointsRequest({ breakpoints: [] });
+  await dc.setBreakpointsRequest({ source: { path: source }, breakpoints: [{ line: workerLine }] });
+  send('continue');
+  const hit = await continueToStop(dc, threadId);
+  recv(`stopped: ${hit.body.reason} in thread ${hit.body.threadId}`);
 
   send('threads');
-  const threads = (await dc.threadsRequest()).body.threads;
-  for (const t of threads) {
+  for (const t of (await dc.threadsRequest()).body.threads) {
     recv(`  ${t.id === hit.body.threadId ? '*' : ' '} ${t.id}: ${t.name}`);
   }
-
   send(`stackTrace thread ${hit.body.threadId}`);
   const trace = await dc.stackTraceRequest({ threadId: hit.body.threadId! });
-  for (const f of trace.body.stackFrames) {
-    recv(`  #${trace.body.stackFrames.indexOf(f)} ${f.name}${f.source ? ` at ${f.source.name}:${f.line}` : ''}`);
-  }
-
+  trace.body.stackFrames.forEach((f, i) => recv(`  #${i} ${f.name}${f.source ? ` at ${f.source.name}:${f.line}` : ''}`));
   const top = trace.body.stackFrames[0];
-  send(`scopes + variables of frame #0`);
+  send('scopes + variables of frame #0');
   const scopes = (await dc.scopesRequest({ frameId: top.id })).body.scopes;
-  const locals = (await dc.variablesRequest({ variablesReference: scopes[0].variablesReference })).body.variables;
-  for (const v of locals) {
+  for (const v of (await dc.variablesRequest({ variablesReference: scopes[0].variablesReference })).body.variables) {
     recv(`  ${v.name}: ${v.type} = ${v.value}${v.variablesReference ? '  (expandable)' : ''}`);
   }
-  send('evaluate "arg->index" (which worker is this?)');
+  send('evaluate "arg->index"');
   recv(`  ${(await dc.evaluateRequest({ expression: 'arg->index', frameId: top.id, context: 'watch' })).body.result}`);
 
   send('setBreakpoints [] + continue');
@@ -79,7 +101,7 @@ async function main(): Promise<void> {
   await dc.waitForEvent('terminated');
   recv('terminated');
   await dc.stop();
-  console.log('\nData breakpoints across every thread come from the native engine (issue #3); gdb\'s own watch is never used.\n');
+  console.log("\nThe data breakpoint came from pwatch's native engine (perf_event_open, inherited by every new thread); gdb's own watch was never used.\n");
 }
 
 main().catch((e: Error) => {
