@@ -39,6 +39,14 @@ export type TrapDecision =
   | { action: 'resume'; note?: string }
   | { action: 'notOurs' };
 
+function keyOf(request: DebugProtocol.DataBreakpoint): string {
+  return `${request.dataId}|${request.accessType ?? 'write'}`;
+}
+
+function failed(message: string): DebugProtocol.Breakpoint {
+  return { verified: false, message, reason: 'failed' } as DebugProtocol.Breakpoint;
+}
+
 /** The first DAP id for data breakpoints, apart from gdb's breakpoint numbers. */
 const FIRST_ID = 1_000_000;
 
@@ -74,15 +82,21 @@ export class DataBreakpoints {
 
   /** Replaces the whole set, arming what fits; works whether the program runs or is stopped. */
   async set(requested: DebugProtocol.DataBreakpoint[]): Promise<DebugProtocol.Breakpoint[]> {
-    const previous = new Map(this.armed.map((a) => [a.key, a]));
-    for (const a of this.armed) {
+    // VS Code sends the whole set on every change. Breakpoints that stay are left armed as they are (no
+    // ioctl, same generation, so a trap already on its way is still recognised); only the rest changes.
+    const wanted = new Set(requested.map(keyOf));
+    for (const a of this.armed.filter((x) => !wanted.has(x.key))) {
       await this.disarm(a);
     }
-    this.armed = [];
-    const free = [...Array(this.engine.slots).keys()];
+    this.armed = this.armed.filter((a) => wanted.has(a.key));
+    const used = new Set(this.armed.flatMap((a) => a.pieces.map((p) => p.slot)));
+    const free = [...Array(this.engine.slots).keys()].filter((slot) => !used.has(slot));
     const results: DebugProtocol.Breakpoint[] = [];
+    const answered = new Set<string>();
     for (const request of requested) {
-      results.push(await this.arm(request, free, previous));
+      const kept = answered.has(keyOf(request)) ? undefined : this.armed.find((a) => a.key === keyOf(request));
+      answered.add(keyOf(request));
+      results.push(kept ? this.update(kept, request) : await this.arm(request, free));
     }
     return results;
   }
@@ -165,12 +179,18 @@ export class DataBreakpoints {
     this.engine.close();
   }
 
-  private async arm(
-    request: DebugProtocol.DataBreakpoint,
-    free: number[],
-    previous: Map<string, Armed>,
-  ): Promise<DebugProtocol.Breakpoint> {
-    const failed = (message: string): DebugProtocol.Breakpoint => ({ verified: false, message, reason: 'failed' }) as DebugProtocol.Breakpoint;
+  /** A breakpoint that stays armed: only its condition and hit count may have changed. */
+  private update(armed: Armed, request: DebugProtocol.DataBreakpoint): DebugProtocol.Breakpoint {
+    const hitTest = request.hitCondition ? parseHitCondition(request.hitCondition) : undefined;
+    if (hitTest instanceof Error) {
+      return failed(hitTest.message);
+    }
+    armed.condition = request.condition || undefined;
+    armed.hitTest = hitTest;
+    return { id: armed.id, verified: true, message: armed.message };
+  }
+
+  private async arm(request: DebugProtocol.DataBreakpoint, free: number[]): Promise<DebugProtocol.Breakpoint> {
     const accessType: AccessType = request.accessType ?? 'write';
     if (!['read', 'write', 'readWrite'].includes(accessType)) {
       return failed(`access type ${JSON.stringify(accessType)} is not supported: use write, read or readWrite`);
@@ -193,9 +213,8 @@ export class DataBreakpoints {
       }
       hitTest = parsed;
     }
-    const key = `${request.dataId}|${accessType}`;
-    const old = previous.get(key);
-    const id = old?.id ?? this.nextId++;
+    const key = keyOf(request);
+    const id = this.nextId++;
     const generation = ++this.generation;
     const slots = free.splice(0, pieces.length);
     const placed = pieces.map((p, i) => ({ ...p, slot: slots[i] }));
@@ -223,7 +242,7 @@ export class DataBreakpoints {
       accessType,
       condition: request.condition || undefined,
       hitTest,
-      hits: old?.hits ?? 0,
+      hits: 0,
       pieces: placed,
       generation,
       value,

@@ -142,6 +142,20 @@ describe('process-wide data breakpoints', function () {
     });
   });
 
+  it('leaves a breakpoint that stays in the set armed, with its id, and updates its hit count', async () => {
+    await withSession(async (s) => {
+      await stopAtEntry(s, 'threads');
+      const [first] = await s.watchGlobals({ name: 'shared_counter' });
+      const [again, other] = await s.watchGlobals({ name: 'shared_counter', hitCondition: '3' }, { name: 'global_config.origin.y' });
+      assert.strictEqual(again.id, first.id);
+      assert.notStrictEqual(other.id, first.id);
+      assert.strictEqual(other.verified, true);
+      const hit = await s.continueToStop(MAIN_THREAD);
+      assert.deepStrictEqual(hit.body.hitBreakpointIds, [first.id]);
+      assert.strictEqual(hit.body.text, 'shared_counter: 2 → 3');
+    });
+  });
+
   it('arms while the program runs, and disarming ends the hits', async () => {
     await withSession(async (s) => {
       await Promise.all([s.configure(), s.dc.launch({ program: program('spin'), args: ['60'] })]);
