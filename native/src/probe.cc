@@ -1,13 +1,13 @@
 #include "probe.h"
 
 #include <errno.h>
-#include <linux/hw_breakpoint.h>
 #include <string.h>
 
 #include <cstdlib>
 
 #include "errors.h"
 #include "sys.h"
+#include "watch_engine.h"
 
 namespace pwatch {
 
@@ -15,25 +15,6 @@ namespace {
 
 // The watched word: any mapped address works; the child is a fork of us so it has the same one.
 volatile unsigned long g_probeTarget = 0;
-
-perf_event_attr probeAttributes() {
-  perf_event_attr attr;
-  memset(&attr, 0, sizeof(attr));
-  attr.type = PERF_TYPE_BREAKPOINT;
-  attr.size = sizeof(attr);
-  attr.bp_type = HW_BREAKPOINT_W;
-  attr.bp_addr = reinterpret_cast<unsigned long>(&g_probeTarget);
-  attr.bp_len = HW_BREAKPOINT_LEN_8;
-  attr.sample_period = 1;
-  attr.disabled = 1;
-  attr.inherit = 1;
-  attr.inherit_thread = 1;
-  attr.remove_on_exec = 1;
-  attr.sigtrap = 1;
-  attr.exclude_kernel = 1;
-  attr.exclude_hv = 1;
-  return attr;
-}
 
 }  // namespace
 
@@ -54,7 +35,9 @@ ProbeResult probeCapability() {
     result.reason = std::string("could not start the probe's child process: ") + strerror(child.err);
     return result;
   }
-  perf_event_attr attr = probeAttributes();
+  // Exactly what the engine opens for a slot, pointed at a word the child has too.
+  perf_event_attr attr = slotAttributes();
+  attr.bp_addr = reinterpret_cast<unsigned long>(&g_probeTarget);
   sys::FdResult event = sys::perfEventOpen(attr, child.pid, -1, -1);
   child.release.reset();  // let the child leave
   sys::killAndReap(child.pid);
