@@ -320,6 +320,10 @@ export class PwatchSession extends DebugSession {
 
   /** Common frame for launch and attach: any failure becomes an error response naming its cause. */
   private async startSession(response: DebugProtocol.Response, body: () => Promise<void>): Promise<void> {
+    if (this.runtime || this.shuttingDown) {
+      this.sendErrorResponse(response, { id: 1004, format: 'this session already debugs a program: start a new session instead', showUser: true });
+      return;
+    }
     try {
       await body();
       this.sendResponse(response);

@@ -30,7 +30,8 @@ std::string perfOpenReason(int err, int paranoid) {
     case EPERM:
       return "permission denied (perf_event_paranoid is " + std::to_string(paranoid) +
              "): allow it with 'sysctl kernel.perf_event_paranoid=2', grant CAP_PERFMON, or check that "
-             "ptrace may attach to the process (kernel.yama.ptrace_scope)";
+             "ptrace may attach to the process (kernel.yama.ptrace_scope); in a container, the seccomp profile must "
+             "allow perf_event_open";
     case ENOSPC:
       return "no free debug register: the program, gdb or another tool holds all of them";
     case ESRCH:

@@ -167,13 +167,20 @@ export class Session {
     return (await this.dc.variablesRequest({ variablesReference: locals.variablesReference })).body.variables;
   }
 
-  /** Ends the session whatever state it is in, and stops the adapter. */
+  /** Ends the session whatever state it is in (even with the adapter dead), and stops the adapter. */
   async close(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       this.dc.disconnectRequest({ terminateDebuggee: true }).catch(() => undefined),
-      new Promise((resolve) => setTimeout(resolve, 5000)),
+      new Promise((resolve) => (timer = setTimeout(resolve, 5000))),
     ]);
-    await this.dc.stop();
+    clearTimeout(timer);
+    this.stopAdapter();
+  }
+
+  /** Kills the adapter process without asking it anything (DebugClient.stop would send a disconnect first). */
+  stopAdapter(): void {
+    (this.dc as unknown as { stopAdapter(): void }).stopAdapter();
   }
 }
 

@@ -42,7 +42,7 @@ describe('session lifecycle', function () {
       await s.dc.disconnectRequest({ terminateDebuggee: true });
       await until(() => !processAlive(pid), `process ${pid} is gone`);
     } finally {
-      await s.dc.stop();
+      s.stopAdapter();
     }
   });
 
@@ -52,7 +52,7 @@ describe('session lifecycle', function () {
     try {
       pid = await launchSpin(s);
       await s.dc.disconnectRequest({ terminateDebuggee: false });
-      await s.dc.stop();
+      s.stopAdapter();
       await until(() => processAlive(pid) && processStatus(pid).tracerPid === 0, `process ${pid} is no longer traced`);
       const state = processStatus(pid).state;
       assert.ok(state === 'S' || state === 'R', `running or sleeping, not stopped: ${state}`);

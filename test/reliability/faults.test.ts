@@ -1,0 +1,92 @@
+import * as assert from 'assert';
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import { DebugProtocol } from '@vscode/debugprotocol';
+import { program, requireWatchpoints, Session, TIMEOUT } from '../integration/harness';
+import { adapterPid, childrenOf, exists, fdCount, holds, perfEventCount, until } from './processes';
+
+async function launchSpin(s: Session): Promise<number> {
+  await Promise.all([s.configure(), s.dc.launch({ program: program('spin'), args: ['60'] })]);
+  const output = await s.waitForOutput('stdout', /spin: pid \d+/);
+  return Number(/spin: pid (\d+)/.exec(output)![1]);
+}
+
+describe('faults', function () {
+  this.timeout(TIMEOUT * 3);
+  before(function () {
+    requireWatchpoints(this);
+  });
+
+  it('adapter killed in launch mode: gdb and the program are gone', async () => {
+    const s = await new Session().start();
+    const adapter = adapterPid(s);
+    const pid = await launchSpin(s);
+    const children = childrenOf(adapter);
+    assert.ok(children.length >= 1, 'gdb runs under the adapter');
+    process.kill(adapter, 'SIGKILL');
+    await until(() => ![...children, pid].some(exists), `gdb ${children} and program ${pid} are gone`);
+    s.stopAdapter();
+  });
+
+  it('adapter killed in attach mode: the program keeps running and never traps', async () => {
+    const child = spawn(program('spin'), ['60'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise((resolve) => child.stdout!.once('data', resolve));
+    const pid = child.pid!;
+    const s = await new Session().start();
+    try {
+      await Promise.all([s.configure(), s.dc.attachRequest({ pid } as DebugProtocol.AttachRequestArguments)]);
+      const stopped = s.dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+      await s.watchGlobals({ name: 'worker_ticks' });
+      assert.strictEqual((await stopped).body.reason, 'data breakpoint');
+      await s.dc.continueRequest({ threadId: 1 });
+      const gdb = childrenOf(adapterPid(s));
+      process.kill(adapterPid(s), 'SIGKILL');
+      await until(() => !gdb.some(exists), 'gdb is gone');
+      // worker_ticks is written every millisecond: a surviving event would kill the program with SIGTRAP.
+      await holds(() => exists(pid), `program ${pid} stays alive`);
+      assert.ok(exists(pid));
+    } finally {
+      child.kill('SIGKILL');
+      s.stopAdapter();
+    }
+  });
+
+  it('gdb killed: the adapter ends the session and says why', async () => {
+    const s = await new Session().start();
+    try {
+      await launchSpin(s);
+      const terminated = s.dc.waitForEvent('terminated', 10000);
+      const gdb = childrenOf(adapterPid(s)).find((pid) => /gdb/.test(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8')));
+      assert.ok(gdb, 'found gdb');
+      process.kill(gdb, 'SIGKILL');
+      await terminated;
+      assert.match(s.output('stderr'), /gdb was killed by SIGKILL unexpectedly; the session ends/);
+      const threads = await s.dc.threadsRequest();
+      assert.deepStrictEqual(threads.body.threads, [], 'the adapter still answers');
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('the program exits with watchpoints armed: exited, terminated, no fd or perf event left', async () => {
+    const s = await new Session().start();
+    try {
+      const adapter = adapterPid(s);
+      await s.dc.initializeRequest();
+      const baseline = fdCount(adapter);
+      await s.launchToStop({ program: program('threads'), stopAtEntry: true });
+      assert.strictEqual(perfEventCount(adapter), 4, 'four slots opened at the first instruction');
+      await s.watchGlobals({ name: 'shared_counter' }, { name: 'global_config.origin.x', accessType: 'readWrite' });
+      await s.dc.setDataBreakpointsRequest({ breakpoints: [] });
+      const exited = s.dc.waitForEvent('exited');
+      const terminated = s.dc.waitForEvent('terminated');
+      await s.dc.continueRequest({ threadId: 1 });
+      assert.strictEqual((await exited).body.exitCode, 0);
+      await terminated;
+      await until(() => fdCount(adapter) === baseline, `the adapter is back to ${baseline} fds (has ${fdCount(adapter)})`);
+      assert.strictEqual(perfEventCount(adapter), 0);
+    } finally {
+      await s.close();
+    }
+  });
+});
