@@ -287,10 +287,13 @@ export class PwatchSession extends DebugSession {
 
   protected async pauseRequest(response: DebugProtocol.PauseResponse): Promise<void> {
     await this.handle(response, async (_table, runtime) => {
-      if (runtime.isRunning) {
-        this.pauseRequested = true;
-        await exec.interrupt(runtime.gdb);
+      if (this.stopReported) {
+        return; // already stopped, and the client knows
       }
+      // Set before interrupting: a stop the user has not seen yet (a logpoint, a filtered data write)
+      // may be on its way to a silent resume, which then reports the pause instead.
+      this.pauseRequested = true;
+      await exec.interrupt(runtime.gdb).catch(() => undefined);
     });
   }
 
@@ -321,14 +324,14 @@ export class PwatchSession extends DebugSession {
   /** Common frame for launch and attach: any failure becomes an error response naming its cause. */
   private async startSession(response: DebugProtocol.Response, body: () => Promise<void>): Promise<void> {
     if (this.runtime || this.shuttingDown) {
-      this.sendErrorResponse(response, { id: 1004, format: 'this session already debugs a program: start a new session instead', showUser: true });
+      this.fail(response, 1004, 'this session already debugs a program: start a new session instead', true);
       return;
     }
     try {
       await body();
       this.sendResponse(response);
     } catch (e) {
-      this.sendErrorResponse(response, { id: 1001, format: errorText(e), showUser: true });
+      this.fail(response, 1001, errorText(e), true);
       await this.endSession(true);
     }
   }
@@ -421,7 +424,7 @@ export class PwatchSession extends DebugSession {
         if (trap.note) {
           this.sendEvent(new OutputEvent(`pwatch: ${trap.note}\n`, 'console'));
         }
-        await this.resumeSilently();
+        await this.resumeSilently(stop);
         return;
       }
       if (trap.action === 'stop') {
@@ -434,7 +437,7 @@ export class PwatchSession extends DebugSession {
       if (removed) {
         this.sendEvent(new BreakpointEvent('changed', { id: removed.id, verified: false, message: removed.message } as DebugProtocol.Breakpoint));
         this.sendEvent(new OutputEvent(`pwatch: data breakpoint ${removed.message}\n`, 'console'));
-        await this.resumeSilently();
+        await this.resumeSilently(stop);
         return;
       }
     }
@@ -443,7 +446,7 @@ export class PwatchSession extends DebugSession {
       if (decision.action === 'log') {
         await this.log(decision.parts, stop.threadId);
       }
-      await this.resumeSilently();
+      await this.resumeSilently(stop);
       return;
     }
     const described = describeStop(stop, {
@@ -505,7 +508,16 @@ export class PwatchSession extends DebugSession {
     this.sendEvent(new OutputEvent(line + '\n', 'console'));
   }
 
-  private async resumeSilently(): Promise<void> {
+  /**
+   * Resumes after a stop the user does not see (a logpoint, an unmet hit condition, a filtered data
+   * write). If a pause was asked for meanwhile, gdb's interrupt met a stopped program: report this stop
+   * as the pause instead of resuming.
+   */
+  private async resumeSilently(stop: GdbStop): Promise<void> {
+    if (this.pauseRequested) {
+      this.reportStop('pause', stop, {});
+      return;
+    }
     const runtime = this.runtime;
     if (runtime) {
       await exec.continueAll(runtime.gdb).catch((e: Error) => this.sendEvent(new OutputEvent(`pwatch: could not resume: ${e.message}\n`, 'stderr')));
@@ -531,15 +543,23 @@ export class PwatchSession extends DebugSession {
   ): Promise<void> {
     const { runtime, breakpoints, variables } = this;
     if (!runtime || !breakpoints || !variables || !runtime.isAlive) {
-      this.sendErrorResponse(response, { id: 1002, format: 'no debug session is running (launch or attach first)', showUser: false });
+      this.fail(response, 1002, 'no debug session is running (launch or attach first)', false);
       return;
     }
     try {
       await body(breakpoints, runtime, variables);
       this.sendResponse(response);
     } catch (e) {
-      this.sendErrorResponse(response, { id: 1003, format: errorText(e), showUser: false });
+      this.fail(response, 1003, errorText(e), false);
     }
+  }
+
+  /**
+   * An error response whose text is taken literally. The library treats `{name}` in a message as a
+   * placeholder, and error texts quote user input (expressions, paths), so the text goes in a variable.
+   */
+  private fail(response: DebugProtocol.Response, id: number, text: string, showUser: boolean): void {
+    this.sendErrorResponse(response, { id, format: '{_message}', variables: { _message: text }, showUser });
   }
 
   /** Ends the session: kill or detach the program, end gdb, close the terminal. Never hangs. */

@@ -3,6 +3,7 @@
  * little state the session needs (is the program running, which pid). It knows nothing about DAP.
  */
 import { EventEmitter } from 'events';
+import * as fs from 'fs';
 import * as exec from './commands/exec';
 import { parseFrame } from './commands/stack';
 import { GdbConnection, GdbLaunchOptions, MiSender } from './connection';
@@ -19,6 +20,10 @@ const KNOWN_REASONS: ReadonlySet<string> = new Set([
   'watchpoint-trigger',
   'exception',
 ]);
+
+function connectionTime(): string {
+  return new Date().toISOString().slice(11, 23);
+}
 
 export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
   readonly gdb: MiSender;
@@ -50,9 +55,11 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
   /** Starts gdb and puts it in the mode pwatch relies on. */
   static async start(options: GdbLaunchOptions): Promise<GdbRuntime> {
     const runtime = new GdbRuntime(GdbConnection.start(options));
-    if (process.env.PWATCH_TRACE) {
-      // Every MI line both ways on the adapter's stderr, for diagnosing gdb itself.
-      runtime.onTrace((line) => process.stderr.write(`[gdb] ${line}\n`));
+    const trace = process.env.PWATCH_TRACE;
+    if (trace) {
+      // Every MI line both ways, for diagnosing gdb itself: to a file when given a path, else stderr.
+      const write = trace.startsWith('/') ? (text: string) => fs.appendFileSync(trace, text) : (text: string) => process.stderr.write(text);
+      runtime.onTrace((line) => write(`[gdb ${connectionTime()}] ${line}\n`));
     }
     const gdb = runtime.gdb;
     // Asynchronous MI: gdb accepts commands (interrupt, thread list) while the program runs.

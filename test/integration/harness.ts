@@ -83,8 +83,8 @@ export class Session {
   readonly outputs: DebugProtocol.OutputEvent[] = [];
   readonly coverage: Array<{ id: number; covered: number; total: number; missed: Array<{ tid: number; errno: number; reason: string }> }> = [];
 
-  constructor() {
-    this.dc = new DebugClient('node', ADAPTER, 'pwatch', undefined, true);
+  constructor(client?: DebugClient) {
+    this.dc = client ?? new DebugClient('node', ADAPTER, 'pwatch', undefined, true);
     this.dc.defaultTimeout = TIMEOUT;
     this.dc.on('output', (e: DebugProtocol.OutputEvent) => this.outputs.push(e));
     this.dc.on('pwatch/coverage', (e: DebugProtocol.Event) => this.coverage.push(e.body));
