@@ -1,7 +1,6 @@
 import * as assert from 'assert';
-import { ChildProcess, spawn } from 'child_process';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { markerLine, processAlive, processStatus, program, requireWatchpoints, Session, sourceOf, TIMEOUT, withSession } from './harness';
+import { holds, markerLine, processAlive, processStatus, program, requireWatchpoints, Session, sourceOf, startProgram, TIMEOUT, withSession } from './harness';
 
 const MAIN_THREAD = 1; // gdb numbers the first thread 1
 
@@ -11,21 +10,6 @@ async function stopAtEntry(s: Session, name: string, args: string[] = []): Promi
 
 async function stopAtMarker(s: Session, name: string, marker: string, args: string[] = []): Promise<DebugProtocol.StoppedEvent> {
   return s.launchToStop({ program: program(name), args }, { [sourceOf(name)]: [{ line: markerLine(name, marker) }] });
-}
-
-function startProgram(name: string, args: string[], firstLine: RegExp): Promise<{ child: ChildProcess; line: string }> {
-  const child = spawn(program(name), args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let text = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      text += chunk.toString();
-      const match = firstLine.exec(text);
-      if (match) {
-        resolve({ child, line: match[0] });
-      }
-    });
-    child.once('error', reject);
-  });
 }
 
 async function attach(s: Session, pid: number): Promise<void> {
@@ -243,8 +227,7 @@ describe('process-wide data breakpoints', function () {
   });
 
   it('detaching leaves the program running and never trapping again', async () => {
-    const { child } = await startProgram('spin', ['60'], /spin: pid \d+/);
-    const pid = child.pid!;
+    const { child, pid } = await startProgram('spin', ['60'], /spin: pid \d+/);
     try {
       await withSession(async (s) => {
         await attach(s, pid);
@@ -255,11 +238,7 @@ describe('process-wide data breakpoints', function () {
       });
       // The worker writes worker_ticks every millisecond: a watchpoint left behind would kill the untraced
       // program with SIGTRAP at once. Watch it for a while.
-      const until = Date.now() + 500;
-      while (Date.now() < until) {
-        assert.ok(processAlive(pid), 'the program died after detach');
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
+      await holds(() => processAlive(pid), 'the program is alive after detach');
       const status = processStatus(pid);
       assert.strictEqual(status.tracerPid, 0);
       assert.ok(status.state === 'S' || status.state === 'R', `state ${status.state}`);

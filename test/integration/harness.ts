@@ -4,7 +4,7 @@
  */
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { execFileSync } from 'child_process';
+import { ChildProcess, execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -210,4 +210,49 @@ export function processStatus(pid: number): { state: string; tracerPid: number }
     state: /^State:\s+(\S)/m.exec(status)?.[1] ?? '?',
     tracerPid: Number(/^TracerPid:\s+(\d+)/m.exec(status)?.[1] ?? -1),
   };
+}
+
+/** Starts a test program outside the debugger (for attach), resolving once its first line matching `firstLine` is out. */
+export function startProgram(name: string, args: string[], firstLine: RegExp): Promise<{ child: ChildProcess; pid: number; line: string }> {
+  const child = spawn(program(name), args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let text = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      const match = firstLine.exec(text);
+      if (match) {
+        resolve({ child, pid: child.pid!, line: match[0] });
+      }
+    });
+    child.once('error', reject);
+  });
+}
+
+/** Launches spin (which runs until killed or for `seconds`) and returns its pid, from its own output. */
+export async function launchSpin(s: Session, seconds = 60): Promise<number> {
+  await Promise.all([s.configure(), s.dc.launch({ program: program('spin'), args: [String(seconds)] })]);
+  const output = await s.waitForOutput('stdout', /spin: pid \d+/);
+  return Number(/spin: pid (\d+)/.exec(output)![1]);
+}
+
+/** Polls the OS until `condition` holds (returns as soon as it does; not a sleep). */
+export async function until(condition: () => boolean, what: string, timeout = TIMEOUT): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (!condition()) {
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting until ${what}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Checks for a while that `condition` keeps holding (to prove that something does not happen). */
+export async function holds(condition: () => boolean, what: string, duration = 500): Promise<void> {
+  const deadline = Date.now() + duration;
+  while (Date.now() < deadline) {
+    if (!condition()) {
+      throw new Error(`no longer true: ${what}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }

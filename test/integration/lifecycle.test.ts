@@ -1,32 +1,6 @@
 import * as assert from 'assert';
-import { ChildProcess, spawn } from 'child_process';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { markerLine, processAlive, processStatus, program, requireToolchain, Session, sourceOf, TIMEOUT, withSession } from './harness';
-
-/** Polls the OS (not a sleep: it returns as soon as the condition holds) for process state changes. */
-async function until(condition: () => boolean, what: string, timeout = TIMEOUT): Promise<void> {
-  const deadline = Date.now() + timeout;
-  while (!condition()) {
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting until ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-async function launchSpin(s: Session): Promise<number> {
-  await Promise.all([s.configure(), s.dc.launch({ program: program('spin'), args: ['60'] })]);
-  const output = await s.waitForOutput('stdout', /spin: pid \d+/);
-  return Number(/spin: pid (\d+)/.exec(output)![1]);
-}
-
-function startSpin(): Promise<{ child: ChildProcess; pid: number }> {
-  const child = spawn(program('spin'), ['60'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    child.stdout!.once('data', () => resolve({ child, pid: child.pid! }));
-    child.once('error', reject);
-  });
-}
+import { launchSpin, markerLine, processAlive, processStatus, requireToolchain, Session, sourceOf, startProgram, TIMEOUT, until, withSession } from './harness';
 
 describe('session lifecycle', function () {
   this.timeout(TIMEOUT * 3);
@@ -64,7 +38,7 @@ describe('session lifecycle', function () {
   });
 
   it('attaches to a running process, stops at a breakpoint in a worker, and detaches', async () => {
-    const { child, pid } = await startSpin();
+    const { child, pid } = await startProgram('spin', ['60'], /spin: pid \d+/);
     try {
       await withSession(async (s) => {
         await Promise.all([s.configure(), s.dc.attachRequest({ pid } as DebugProtocol.AttachRequestArguments)]);

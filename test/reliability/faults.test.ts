@@ -1,15 +1,8 @@
 import * as assert from 'assert';
-import { spawn } from 'child_process';
 import * as fs from 'fs';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { program, requireWatchpoints, Session, TIMEOUT } from '../integration/harness';
+import { launchSpin, program, requireWatchpoints, Session, startProgram, TIMEOUT } from '../integration/harness';
 import { adapterPid, childrenOf, exists, fdCount, holds, perfEventCount, until } from './processes';
-
-async function launchSpin(s: Session): Promise<number> {
-  await Promise.all([s.configure(), s.dc.launch({ program: program('spin'), args: ['60'] })]);
-  const output = await s.waitForOutput('stdout', /spin: pid \d+/);
-  return Number(/spin: pid (\d+)/.exec(output)![1]);
-}
 
 describe('faults', function () {
   this.timeout(TIMEOUT * 3);
@@ -29,9 +22,7 @@ describe('faults', function () {
   });
 
   it('adapter killed in attach mode: the program keeps running and never traps', async () => {
-    const child = spawn(program('spin'), ['60'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise((resolve) => child.stdout!.once('data', resolve));
-    const pid = child.pid!;
+    const { child, pid } = await startProgram('spin', ['60'], /spin: pid \d+/);
     const s = await new Session().start();
     try {
       await Promise.all([s.configure(), s.dc.attachRequest({ pid } as DebugProtocol.AttachRequestArguments)]);

@@ -1,10 +1,9 @@
 import * as assert from 'assert';
-import { spawn } from 'child_process';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ADAPTER, program, requireToolchain, ROOT, Session, TIMEOUT } from '../integration/harness';
+import { ADAPTER, program, requireToolchain, ROOT, Session, startProgram, TIMEOUT } from '../integration/harness';
 
 const NOBODY = 65534;
 const NOPERF = path.join(ROOT, 'test', 'fixtures', 'bin', 'noperf-node');
@@ -23,8 +22,7 @@ describe('permissions', function () {
       console.log('    skipped: needs root to start the adapter as an unprivileged user');
       this.skip();
     }
-    const target = spawn(program('spin'), ['60'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise((resolve) => target.stdout!.once('data', resolve));
+    const { child: target } = await startProgram('spin', ['60'], /spin: pid \d+/);
     const dc = new DebugClient('node', ADAPTER, 'pwatch', { uid: NOBODY, gid: NOBODY, env: { PATH: process.env.PATH, HOME: '/' } });
     dc.defaultTimeout = TIMEOUT;
     try {

@@ -44,32 +44,4 @@ export function perfEventCount(pid: number): number {
   return fdTargets(pid).filter((target) => target.includes('perf_event')).length;
 }
 
-export function exists(pid: number): boolean {
-  try {
-    return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
-
-/** Polls the OS until `condition` holds (returns as soon as it does). */
-export async function until(condition: () => boolean, what: string, timeout = 15000): Promise<void> {
-  const deadline = Date.now() + timeout;
-  while (!condition()) {
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting until ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-/** Checks for a while that `condition` keeps holding (to prove that something does not happen). */
-export async function holds(condition: () => boolean, what: string, duration = 500): Promise<void> {
-  const deadline = Date.now() + duration;
-  while (Date.now() < deadline) {
-    if (!condition()) {
-      throw new Error(`no longer true: ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+export { processAlive as exists, until, holds } from '../integration/harness';
