@@ -1,9 +1,19 @@
 /** Turns what went wrong in gdb into the message a user reads, naming the cause and the fix. */
+import * as fs from 'fs';
 import { GdbCommandError } from './gdb/connection';
 
-export function attachFailureMessage(pid: number, error: Error, ptraceScope: string | undefined): string {
+function readPtraceScope(): string | undefined {
+  try {
+    return fs.readFileSync('/proc/sys/kernel/yama/ptrace_scope', 'utf8').trim();
+  } catch {
+    return undefined; // no Yama on this kernel
+  }
+}
+
+export function attachFailureMessage(pid: number, error: Error): string {
   const text = error.message;
   if (/Operation not permitted|EPERM/i.test(text)) {
+    const ptraceScope = readPtraceScope();
     const scope = ptraceScope !== undefined ? ` (kernel.yama.ptrace_scope is ${ptraceScope})` : '';
     return (
       `cannot attach to process ${pid}: the kernel refused ptrace${scope}. The process may already be traced by another ` +

@@ -16,11 +16,9 @@ import {
   Event as DapEvent,
 } from '@vscode/debugadapter';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import * as fs from 'fs';
 import { BreakpointTable } from './breakpoints/breakpointTable';
-import { LogPart } from './breakpoints/logMessage';
+import { renderLogMessage } from './breakpoints/logMessage';
 import { attachFailureMessage, errorText } from './errors';
-import * as data from './gdb/commands/data';
 import * as exec from './gdb/commands/exec';
 import * as thread from './gdb/commands/thread';
 import { GdbStop } from './gdb/events';
@@ -140,7 +138,7 @@ export class PwatchSession extends DebugSession {
       try {
         await exec.attach(runtime.gdb, config.pid);
       } catch (e) {
-        throw new UserError(attachFailureMessage(config.pid, e as Error, readPtraceScope()));
+        throw new UserError(attachFailureMessage(config.pid, e as Error));
       }
       await this.startWatch(runtime, liveThreads(config.pid), config.watchSlots);
       this.sendEvent(new InitializedEvent());
@@ -443,8 +441,9 @@ export class PwatchSession extends DebugSession {
     }
     const decision = stop.breakpointNumber !== undefined ? this.breakpoints?.onHit(stop.breakpointNumber) : undefined;
     if (decision?.action === 'resume' || decision?.action === 'log') {
-      if (decision.action === 'log') {
-        await this.log(decision.parts, stop.threadId);
+      if (decision.action === 'log' && this.runtime) {
+        const frame = stop.threadId === undefined ? undefined : { threadId: stop.threadId, level: 0 };
+        this.sendEvent(new OutputEvent((await renderLogMessage(this.runtime.gdb, decision.parts, frame)) + '\n', 'console'));
       }
       await this.resumeSilently(stop);
       return;
@@ -489,23 +488,6 @@ export class PwatchSession extends DebugSession {
     }
     this.sendEvent(new ExitedEvent(code ?? 0));
     await this.endSession(false);
-  }
-
-  private async log(parts: LogPart[], threadId: number | undefined): Promise<void> {
-    const runtime = this.runtime;
-    if (!runtime) {
-      return;
-    }
-    const frame = threadId === undefined ? undefined : { threadId, level: 0 };
-    let line = '';
-    for (const part of parts) {
-      if ('text' in part) {
-        line += part.text;
-      } else {
-        line += await data.evaluate(runtime.gdb, part.expression, frame).catch((e: Error) => `<${e.message}>`);
-      }
-    }
-    this.sendEvent(new OutputEvent(line + '\n', 'console'));
   }
 
   /**
@@ -595,13 +577,5 @@ export class PwatchSession extends DebugSession {
       this.terminatedSent = true;
       this.sendEvent(new TerminatedEvent());
     }
-  }
-}
-
-function readPtraceScope(): string | undefined {
-  try {
-    return fs.readFileSync('/proc/sys/kernel/yama/ptrace_scope', 'utf8').trim();
-  } catch {
-    return undefined;
   }
 }

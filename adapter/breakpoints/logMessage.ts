@@ -1,4 +1,8 @@
 /** Logpoint messages: text with `{expression}` parts that are evaluated in the stopped frame. */
+import { FrameRef } from '../gdb/commands/context';
+import * as data from '../gdb/commands/data';
+import { MiSender } from '../gdb/connection';
+
 export type LogPart = { text: string } | { expression: string };
 
 /** `{{` and `}}` stand for literal braces. An unclosed `{` is kept as text. */
@@ -32,4 +36,13 @@ export function parseLogMessage(message: string): LogPart[] {
     parts.push({ text });
   }
   return parts;
+}
+
+/** The message with each expression's value (or `<error>`) in place. */
+export async function renderLogMessage(gdb: MiSender, parts: LogPart[], frame: FrameRef | undefined): Promise<string> {
+  let line = '';
+  for (const part of parts) {
+    line += 'text' in part ? part.text : await data.evaluate(gdb, part.expression, frame).catch((e: Error) => `<${e.message}>`);
+  }
+  return line;
 }
