@@ -24,11 +24,12 @@ import * as thread from './gdb/commands/thread';
 import { GdbStop } from './gdb/events';
 import { GdbRuntime } from './gdb/runtime';
 import { isSafeHoverExpression } from './hover';
-import { parseAttachArgs, parseLaunchArgs, programEnvironment, SessionConfig } from './launch/config';
+import { parseAttachArgs, parseLaunchArgs, programEnvironment, SessionConfig, StopMode } from './launch/config';
 import { checkGdb } from './launch/gdbVersion';
 import { UserError } from './launch/userError';
 import { loadAddon } from './native/addon';
 import { ProgramTerminal } from './program/terminal';
+import { RunState } from './runState';
 import { describeStop } from './stops';
 import { Signal, withTimeout } from './util/timeout';
 import { readMemory } from './presentation/memory';
@@ -52,13 +53,9 @@ export class PwatchSession extends DebugSession {
   private watch: DataBreakpoints | Error = new Error('data breakpoints need a running program');
   private coverageRefresh: NodeJS.Immediate | undefined;
   private readonly configured = new Signal();
-  /** Set between a pause request and the stop it causes. */
-  private pauseRequested = false;
+  /** Stops the client knows of, resumes it asked for, pauses pending (per thread in non-stop mode). */
+  private runState = new RunState(false);
   private entryPending = false;
-  /** A `stopped` event is out and no resume has been reported since. */
-  private stopReported = false;
-  /** The next resume was asked for by the client, so it needs no `continued` event. */
-  private resumeRequested = false;
   /** During attach, gdb's own stop of the process is not a user-visible stop. */
   private startingUp = true;
   private shuttingDown = false;
@@ -94,7 +91,7 @@ export class PwatchSession extends DebugSession {
       const config = parseLaunchArgs((args ?? {}) as Record<string, unknown>);
       this.config = config;
       await checkGdb(config.gdbPath);
-      const runtime = await this.startRuntime(config.gdbPath, config.cwd, programEnvironment(process.env, config.env));
+      const runtime = await this.startRuntime(config.gdbPath, config.cwd, programEnvironment(process.env, config.env), config.stopMode);
       await this.openTerminal(runtime);
       try {
         await exec.loadProgram(runtime.gdb, config.program);
@@ -124,8 +121,8 @@ export class PwatchSession extends DebugSession {
         this.entryPending = true;
       }
       this.startingUp = false;
-      this.resumeRequested = true;
-      await exec.continueAll(runtime.gdb);
+      this.runState.resumeAsked(undefined);
+      await runtime.resumeAll();
     });
   }
 
@@ -134,7 +131,7 @@ export class PwatchSession extends DebugSession {
       const config = parseAttachArgs((args ?? {}) as Record<string, unknown>);
       this.config = config;
       await checkGdb(config.gdbPath);
-      const runtime = await this.startRuntime(config.gdbPath, process.cwd(), process.env);
+      const runtime = await this.startRuntime(config.gdbPath, process.cwd(), process.env, config.stopMode);
       try {
         await exec.attach(runtime.gdb, config.pid);
       } catch (e) {
@@ -144,8 +141,8 @@ export class PwatchSession extends DebugSession {
       this.sendEvent(new InitializedEvent());
       await this.configured.promise;
       this.startingUp = false;
-      this.resumeRequested = true;
-      await exec.continueAll(runtime.gdb);
+      this.runState.resumeAsked(undefined);
+      await runtime.resumeAll();
     });
   }
 
@@ -218,6 +215,9 @@ export class PwatchSession extends DebugSession {
 
   protected async stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): Promise<void> {
     await this.handle(response, async (_table, runtime, variables) => {
+      if (runtime.isThreadRunning(args?.threadId)) {
+        throw new UserError(`thread ${args.threadId} is running: pause it to see its stack`);
+      }
       response.body = await stackTrace(runtime.gdb, args, (frame) => variables.frameId(frame));
     });
   }
@@ -266,32 +266,48 @@ export class PwatchSession extends DebugSession {
     });
   }
 
-  protected async continueRequest(response: DebugProtocol.ContinueResponse): Promise<void> {
-    await this.resume(response, (gdb) => exec.continueAll(gdb));
-    response.body = { allThreadsContinued: true };
+  protected async continueRequest(response: DebugProtocol.ContinueResponse, args: DebugProtocol.ContinueArguments): Promise<void> {
+    const nonStop = this.runtime?.nonStop ?? false;
+    // Non-stop: only the thread the user continues resumes; the others are left as they are.
+    await this.resume(response, args?.threadId, (gdb) => (nonStop ? exec.continueThread(gdb, args.threadId) : exec.continueAll(gdb)));
+    response.body = { allThreadsContinued: !nonStop };
   }
 
   protected async nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): Promise<void> {
-    await this.resume(response, (gdb) => exec.next(gdb, args.threadId));
+    await this.resume(response, args?.threadId, (gdb) => exec.next(gdb, args.threadId));
   }
 
   protected async stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): Promise<void> {
-    await this.resume(response, (gdb) => exec.stepIn(gdb, args.threadId));
+    await this.resume(response, args?.threadId, (gdb) => exec.stepIn(gdb, args.threadId));
   }
 
   protected async stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): Promise<void> {
-    await this.resume(response, (gdb) => exec.stepOut(gdb, { threadId: args.threadId, level: 0 }));
+    await this.resume(response, args?.threadId, (gdb) => exec.stepOut(gdb, { threadId: args.threadId, level: 0 }));
   }
 
-  protected async pauseRequest(response: DebugProtocol.PauseResponse): Promise<void> {
+  protected async pauseRequest(response: DebugProtocol.PauseResponse, args: DebugProtocol.PauseArguments): Promise<void> {
     await this.handle(response, async (_table, runtime) => {
-      if (this.stopReported) {
+      const threadId = runtime.nonStop ? args?.threadId : undefined;
+      if (this.runState.isStopReported(threadId)) {
         return; // already stopped, and the client knows
       }
       // Set before interrupting: a stop the user has not seen yet (a logpoint, a filtered data write)
       // may be on its way to a silent resume, which then reports the pause instead.
-      this.pauseRequested = true;
-      await exec.interrupt(runtime.gdb).catch(() => undefined);
+      this.runState.pauseAsked(threadId);
+      const interrupt = threadId === undefined ? exec.interrupt(runtime.gdb) : exec.interruptThread(runtime.gdb, threadId);
+      await interrupt.catch(() => undefined);
+    });
+  }
+
+  /** `pwatch/pauseAll`: in non-stop mode, stops every thread (in all-stop mode, a plain pause). */
+  protected async customRequest(command: string, response: DebugProtocol.Response, args: unknown): Promise<void> {
+    if (command !== 'pwatch/pauseAll') {
+      super.customRequest(command, response, args);
+      return;
+    }
+    await this.handle(response, async (_table, runtime) => {
+      this.runState.pauseAllAsked();
+      await (runtime.nonStop ? exec.interruptAll(runtime.gdb) : exec.interrupt(runtime.gdb)).catch(() => undefined);
     });
   }
 
@@ -334,9 +350,10 @@ export class PwatchSession extends DebugSession {
     }
   }
 
-  private async startRuntime(gdbPath: string, cwd: string, env: NodeJS.ProcessEnv): Promise<GdbRuntime> {
-    const runtime = await GdbRuntime.start({ gdbPath, cwd, env });
+  private async startRuntime(gdbPath: string, cwd: string, env: NodeJS.ProcessEnv, stopMode: StopMode): Promise<GdbRuntime> {
+    const runtime = await GdbRuntime.start({ gdbPath, cwd, env }, stopMode === 'thread');
     this.runtime = runtime;
+    this.runState = new RunState(runtime.nonStop);
     this.breakpoints = new BreakpointTable(runtime.gdb);
     this.variables = new VariableStore(runtime.gdb);
     runtime.on('stopped', (stop) => void this.onStopped(stop));
@@ -449,7 +466,7 @@ export class PwatchSession extends DebugSession {
       return;
     }
     const described = describeStop(stop, {
-      pauseRequested: this.pauseRequested,
+      pauseRequested: this.runState.isPausePending(stop.threadId),
       entryPending: this.entryPending,
       breakpointKind: decision?.action === 'stop' ? decision.kind : undefined,
     });
@@ -458,9 +475,8 @@ export class PwatchSession extends DebugSession {
   }
 
   private reportStop(reason: string, stop: GdbStop, text: { description?: string; text?: string }, hitBreakpointIds?: number[]): void {
-    this.pauseRequested = false;
     this.entryPending = false;
-    this.stopReported = true;
+    this.runState.stopReported(stop.threadId, stop.allStopped, !this.runtime?.isRunning);
     const event = new StoppedEvent(reason, stop.threadId) as DebugProtocol.StoppedEvent;
     event.body.allThreadsStopped = stop.allStopped;
     if (text.description) {
@@ -474,12 +490,11 @@ export class PwatchSession extends DebugSession {
   }
 
   private onRunning(threadId: number | undefined): void {
-    this.variables?.clear();
-    if (this.stopReported && !this.resumeRequested) {
+    // A running thread's frames are gone; in non-stop mode the other threads' stay valid.
+    this.variables?.clear(this.runtime?.nonStop ? threadId : undefined);
+    if (this.runState.onRunning(threadId)) {
       this.sendEvent(new ContinuedEvent(threadId ?? 1, threadId === undefined));
     }
-    this.stopReported = false;
-    this.resumeRequested = false;
   }
 
   private async onProcessExited(code: number | undefined): Promise<void> {
@@ -496,23 +511,29 @@ export class PwatchSession extends DebugSession {
    * as the pause instead of resuming.
    */
   private async resumeSilently(stop: GdbStop): Promise<void> {
-    if (this.pauseRequested) {
+    if (this.runState.isPausePending(stop.threadId)) {
       this.reportStop('pause', stop, {});
       return;
     }
     const runtime = this.runtime;
-    if (runtime) {
+    if (runtime && runtime.nonStop && stop.threadId !== undefined) {
+      await exec.continueThread(runtime.gdb, stop.threadId).catch((e: Error) => this.sendEvent(new OutputEvent(`pwatch: could not resume: ${e.message}\n`, 'stderr')));
+    } else if (runtime) {
       await exec.continueAll(runtime.gdb).catch((e: Error) => this.sendEvent(new OutputEvent(`pwatch: could not resume: ${e.message}\n`, 'stderr')));
     }
   }
 
-  private async resume(response: DebugProtocol.Response, command: (gdb: GdbRuntime['gdb']) => Promise<void>): Promise<void> {
+  private async resume(
+    response: DebugProtocol.Response,
+    threadId: number | undefined,
+    command: (gdb: GdbRuntime['gdb']) => Promise<void>,
+  ): Promise<void> {
     await this.handle(response, async (_table, runtime) => {
-      this.resumeRequested = true;
+      this.runState.resumeAsked(threadId);
       try {
         await command(runtime.gdb);
       } catch (e) {
-        this.resumeRequested = false;
+        this.runState.resumeFailed(threadId);
         throw e;
       }
     });

@@ -8,7 +8,7 @@ import * as exec from './commands/exec';
 import { parseFrame } from './commands/stack';
 import { GdbConnection, GdbLaunchOptions, MiSender } from './connection';
 import { GdbRuntimeEvents, GdbStop, GdbStopReason } from './events';
-import { miInt, miString, miTuple } from './mi/access';
+import { miInt, miList, miString, miTuple } from './mi/access';
 import { MiAsyncRecord } from './mi/types';
 
 const KNOWN_REASONS: ReadonlySet<string> = new Set([
@@ -27,11 +27,17 @@ function connectionTime(): string {
 
 export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
   readonly gdb: MiSender;
-  private running = false;
+  /** Live threads and those of them gdb says are running (all-stop: all or none; non-stop: any). */
+  private readonly threads = new Set<number>();
+  private readonly runningThreads = new Set<number>();
   private processId: number | undefined;
   private stopWaiters: Array<() => void> = [];
 
-  private constructor(private readonly connection: GdbConnection) {
+  private constructor(
+    private readonly connection: GdbConnection,
+    /** gdb's non-stop mode: a stop (and a resume) concerns one thread, the others keep running. */
+    readonly nonStop: boolean,
+  ) {
     super();
     this.gdb = connection;
     connection.on('async', (record) => this.onAsync(record));
@@ -46,15 +52,15 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
     connection.on('unknown', (line) => this.emit('output', line + '\n', 'stdout'));
     connection.on('stderr', (text) => this.emit('output', text, 'stderr'));
     connection.on('exit', (code, signal) => {
-      this.running = false;
+      this.runningThreads.clear();
       this.releaseStopWaiters();
       this.emit('gdbExited', signal ? `gdb was killed by ${signal}` : `gdb exited with code ${code}`);
     });
   }
 
   /** Starts gdb and puts it in the mode pwatch relies on. */
-  static async start(options: GdbLaunchOptions): Promise<GdbRuntime> {
-    const runtime = new GdbRuntime(GdbConnection.start(options));
+  static async start(options: GdbLaunchOptions, nonStop = false): Promise<GdbRuntime> {
+    const runtime = new GdbRuntime(GdbConnection.start(options), nonStop);
     const trace = process.env.PWATCH_TRACE;
     if (trace) {
       // Every MI line both ways, for diagnosing gdb itself: to a file when given a path, else stderr.
@@ -69,11 +75,19 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
     await exec.setOption(gdb, 'confirm', 'off');
     await exec.setOption(gdb, 'width', '0');
     await exec.setOption(gdb, 'height', '0');
+    if (nonStop) {
+      await exec.setOption(gdb, 'non-stop', 'on');
+    }
     return runtime;
   }
 
+  /** Some thread runs (in all-stop: the program runs). */
   get isRunning(): boolean {
-    return this.running;
+    return this.runningThreads.size > 0;
+  }
+
+  isThreadRunning(threadId: number): boolean {
+    return this.runningThreads.has(threadId);
   }
 
   get pid(): number | undefined {
@@ -88,9 +102,9 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
     this.connection.on('trace', listener);
   }
 
-  /** Resolves at the next stop (or at once when stopped, or when gdb dies). */
+  /** Resolves once no thread runs (at once if none does), or when gdb dies. */
   waitForStop(): Promise<void> {
-    if (!this.running || !this.connection.isAlive) {
+    if (!this.isRunning || !this.connection.isAlive) {
       return Promise.resolve();
     }
     return new Promise((resolve) => this.stopWaiters.push(resolve));
@@ -115,11 +129,16 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
 
   /** Stops the program if it runs, and waits until gdb says it stopped. */
   async ensureStopped(): Promise<void> {
-    if (this.running) {
+    if (this.isRunning) {
       const stopped = this.waitForStop();
-      await exec.interrupt(this.gdb);
+      await (this.nonStop ? exec.interruptAll(this.gdb) : exec.interrupt(this.gdb));
       await stopped;
     }
+  }
+
+  /** Resumes every thread, in either mode. */
+  async resumeAll(): Promise<void> {
+    await (this.nonStop ? exec.continueEveryThread(this.gdb) : exec.continueAll(this.gdb));
   }
 
   kill(): void {
@@ -130,20 +149,35 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
     const r = record.results;
     switch (`${record.kind}:${record.asyncClass}`) {
       case 'exec:running': {
-        this.running = true;
         const thread = miString(r, 'thread-id');
-        this.emit('running', thread === undefined || thread === 'all' ? undefined : Number(thread));
+        const all = thread === undefined || thread === 'all';
+        if (all) {
+          this.threads.forEach((id) => this.runningThreads.add(id));
+        } else {
+          this.runningThreads.add(Number(thread));
+        }
+        this.emit('running', all ? undefined : Number(thread));
         break;
       }
       case 'exec:stopped':
         this.onStopped(record);
         break;
-      case 'notify:thread-created':
-        this.emit('threadStarted', miInt(r, 'id') ?? 0);
+      case 'notify:thread-created': {
+        const id = miInt(r, 'id') ?? 0;
+        this.threads.add(id);
+        this.emit('threadStarted', id);
         break;
-      case 'notify:thread-exited':
-        this.emit('threadExited', miInt(r, 'id') ?? 0);
+      }
+      case 'notify:thread-exited': {
+        const id = miInt(r, 'id') ?? 0;
+        this.threads.delete(id);
+        this.runningThreads.delete(id);
+        if (!this.isRunning) {
+          this.releaseStopWaiters();
+        }
+        this.emit('threadExited', id);
         break;
+      }
       case 'notify:thread-group-started':
         this.processId = miInt(r, 'pid');
         if (this.processId !== undefined) {
@@ -152,7 +186,8 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
         break;
       case 'notify:thread-group-exited': {
         this.processId = undefined;
-        this.running = false;
+        this.threads.clear();
+        this.runningThreads.clear();
         // gdb prints the exit code in octal.
         const code = miString(r, 'exit-code');
         this.emit('processExited', code === undefined ? undefined : parseInt(code, 8));
@@ -171,7 +206,12 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
       // The process is gone; thread-group-exited carries the exit code.
       return;
     }
-    this.running = false;
+    const stoppedThreads = r['stopped-threads'];
+    if (stoppedThreads === undefined || stoppedThreads === 'all') {
+      this.runningThreads.clear();
+    } else {
+      miList(r, 'stopped-threads').forEach((id) => this.runningThreads.delete(Number(id)));
+    }
     const frame = miTuple(r, 'frame');
     const thread = miInt(r, 'thread-id');
     const stop: GdbStop = {
@@ -181,9 +221,11 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
       signalName: miString(r, 'signal-name'),
       signalMeaning: miString(r, 'signal-meaning'),
       frame: frame ? parseFrame(frame) : undefined,
-      allStopped: miString(r, 'stopped-threads') === 'all' || r['stopped-threads'] === undefined,
+      allStopped: stoppedThreads === undefined || stoppedThreads === 'all',
     };
-    this.releaseStopWaiters();
+    if (!this.isRunning) {
+      this.releaseStopWaiters();
+    }
     this.emit('stopped', stop);
   }
 

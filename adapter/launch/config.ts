@@ -6,6 +6,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { UserError } from './userError';
 
+/** all: gdb's all-stop (a stop stops every thread); thread: non-stop (only the thread that stopped). */
+export type StopMode = 'all' | 'thread';
+
 export interface LaunchConfig {
   kind: 'launch';
   program: string;
@@ -17,6 +20,7 @@ export interface LaunchConfig {
   gdbPath: string;
   /** Debug registers pwatch reserves in every thread for data breakpoints (the rest stay free). */
   watchSlots: number;
+  stopMode: StopMode;
 }
 
 export interface AttachConfig {
@@ -24,6 +28,7 @@ export interface AttachConfig {
   pid: number;
   gdbPath: string;
   watchSlots: number;
+  stopMode: StopMode;
 }
 
 export type SessionConfig = LaunchConfig | AttachConfig;
@@ -49,6 +54,7 @@ export function parseLaunchArgs(raw: Args): LaunchConfig {
     stopAtEntry: optionalBoolean(raw, 'stopAtEntry') ?? false,
     gdbPath: optionalString(raw, 'gdbPath') ?? 'gdb',
     watchSlots: watchSlots(raw),
+    stopMode: stopMode(raw),
   };
 }
 
@@ -61,7 +67,15 @@ export function parseAttachArgs(raw: Args): AttachConfig {
   if (!fs.existsSync(`/proc/${pid}`)) {
     throw new UserError(`no process with pid ${pid} exists: check the pid (ps -e) and that the program still runs.`);
   }
-  return { kind: 'attach', pid, gdbPath: optionalString(raw, 'gdbPath') ?? 'gdb', watchSlots: watchSlots(raw) };
+  return { kind: 'attach', pid, gdbPath: optionalString(raw, 'gdbPath') ?? 'gdb', watchSlots: watchSlots(raw), stopMode: stopMode(raw) };
+}
+
+function stopMode(raw: Args): StopMode {
+  const value = optionalString(raw, 'stopMode') ?? 'all';
+  if (value !== 'all' && value !== 'thread') {
+    throw new UserError(`'stopMode' must be "all" (a stop stops every thread) or "thread" (only the thread that stopped), not ${JSON.stringify(value)}.`);
+  }
+  return value;
 }
 
 /** x86-64 has four debug registers per thread; pwatch takes all of them unless told to leave some. */

@@ -26,7 +26,8 @@ export class VariableStore {
   private readonly containers = new Map<number, Container>();
   /** (container reference, display name) → gdb variable object, for setVariable and data breakpoints. */
   private readonly children = new Map<string, ShownVariable>();
-  private roots: string[] = [];
+  /** gdb variable objects created in this stop, with the thread whose frame they belong to. */
+  private roots: Array<{ name: string; threadId?: number }> = [];
   private nextId = 1;
   private registerNames: string[] | undefined;
 
@@ -79,7 +80,7 @@ export class VariableStore {
       const value = await data.evaluate(this.gdb, expression, frame);
       return { object: { name: '', exp: expression, value, type: '', numchild: 0, dynamic: false }, reference: 0 };
     }
-    this.roots.push(object.name);
+    this.roots.push({ name: object.name, threadId: frame?.threadId });
     return { object, reference: this.referenceFor(object, frame) };
   }
 
@@ -104,15 +105,31 @@ export class VariableStore {
     return varobj.assign(this.gdb, shown.objectName, value);
   }
 
-  /** Forgets every reference and deletes gdb's variable objects (called when the program resumes). */
-  clear(): void {
-    const roots = this.roots;
-    this.roots = [];
-    this.frames.clear();
-    this.containers.clear();
-    this.children.clear();
-    for (const name of roots) {
-      varobj.remove(this.gdb, name).catch(() => undefined);
+  /**
+   * Forgets references and deletes gdb's variable objects when threads resume: all of them, or (non-stop)
+   * those of one thread. Expressions evaluated without a frame go with a full clear only.
+   */
+  clear(threadId?: number): void {
+    const gone = (frame: FrameRef | undefined) => threadId === undefined || frame?.threadId === threadId;
+    const removed = this.roots.filter((r) => threadId === undefined || r.threadId === threadId);
+    this.roots = this.roots.filter((r) => !removed.includes(r));
+    for (const [id, frame] of this.frames) {
+      if (gone(frame)) {
+        this.frames.delete(id);
+      }
+    }
+    for (const [id, container] of this.containers) {
+      if (gone(container.frame)) {
+        this.containers.delete(id);
+      }
+    }
+    for (const [key, shown] of this.children) {
+      if (gone(shown.frame)) {
+        this.children.delete(key);
+      }
+    }
+    for (const root of removed) {
+      varobj.remove(this.gdb, root.name).catch(() => undefined);
     }
   }
 
@@ -122,7 +139,7 @@ export class VariableStore {
     for (const local of names) {
       try {
         const object = await varobj.create(this.gdb, local.name, frame);
-        this.roots.push(object.name);
+        this.roots.push({ name: object.name, threadId: frame.threadId });
         result.push(this.variable(reference, local.name, object, frame));
       } catch (e) {
         result.push({ name: local.name, value: `<${(e as Error).message}>`, variablesReference: 0 });

@@ -28,6 +28,7 @@ describe('launch and attach arguments', () => {
       stopAtEntry: false,
       gdbPath: 'gdb',
       watchSlots: 4,
+      stopMode: 'all',
     });
   });
 
@@ -47,6 +48,7 @@ describe('launch and attach arguments', () => {
       [{ program: exe, env: { X: 3 } }, /must be a string \(or null to remove it\)/],
       [{ program: exe, stopAtEntry: 'yes' }, /'stopAtEntry' must be true or false/],
       [{ program: exe, watchSlots: 5 }, /'watchSlots' must be a whole number from 1 to 4/],
+      [{ program: exe, stopMode: 'some' }, /'stopMode' must be "all" .* or "thread"/],
     ];
     for (const [args, message] of cases) {
       assert.throws(() => parseLaunchArgs(args), (e: Error) => e instanceof UserError && message.test(e.message), JSON.stringify(args));

@@ -49,6 +49,16 @@ export async function continueAll(gdb: MiSender): Promise<void> {
   await gdb.send(miCommand('-exec-continue'));
 }
 
+/** Non-stop: resumes every thread (plain -exec-continue would resume only the selected one). */
+export async function continueEveryThread(gdb: MiSender): Promise<void> {
+  await gdb.send(miCommand('-exec-continue', flag('--all')));
+}
+
+/** Non-stop: resumes one thread, the others are left as they are. */
+export async function continueThread(gdb: MiSender, threadId: number): Promise<void> {
+  await gdb.send(miCommand('-exec-continue', ...onThread(threadId)));
+}
+
 export async function next(gdb: MiSender, threadId: number): Promise<void> {
   await gdb.send(miCommand('-exec-next', ...onThread(threadId)));
 }
@@ -63,6 +73,16 @@ export async function stepOut(gdb: MiSender, frame: FrameRef): Promise<void> {
 
 export async function interrupt(gdb: MiSender): Promise<void> {
   await gdb.send(miCommand('-exec-interrupt'));
+}
+
+/** Non-stop: stops one thread. */
+export async function interruptThread(gdb: MiSender, threadId: number): Promise<void> {
+  await gdb.send(miCommand('-exec-interrupt', ...onThread(threadId)));
+}
+
+/** Non-stop: stops every thread. */
+export async function interruptAll(gdb: MiSender): Promise<void> {
+  await gdb.send(miCommand('-exec-interrupt', flag('--all')));
 }
 
 export async function attach(gdb: MiSender, pid: number): Promise<void> {

@@ -68,7 +68,7 @@ describe('extension activation (fake vscode API)', () => {
     assert.ok(manifest.contributes.commands.some((c: { command: string }) => c.command === 'pwatch.pickProcess'));
     assert.deepStrictEqual(manifest.contributes.breakpoints.map((b: { language: string }) => b.language).sort(), ['c', 'cpp', 'rust']);
     const launchProps = Object.keys(debuggerContribution.configurationAttributes.launch.properties).sort();
-    assert.deepStrictEqual(launchProps, ['args', 'cwd', 'env', 'gdbPath', 'program', 'stopAtEntry', 'watchSlots']);
+    assert.deepStrictEqual(launchProps, ['args', 'cwd', 'env', 'gdbPath', 'program', 'stopAtEntry', 'stopMode', 'watchSlots']);
     assert.strictEqual(manifest.main, './dist/extension.js');
   });
 });

@@ -1,0 +1,72 @@
+/**
+ * Who knows what about stops and resumes, per thread in non-stop mode and for the whole program in
+ * all-stop mode: which stops the client was told of, which resumes it asked for (those need no
+ * `continued` event), and which pauses are pending.
+ */
+type Scope = number | 'all';
+
+export class RunState {
+  private readonly reported = new Set<Scope>();
+  private readonly requested = new Set<Scope>();
+  private readonly pauses = new Set<Scope>();
+
+  constructor(private readonly nonStop: boolean) {}
+
+  /** In all-stop mode a stop or resume always concerns every thread. */
+  private scope(threadId: number | undefined): Scope {
+    return this.nonStop && threadId !== undefined ? threadId : 'all';
+  }
+
+  isStopReported(threadId: number | undefined): boolean {
+    return this.reported.has('all') || (threadId !== undefined && this.reported.has(threadId));
+  }
+
+  pauseAsked(threadId: number | undefined): void {
+    this.pauses.add(this.scope(threadId));
+  }
+
+  pauseAllAsked(): void {
+    this.pauses.add('all');
+  }
+
+  isPausePending(threadId: number | undefined): boolean {
+    return this.pauses.has('all') || (threadId !== undefined && this.pauses.has(threadId));
+  }
+
+  /** A stop went to the client. `noneRunning`: no thread runs any more (ends a pause of all threads). */
+  stopReported(threadId: number | undefined, allStopped: boolean, noneRunning: boolean): void {
+    this.reported.add(allStopped ? 'all' : this.scope(threadId));
+    if (threadId !== undefined) {
+      this.pauses.delete(threadId);
+    }
+    if (allStopped || noneRunning) {
+      this.pauses.clear();
+    }
+  }
+
+  resumeAsked(threadId: number | undefined): void {
+    this.requested.add(this.scope(threadId));
+  }
+
+  resumeFailed(threadId: number | undefined): void {
+    this.requested.delete(this.scope(threadId));
+  }
+
+  /** gdb says a thread (undefined: every thread) runs. True when the client must be told (`continued`). */
+  onRunning(threadId: number | undefined): boolean {
+    const scope: Scope = threadId === undefined ? 'all' : threadId;
+    const wasReported = scope === 'all' ? this.reported.size > 0 : this.isStopReported(scope);
+    const asked = this.requested.has(scope) || this.requested.has('all');
+    if (scope === 'all') {
+      this.reported.clear();
+      this.requested.clear();
+    } else {
+      this.reported.delete(scope);
+      this.requested.delete(scope);
+      if (!this.nonStop) {
+        this.reported.delete('all');
+      }
+    }
+    return wasReported && !asked;
+  }
+}
