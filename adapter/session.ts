@@ -268,9 +268,9 @@ export class PwatchSession extends DebugSession {
 
   protected async continueRequest(response: DebugProtocol.ContinueResponse, args: DebugProtocol.ContinueArguments): Promise<void> {
     const nonStop = this.runtime?.nonStop ?? false;
+    response.body = { allThreadsContinued: !nonStop };
     // Non-stop: only the thread the user continues resumes; the others are left as they are.
     await this.resume(response, args?.threadId, (gdb) => (nonStop ? exec.continueThread(gdb, args.threadId) : exec.continueAll(gdb)));
-    response.body = { allThreadsContinued: !nonStop };
   }
 
   protected async nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): Promise<void> {

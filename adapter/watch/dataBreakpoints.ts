@@ -128,6 +128,10 @@ export class DataBreakpoints {
 
   /** Decides what a SIGTRAP stop in `threadId` means. */
   async onTrap(threadId: number): Promise<TrapDecision> {
+    // The values as they were when this trap arrived, taken before anything awaits: when two threads
+    // write close together (non-stop), the first trap's read may already include the second write, and
+    // comparing the second trap against the updated value would wrongly filter it out.
+    const valuesAtArrival = new Map(this.armed.map((a) => [a, a.value]));
     const info = await readTrapInfo(this.gdb, threadId, this.python);
     if (!info || info.code !== TRAP_PERF) {
       return { action: 'notOurs' };
@@ -137,7 +141,7 @@ export class DataBreakpoints {
       return { action: 'resume', note: `a trap from a watchpoint that was moved or removed (address 0x${info.address.toString(16)}) was ignored` };
     }
     const frame: FrameRef = { threadId, level: 0 };
-    const before = hit.value;
+    const before = valuesAtArrival.has(hit) ? valuesAtArrival.get(hit) : hit.value;
     const after = await readBytes(this.gdb, this.pid, hit.target.address, hit.target.length);
     hit.value = after;
     const changed = !before || !after || !before.equals(after);
