@@ -6,20 +6,14 @@
  *    commits resumptions in a batch after the command), so the end is the answer to the next command.
  * Usage: node out/bench/armLatency.js [--threads=1,100,1000] [--runs=5]
  */
-import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import * as fs from 'fs';
 import * as os from 'os';
-import * as path from 'path';
-import { GdbConnection } from '../adapter/gdb/connection';
-import { miCliCommand, miCommand } from '../adapter/gdb/mi/quote';
-import { MiAsyncRecord } from '../adapter/gdb/mi/types';
+import { miCommand } from '../adapter/gdb/mi/quote';
+import { benchProgram, endPwatch, gdbAtLine, markerLineOf, pwatchAtLine } from './drivers';
 import { ms, summarize, Summary } from './stats';
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const PROGRAM = path.join(ROOT, 'bench', 'bin', 'sleepers');
-const SOURCE = path.join(ROOT, 'bench', 'programs', 'sleepers.c');
-const READY_LINE = fs.readFileSync(SOURCE, 'utf8').split('\n').findIndex((l) => l.includes('/* BP:bench-ready */')) + 1;
+const { program: PROGRAM, source: SOURCE } = benchProgram('sleepers');
+const READY_LINE = markerLineOf(SOURCE, 'bench-ready');
 
 export interface ArmRow {
   threads: number;
@@ -29,20 +23,8 @@ export interface ArmRow {
 }
 
 async function pwatchArm(threads: number, runs: number): Promise<number[]> {
-  const dc = new DebugClient('node', path.join(ROOT, 'dist', 'adapter.js'), 'pwatch');
-  dc.defaultTimeout = 120000;
-  await dc.start();
+  const { dc } = await pwatchAtLine(PROGRAM, [String(threads)], SOURCE, READY_LINE);
   try {
-    const stopped = dc.waitForEvent('stopped');
-    await Promise.all([
-      (async () => {
-        await dc.waitForEvent('initialized');
-        await dc.setBreakpointsRequest({ source: { path: SOURCE }, breakpoints: [{ line: READY_LINE }] });
-        await dc.configurationDoneRequest();
-      })(),
-      dc.launch({ program: PROGRAM, args: [String(threads)] }),
-    ]);
-    await stopped;
     const info = await dc.dataBreakpointInfoRequest({ name: 'bench_target' });
     const breakpoint: DebugProtocol.DataBreakpoint = { dataId: info.body.dataId!, accessType: 'write' };
     const times: number[] = [];
@@ -61,34 +43,13 @@ async function pwatchArm(threads: number, runs: number): Promise<number[]> {
     }
     return times;
   } finally {
-    await dc.disconnectRequest({ terminateDebuggee: true }).catch(() => undefined);
-    await dc.stop();
+    await endPwatch(dc);
   }
 }
 
 async function gdbArm(threads: number, runs: number): Promise<number[]> {
-  const gdb = GdbConnection.start({ gdbPath: 'gdb', cwd: ROOT, env: process.env });
-  const waitFor = (cls: string) =>
-    new Promise<void>((resolve) => {
-      const on = (record: MiAsyncRecord) => {
-        if (record.kind === 'exec' && record.asyncClass === cls) {
-          gdb.off('async', on);
-          resolve();
-        }
-      };
-      gdb.on('async', on);
-    });
+  const { gdb, next } = await gdbAtLine(PROGRAM, [String(threads)], SOURCE, READY_LINE);
   try {
-    for (const [name, value] of [['mi-async', 'on'], ['startup-with-shell', 'off'], ['confirm', 'off']]) {
-      await gdb.send(miCliCommand('-gdb-set', name, value));
-    }
-    await gdb.send(miCommand('-file-exec-and-symbols', PROGRAM));
-    await gdb.send(miCommand('-inferior-tty-set', '/dev/null'));
-    await gdb.send(miCliCommand('-exec-arguments', String(threads)));
-    await gdb.send(miCommand('-break-insert', '--source', SOURCE, '--line', READY_LINE));
-    let stopped = waitFor('stopped');
-    await gdb.send(miCommand('-exec-run'));
-    await stopped;
     const times: number[] = [];
     for (let i = 0; i <= runs; i++) {
       const t0 = process.hrtime.bigint();
@@ -96,7 +57,7 @@ async function gdbArm(threads: number, runs: number): Promise<number[]> {
       await gdb.send(miCommand('-exec-continue'));
       await gdb.send(miCommand('-list-features')); // a fence: answered once every thread was resumed
       const t1 = process.hrtime.bigint();
-      stopped = waitFor('stopped');
+      const stopped = next('stopped');
       await gdb.send(miCommand('-exec-interrupt'));
       await stopped;
       const number = (watch.wpt as { number?: string } | undefined)?.number;

@@ -1,12 +1,13 @@
 /**
  * `npm run bench`: every measure, pwatch and gdb side by side in one run. Writes
  * bench/results/<date>-<host>.json and bench/RESULTS.md (the latest table and the machine it ran on).
- * Options: --threads=1,100,1000 --runs=5 --no-write
+ * Options: --threads=1,100,1000 --runs=5 --hits=5 --no-write
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { armTable, machine, measureArmLatency } from './armLatency';
+import { hitTable, measureHitLatency } from './hitLatency';
 
 function option(name: string, fallback: string): string {
   const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
@@ -22,6 +23,11 @@ async function main(): Promise<void> {
   const arm = await measureArmLatency(threads, runs, (line) => console.log(line));
   const table = armTable(arm);
   console.log(`\n${table}\n`);
+  const hits = Number(option('hits', '5'));
+  console.log(`P2 hit latency and progress during a stop (${hits} hits each):`);
+  const hit = await measureHitLatency(threads, hits, (line) => console.log(line));
+  const hitText = hitTable(hit);
+  console.log(`\n${hitText}\n`);
   if (!write) {
     return;
   }
@@ -29,14 +35,18 @@ async function main(): Promise<void> {
   const root = path.resolve(__dirname, '..', '..');
   const results = path.join(root, 'bench', 'results', `${date}-${os.hostname()}.json`);
   fs.mkdirSync(path.dirname(results), { recursive: true });
-  fs.writeFileSync(results, JSON.stringify({ date, machine: machine(), runs, armLatency: arm }, null, 2) + '\n');
-  const command = `npm run bench -- --threads=${threads.join(',')} --runs=${runs}`;
+  fs.writeFileSync(results, JSON.stringify({ date, machine: machine(), runs, hits, armLatency: arm, hitLatency: hit }, null, 2) + '\n');
+  const command = `npm run bench -- --threads=${threads.join(',')} --runs=${runs} --hits=${hits}`;
   fs.writeFileSync(
     path.join(root, 'bench', 'RESULTS.md'),
     `# Benchmark results\n\nLatest run: ${date}, \`${command}\`, on ${machine()}.\n\n` +
       `## P1 arm latency\n\npwatch: \`setDataBreakpoints\` request → response with every thread covered. ` +
       `gdb: \`-break-watch\` + the \`-exec-continue\` that writes the debug registers into every thread, up to gdb's answer to the next command (gdb says \`^running\` first and resumes the threads in a batch after it). ` +
-      `Threads sleep; medians of ${runs} runs after one warm-up.\n\n${table}\n`,
+      `Threads sleep; medians of ${runs} runs after one warm-up.\n\n${table}\n\n` +
+      `## P2 hit latency, and the other threads during a stop\n\nThe writer's CLOCK_MONOTONIC time just before it ` +
+      `writes → the stop arriving at the client (DAP \`stopped\` for pwatch, MI \`*stopped\` for gdb). Progress: a ` +
+      `counting thread's rate while the writer is stopped, over its rate with nothing armed (${hits} hits, medians). ` +
+      `pwatch-thread is \`stopMode: "thread"\` (non-stop), pwatch-all is all-stop, gdb-watch is gdb's own \`watch\`.\n\n${hitText}\n`,
   );
   console.log(`wrote ${path.relative(root, results)} and bench/RESULTS.md`);
 }

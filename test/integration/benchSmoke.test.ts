@@ -2,14 +2,17 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { armTable, measureArmLatency } from '../../bench/armLatency';
+import { hitTable, measureHitLatency } from '../../bench/hitLatency';
 import { requireWatchpoints, ROOT, TIMEOUT } from './harness';
 
 describe('benchmark harness (smoke: 1 thread, 1 run)', function () {
   this.timeout(TIMEOUT * 3);
   before(function () {
     requireWatchpoints(this);
-    if (!fs.existsSync(path.join(ROOT, 'bench', 'bin', 'sleepers'))) {
-      throw new Error('bench/bin/sleepers is not built (npm run build)');
+    for (const name of ['sleepers', 'hitter']) {
+      if (!fs.existsSync(path.join(ROOT, 'bench', 'bin', name))) {
+        throw new Error(`bench/bin/${name} is not built (npm run build)`);
+      }
     }
   });
 
@@ -20,5 +23,12 @@ describe('benchmark harness (smoke: 1 thread, 1 run)', function () {
     assert.ok(row.pwatch.median > 0 && row.gdb.median > 0, JSON.stringify(row));
     assert.strictEqual(row.pwatch.runs.length, 1);
     assert.match(armTable(rows), /^\| threads \|.*\n\|---:.*\n\| 1 \| /);
+  });
+
+  it('measures hit latency and progress during a stop for pwatch (non-stop and all-stop) and gdb', async () => {
+    const rows = await measureHitLatency([1], 1, () => undefined);
+    assert.deepStrictEqual(rows.map((r) => r.mode), ['pwatch-thread', 'pwatch-all', 'gdb-watch']);
+    assert.ok(rows.every((r) => r.latency.median > 0 && r.latency.runs.length === 1), JSON.stringify(rows));
+    assert.match(hitTable(rows), /\| 1 \| pwatch-thread \| /);
   });
 });
