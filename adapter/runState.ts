@@ -9,6 +9,7 @@ export class RunState {
   private readonly reported = new Set<Scope>();
   private readonly requested = new Set<Scope>();
   private readonly pauses = new Set<Scope>();
+  private readonly steps = new Set<Scope>();
 
   constructor(private readonly nonStop: boolean) {}
 
@@ -38,9 +39,11 @@ export class RunState {
     this.reported.add(allStopped ? 'all' : this.scope(threadId));
     if (threadId !== undefined) {
       this.pauses.delete(threadId);
+      this.steps.delete(threadId);
     }
     if (allStopped || noneRunning) {
       this.pauses.clear();
+      this.steps.clear();
     }
   }
 
@@ -48,8 +51,18 @@ export class RunState {
     this.requested.add(this.scope(threadId));
   }
 
+  /** A step (next, stepIn, stepOut) is under way: a stop the user would not see must end it instead. */
+  stepAsked(threadId: number | undefined): void {
+    this.steps.add(this.scope(threadId));
+  }
+
+  isStepping(threadId: number | undefined): boolean {
+    return this.steps.has('all') || (threadId !== undefined && this.steps.has(threadId));
+  }
+
   resumeFailed(threadId: number | undefined): void {
     this.requested.delete(this.scope(threadId));
+    this.steps.delete(this.scope(threadId));
   }
 
   /** gdb says a thread (undefined: every thread) runs. True when the client must be told (`continued`). */

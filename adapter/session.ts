@@ -274,15 +274,15 @@ export class PwatchSession extends DebugSession {
   }
 
   protected async nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): Promise<void> {
-    await this.resume(response, args?.threadId, (gdb) => exec.next(gdb, args.threadId));
+    await this.resume(response, args?.threadId, (gdb) => exec.next(gdb, args.threadId), true);
   }
 
   protected async stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): Promise<void> {
-    await this.resume(response, args?.threadId, (gdb) => exec.stepIn(gdb, args.threadId));
+    await this.resume(response, args?.threadId, (gdb) => exec.stepIn(gdb, args.threadId), true);
   }
 
   protected async stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): Promise<void> {
-    await this.resume(response, args?.threadId, (gdb) => exec.stepOut(gdb, { threadId: args.threadId, level: 0 }));
+    await this.resume(response, args?.threadId, (gdb) => exec.stepOut(gdb, { threadId: args.threadId, level: 0 }), true);
   }
 
   protected async pauseRequest(response: DebugProtocol.PauseResponse, args: DebugProtocol.PauseArguments): Promise<void> {
@@ -515,6 +515,12 @@ export class PwatchSession extends DebugSession {
       this.reportStop('pause', stop, {});
       return;
     }
+    // gdb abandons a step when another stop comes in between (a logpoint, a filtered write): resuming
+    // would let the program run away from the user's step, so the step ends here instead.
+    if (this.runState.isStepping(stop.threadId)) {
+      this.reportStop('step', stop, {});
+      return;
+    }
     const runtime = this.runtime;
     if (runtime && runtime.nonStop && stop.threadId !== undefined) {
       await exec.continueThread(runtime.gdb, stop.threadId).catch((e: Error) => this.sendEvent(new OutputEvent(`pwatch: could not resume: ${e.message}\n`, 'stderr')));
@@ -527,9 +533,13 @@ export class PwatchSession extends DebugSession {
     response: DebugProtocol.Response,
     threadId: number | undefined,
     command: (gdb: GdbRuntime['gdb']) => Promise<void>,
+    step = false,
   ): Promise<void> {
     await this.handle(response, async (_table, runtime) => {
       this.runState.resumeAsked(threadId);
+      if (step) {
+        this.runState.stepAsked(threadId);
+      }
       try {
         await command(runtime.gdb);
       } catch (e) {

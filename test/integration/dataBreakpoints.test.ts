@@ -89,6 +89,21 @@ describe('process-wide data breakpoints', function () {
     });
   });
 
+  it('a filtered write during a step ends the step instead of letting the program run on', async () => {
+    await withSession(async (s) => {
+      await stopAtMarker(s, 'gate', 'gate-ready', ['1']);
+      await s.watchGlobals({ name: 'same_value' });
+      const first = await s.continueToStop(MAIN_THREAD);
+      assert.strictEqual(first.body.text, 'same_value: 0 → 5');
+      const stepped = s.dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+      await s.dc.nextRequest({ threadId: MAIN_THREAD }); // over the second `same_value = 5`
+      const step = await stepped;
+      assert.strictEqual(step.body.reason, 'step', 'not the 5 → 7 write further on');
+      const last = await s.continueToStop(MAIN_THREAD);
+      assert.strictEqual(last.body.text, 'same_value: 5 → 7');
+    });
+  });
+
   it('watches a 16-byte object with two debug registers', async () => {
     await withSession(async (s) => {
       await stopAtMarker(s, 'gate', 'gate-ready', ['1']);
