@@ -59,6 +59,38 @@ describe('faults', function () {
     }
   });
 
+  it('the program forks and execs with a watchpoint armed: clean events, no fd or perf event left', async () => {
+    const s = await new Session().start();
+    try {
+      const adapter = adapterPid(s);
+      await s.dc.initializeRequest();
+      const baseline = fdCount(adapter);
+      const threadEvents: string[] = [];
+      s.dc.on('thread', (e: DebugProtocol.ThreadEvent) => threadEvents.push(`${e.body.reason} ${e.body.threadId}`));
+      await s.launchToStop({ program: program('forkexec'), stopAtEntry: true });
+      await s.watchGlobals({ name: 'fe_value' });
+      const exited = s.dc.waitForEvent('exited') as Promise<DebugProtocol.ExitedEvent>;
+      const terminated = s.dc.waitForEvent('terminated');
+      let stop = await s.continueToStop(1);
+      while (stop.body.reason === 'data breakpoint') {
+        const next = s.dc.waitForEvent('stopped', 5000).catch(() => undefined) as Promise<DebugProtocol.StoppedEvent | undefined>;
+        await s.dc.continueRequest({ threadId: stop.body.threadId! });
+        const following = await Promise.race([next, exited.then(() => undefined)]);
+        if (!following) {
+          break;
+        }
+        stop = following;
+      }
+      assert.strictEqual((await exited).body.exitCode, 4);
+      await terminated;
+      assert.ok(threadEvents.every((e) => /^(started|exited) \d+$/.test(e)), threadEvents.join(', '));
+      await until(() => fdCount(adapter) === baseline, `the adapter is back to ${baseline} fds (has ${fdCount(adapter)})`);
+      assert.strictEqual(perfEventCount(adapter), 0);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('the program exits with watchpoints armed: exited, terminated, no fd or perf event left', async () => {
     const s = await new Session().start();
     try {
