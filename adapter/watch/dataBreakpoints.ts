@@ -67,10 +67,6 @@ export class DataBreakpoints {
     this.coverage = new CoverageTracker(pid);
   }
 
-  get slots(): number {
-    return this.engine.slots;
-  }
-
   /** Opens the slots on parent threads (the main thread at launch, every thread at attach). */
   addParents(tids: number[]): void {
     const results = this.engine.addThreads(tids);

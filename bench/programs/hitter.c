@@ -10,23 +10,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sleeping_threads.h"
+
 long hit_target = 0;
 volatile long last_write_ns = 0;
 volatile long progress = 0;
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t never = PTHREAD_COND_INITIALIZER;
-static int started = 0;
-
-static void *sleeper(void *unused)
-{
-    (void)unused;
-    pthread_mutex_lock(&lock);
-    started++;
-    pthread_cond_broadcast(&never);
-    for (;;)
-        pthread_cond_wait(&never, &lock);
-    return NULL;
-}
 
 static void *counter(void *unused)
 {
@@ -43,13 +31,9 @@ int main(int argc, char **argv)
     pthread_attr_t attr;
     pthread_attr_init(&attr);
     pthread_attr_setstacksize(&attr, 64 * 1024);
+    if (start_sleeping_threads(threads, &attr) != 0)
+        return 1;
     pthread_t thread;
-    for (int i = 0; i < threads; i++)
-        pthread_create(&thread, &attr, sleeper, NULL);
-    pthread_mutex_lock(&lock);
-    while (started < threads)
-        pthread_cond_wait(&never, &lock);
-    pthread_mutex_unlock(&lock);
     pthread_create(&thread, &attr, counter, NULL);
     printf("hitter: pid %d ready\n", (int)getpid()); /* BP:hitter-ready */
     fflush(stdout);

@@ -59,44 +59,46 @@ describe('faults', function () {
     }
   });
 
-  it('the program forks and execs with a watchpoint armed: clean events, no fd or perf event left', async () => {
+  /**
+   * Runs `body` in a session and checks afterwards that the adapter is back to the fds it had before
+   * the launch, with no perf event left: nothing leaks whatever way the program ended.
+   */
+  async function leavesNothingBehind(body: (s: Session, adapter: number) => Promise<void>): Promise<void> {
     const s = await new Session().start();
     try {
       const adapter = adapterPid(s);
       await s.dc.initializeRequest();
       const baseline = fdCount(adapter);
+      await body(s, adapter);
+      await until(() => fdCount(adapter) === baseline, `the adapter is back to ${baseline} fds (has ${fdCount(adapter)})`);
+      assert.strictEqual(perfEventCount(adapter), 0);
+    } finally {
+      await s.close();
+    }
+  }
+
+  it('the program forks and execs with a watchpoint armed: clean events, no fd or perf event left', async () => {
+    await leavesNothingBehind(async (s) => {
       const threadEvents: string[] = [];
       s.dc.on('thread', (e: DebugProtocol.ThreadEvent) => threadEvents.push(`${e.body.reason} ${e.body.threadId}`));
       await s.launchToStop({ program: program('forkexec'), stopAtEntry: true });
       await s.watchGlobals({ name: 'fe_value' });
       const exited = s.dc.waitForEvent('exited') as Promise<DebugProtocol.ExitedEvent>;
       const terminated = s.dc.waitForEvent('terminated');
-      let stop = await s.continueToStop(1);
-      while (stop.body.reason === 'data breakpoint') {
+      let stop: DebugProtocol.StoppedEvent | undefined = await s.continueToStop(1);
+      while (stop?.body.reason === 'data breakpoint') {
         const next = s.dc.waitForEvent('stopped', 5000).catch(() => undefined) as Promise<DebugProtocol.StoppedEvent | undefined>;
         await s.dc.continueRequest({ threadId: stop.body.threadId! });
-        const following = await Promise.race([next, exited.then(() => undefined)]);
-        if (!following) {
-          break;
-        }
-        stop = following;
+        stop = await Promise.race([next, exited.then(() => undefined)]);
       }
       assert.strictEqual((await exited).body.exitCode, 4);
       await terminated;
       assert.ok(threadEvents.every((e) => /^(started|exited) \d+$/.test(e)), threadEvents.join(', '));
-      await until(() => fdCount(adapter) === baseline, `the adapter is back to ${baseline} fds (has ${fdCount(adapter)})`);
-      assert.strictEqual(perfEventCount(adapter), 0);
-    } finally {
-      await s.close();
-    }
+    });
   });
 
   it('the program exits with watchpoints armed: exited, terminated, no fd or perf event left', async () => {
-    const s = await new Session().start();
-    try {
-      const adapter = adapterPid(s);
-      await s.dc.initializeRequest();
-      const baseline = fdCount(adapter);
+    await leavesNothingBehind(async (s, adapter) => {
       await s.launchToStop({ program: program('threads'), stopAtEntry: true });
       assert.strictEqual(perfEventCount(adapter), 4, 'four slots opened at the first instruction');
       await s.watchGlobals({ name: 'shared_counter' }, { name: 'global_config.origin.x', accessType: 'readWrite' });
@@ -106,10 +108,6 @@ describe('faults', function () {
       await s.dc.continueRequest({ threadId: 1 });
       assert.strictEqual((await exited).body.exitCode, 0);
       await terminated;
-      await until(() => fdCount(adapter) === baseline, `the adapter is back to ${baseline} fds (has ${fdCount(adapter)})`);
-      assert.strictEqual(perfEventCount(adapter), 0);
-    } finally {
-      await s.close();
-    }
+    });
   });
 });

@@ -1,6 +1,5 @@
 /** Run control: -exec-*, -target-*, -file-*. */
 import { MiSender } from '../connection';
-import { miString } from '../mi/access';
 import { flag, miCliCommand, miCommand, MiQuoteError } from '../mi/quote';
 import { FrameRef, inFrame, onThread } from './context';
 
@@ -113,10 +112,4 @@ export async function consoleCommand(gdb: MiSender, line: string): Promise<void>
     throw new MiQuoteError('a gdb command must be a single line');
   }
   await gdb.send(miCommand('-interpreter-exec', 'console', line));
-}
-
-/** gdb's version line, e.g. "GNU gdb (Debian 13.1-3) 13.1". */
-export async function versionLine(gdb: MiSender): Promise<string | undefined> {
-  const results = await gdb.send(miCommand('-gdb-version'));
-  return miString(results, 'version');
 }

@@ -1,0 +1,36 @@
+/*
+ * Threads that sleep forever on a condition variable, with small stacks so thousands fit: the idle
+ * threads of a server, which every debugger operation still has to deal with.
+ */
+#include <pthread.h>
+
+static pthread_mutex_t sleepers_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t sleepers_never = PTHREAD_COND_INITIALIZER;
+static int sleepers_started = 0;
+
+static void *sleeping_thread(void *unused)
+{
+    (void)unused;
+    pthread_mutex_lock(&sleepers_lock);
+    sleepers_started++;
+    pthread_cond_broadcast(&sleepers_never);
+    for (;;)
+        pthread_cond_wait(&sleepers_never, &sleepers_lock);
+    return NULL;
+}
+
+/* Starts `count` sleeping threads and returns once all of them exist; 0 or the pthread_create error. */
+static int start_sleeping_threads(int count, pthread_attr_t *attr)
+{
+    for (int i = 0; i < count; i++) {
+        pthread_t thread;
+        int err = pthread_create(&thread, attr, sleeping_thread, NULL);
+        if (err != 0)
+            return err;
+    }
+    pthread_mutex_lock(&sleepers_lock);
+    while (sleepers_started < count)
+        pthread_cond_wait(&sleepers_never, &sleepers_lock);
+    pthread_mutex_unlock(&sleepers_lock);
+    return 0;
+}
