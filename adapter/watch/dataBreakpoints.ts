@@ -92,7 +92,7 @@ export class DataBreakpoints {
     for (const request of requested) {
       const kept = answered.has(keyOf(request)) ? undefined : this.armed.find((a) => a.key === keyOf(request));
       answered.add(keyOf(request));
-      results.push(kept ? this.update(kept, request) : await this.arm(request, free));
+      results.push(kept ? await this.update(kept, request, free) : await this.arm(request, free));
     }
     return results;
   }
@@ -180,9 +180,13 @@ export class DataBreakpoints {
   }
 
   /** A breakpoint that stays armed: only its condition and hit count may have changed. */
-  private update(armed: Armed, request: DebugProtocol.DataBreakpoint): DebugProtocol.Breakpoint {
+  private async update(armed: Armed, request: DebugProtocol.DataBreakpoint, free: number[]): Promise<DebugProtocol.Breakpoint> {
     const hitTest = request.hitCondition ? parseHitCondition(request.hitCondition) : undefined;
     if (hitTest instanceof Error) {
+      // Reported as failed, so it must not keep trapping: its registers go back to the free ones.
+      await this.disarm(armed);
+      this.armed = this.armed.filter((a) => a !== armed);
+      free.push(...armed.pieces.map((p) => p.slot));
       return failed(hitTest.message);
     }
     armed.condition = request.condition || undefined;
