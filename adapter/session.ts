@@ -13,7 +13,6 @@ import {
   StoppedEvent,
   TerminatedEvent,
   ThreadEvent,
-  Event as DapEvent,
 } from '@vscode/debugadapter';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { BreakpointTable } from './breakpoints/breakpointTable';
@@ -39,6 +38,7 @@ import { VariableStore } from './variables/variableStore';
 import { liveThreads } from './watch/coverage';
 import { DataBreakpoints } from './watch/dataBreakpoints';
 import { dataBreakpointInfo } from './watch/dataInfo';
+import { WatchReporter } from './watch/reporter';
 import { startDataBreakpoints } from './watch/setup';
 
 const SHUTDOWN_STEP_MS = 5000;
@@ -51,7 +51,7 @@ export class PwatchSession extends DebugSession {
   private terminal: ProgramTerminal | undefined;
   /** The process-wide data breakpoints, or why there are none. */
   private watch: DataBreakpoints | Error = new Error('data breakpoints need a running program');
-  private coverageRefresh: NodeJS.Immediate | undefined;
+  private readonly reporter = new WatchReporter((event) => this.sendEvent(event));
   private readonly configured = new Signal();
   /** Stops the client knows of, resumes it asked for, pauses pending (per thread in non-stop mode). */
   private runState = new RunState(false);
@@ -172,7 +172,7 @@ export class PwatchSession extends DebugSession {
         return;
       }
       response.body = { breakpoints: await watch.set(requested) };
-      this.sendCoverage(response.body.breakpoints.filter((b) => b.verified && b.id !== undefined).map((b) => b.id!));
+      this.reporter.coverage(watch, response.body.breakpoints.filter((b) => b.verified && b.id !== undefined).map((b) => b.id!));
     });
   }
 
@@ -360,11 +360,11 @@ export class PwatchSession extends DebugSession {
     runtime.on('running', (threadId) => this.onRunning(threadId));
     runtime.on('threadStarted', (id) => {
       this.sendEvent(new ThreadEvent('started', id));
-      this.scheduleCoverageRefresh();
+      this.reporter.scheduleRefresh(() => (this.watch instanceof Error || this.shuttingDown ? undefined : this.watch));
     });
     runtime.on('threadExited', (id) => {
       this.sendEvent(new ThreadEvent('exited', id));
-      this.scheduleCoverageRefresh();
+      this.reporter.scheduleRefresh(() => (this.watch instanceof Error || this.shuttingDown ? undefined : this.watch));
     });
     runtime.on('output', (text, category) => this.sendEvent(new OutputEvent(text, category)));
     runtime.on('processExited', (code) => void this.onProcessExited(code));
@@ -386,35 +386,6 @@ export class PwatchSession extends DebugSession {
     this.watch = watch;
     if (watch instanceof Error) {
       this.sendEvent(new OutputEvent(`pwatch: ${watch.message}\n`, 'console'));
-    }
-  }
-
-  /** Thread events come in bursts: one coverage pass after each burst. */
-  private scheduleCoverageRefresh(): void {
-    if (this.coverageRefresh || this.watch instanceof Error) {
-      return;
-    }
-    this.coverageRefresh = setImmediate(() => {
-      this.coverageRefresh = undefined;
-      if (!(this.watch instanceof Error) && !this.shuttingDown) {
-        const changed = this.watch.refreshCoverage();
-        this.sendCoverage(changed.map((c) => c.id), true);
-      }
-    });
-  }
-
-  /** `breakpoint` changed events (when asked) and `pwatch/coverage` for each data breakpoint id. */
-  private sendCoverage(ids: number[], asChanged = false): void {
-    if (this.watch instanceof Error || ids.length === 0) {
-      return;
-    }
-    const coverage = this.watch.currentCoverage();
-    for (const id of ids) {
-      const message = this.watch.messageOf(id);
-      if (asChanged && message !== undefined) {
-        this.sendEvent(new BreakpointEvent('changed', { id, verified: coverage.covered > 0, message } as DebugProtocol.Breakpoint));
-      }
-      this.sendEvent(new DapEvent('pwatch/coverage', { id, covered: coverage.covered, total: coverage.total, missed: coverage.missed }));
     }
   }
 
@@ -443,6 +414,8 @@ export class PwatchSession extends DebugSession {
         return;
       }
       if (trap.action === 'stop') {
+        // The history entry first: a client reacting to the stop finds the hit already recorded.
+        this.reporter.hit(trap.hit, stop);
         this.reportStop('data breakpoint', stop, { description: trap.description, text: trap.text }, [trap.id]);
         return;
       }
@@ -582,6 +555,7 @@ export class PwatchSession extends DebugSession {
     }
     this.shuttingDown = true;
     // Close every watchpoint event first: nothing may trap in a program we detach from.
+    this.reporter.cancel();
     if (!(this.watch instanceof Error)) {
       this.watch.close();
       this.watch = new Error('the session has ended');

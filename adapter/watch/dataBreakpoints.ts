@@ -34,8 +34,17 @@ interface Armed {
   scopeGuard?: number;
 }
 
+/** What a client's hit history shows for one stop (the `pwatch/hit` event, with thread and place added). */
+export interface HitReport {
+  id: number;
+  name: string;
+  accessType: AccessType;
+  old?: string;
+  new?: string;
+}
+
 export type TrapDecision =
-  | { action: 'stop'; id: number; description: string; text: string }
+  | { action: 'stop'; id: number; description: string; text: string; hit: HitReport }
   | { action: 'resume'; note?: string }
   | { action: 'notOurs' };
 
@@ -118,6 +127,12 @@ export class DataBreakpoints {
     return this.armed.find((a) => a.id === id)?.message;
   }
 
+  /** What a breakpoint watches, for views: `shared_counter (8 bytes, write)`. */
+  labelOf(id: number): string | undefined {
+    const a = this.armed.find((x) => x.id === id);
+    return a && `${a.target.expression ?? `0x${a.target.address.toString(16)}`} (${a.target.length} bytes, ${a.accessType})`;
+  }
+
   currentCoverage(): Coverage {
     return this.coverage.current();
   }
@@ -156,7 +171,14 @@ export class DataBreakpoints {
       hit.accessType === 'read'
         ? `read ${after ? formatBytes(after) : '?'}`
         : `${before ? formatBytes(before) : '?'} → ${after ? formatBytes(after) : '?'}`;
-    return { action: 'stop', id: hit.id, description: `Data breakpoint: ${name}: ${change}`, text: `${name}: ${change}` };
+    const report: HitReport = {
+      id: hit.id,
+      name,
+      accessType: hit.accessType,
+      old: before ? formatBytes(before) : undefined,
+      new: after ? formatBytes(after) : undefined,
+    };
+    return { action: 'stop', id: hit.id, description: `Data breakpoint: ${name}: ${change}`, text: `${name}: ${change}`, hit: report };
   }
 
   /**

@@ -36,6 +36,17 @@ describe('process-wide data breakpoints', function () {
       assert.strictEqual((await s.topFrame(hit.body.threadId!)).name, 'worker');
       const second = await s.continueToStop(hit.body.threadId!);
       assert.match(second.body.description ?? '', /shared_counter: 1 → 2/);
+      // The hit history and coverage a view shows.
+      assert.deepStrictEqual(
+        s.hits.map((h) => [h.id, h.name, h.old, h.new, h.threadId, h.function, h.file]),
+        [
+          [bp.id, 'shared_counter', '0', '1', hit.body.threadId, 'worker', sourceOf('threads')],
+          [bp.id, 'shared_counter', '1', '2', second.body.threadId, 'worker', sourceOf('threads')],
+        ],
+      );
+      const latest = s.coverage.filter((c) => c.id === bp.id).pop()!;
+      assert.strictEqual(latest.label, 'shared_counter (8 bytes, write)');
+      assert.ok(latest.total >= 2 && latest.covered === latest.total, JSON.stringify(latest));
     });
   });
 
@@ -64,16 +75,9 @@ describe('process-wide data breakpoints', function () {
     await withSession(async (s) => {
       await stopAtMarker(s, 'gate', 'gate-ready', ['1']);
       await s.watchGlobals({ name: 'same_value' });
-      const descriptions: string[] = [];
-      let hit = await s.continueToStop(MAIN_THREAD);
-      while (hit.body.reason === 'data breakpoint') {
-        descriptions.push(hit.body.text ?? '');
-        hit = await s.continueToStop(hit.body.threadId!).catch(() => ({ body: { reason: 'end' } }) as DebugProtocol.StoppedEvent);
-        if (descriptions.length === 2) {
-          break;
-        }
-      }
-      assert.deepStrictEqual(descriptions, ['same_value: 0 → 5', 'same_value: 5 → 7'], 'the second write of 5 did not stop');
+      const first = await s.continueToStop(MAIN_THREAD);
+      const second = await s.continueToStop(first.body.threadId!);
+      assert.deepStrictEqual([first.body.text, second.body.text], ['same_value: 0 → 5', 'same_value: 5 → 7'], 'the second write of 5 did not stop');
     });
     await withSession(async (s) => {
       await stopAtMarker(s, 'gate', 'gate-ready', ['1']);

@@ -81,13 +81,22 @@ export function requireWatchpoints(context: Mocha.Context): void {
 export class Session {
   readonly dc: DebugClient;
   readonly outputs: DebugProtocol.OutputEvent[] = [];
-  readonly coverage: Array<{ id: number; covered: number; total: number; missed: Array<{ tid: number; errno: number; reason: string }> }> = [];
+  readonly coverage: Array<{
+    id: number;
+    label?: string;
+    message?: string;
+    covered: number;
+    total: number;
+    missed: Array<{ tid: number; errno: number; reason: string }>;
+  }> = [];
+  readonly hits: Array<{ id: number; name: string; old?: string; new?: string; threadId: number; function?: string; file?: string; line?: number; time: number }> = [];
 
   constructor(client?: DebugClient) {
     this.dc = client ?? new DebugClient('node', ADAPTER, 'pwatch', undefined, true);
     this.dc.defaultTimeout = TIMEOUT;
     this.dc.on('output', (e: DebugProtocol.OutputEvent) => this.outputs.push(e));
     this.dc.on('pwatch/coverage', (e: DebugProtocol.Event) => this.coverage.push(e.body));
+    this.dc.on('pwatch/hit', (e: DebugProtocol.Event) => this.hits.push(e.body));
   }
 
   async start(): Promise<this> {

@@ -1,0 +1,64 @@
+/**
+ * The events that tell a client about data breakpoints beyond DAP's own: `breakpoint` changed when
+ * coverage changes, `pwatch/coverage` (which threads are covered, which missed and why) and `pwatch/hit`
+ * (one entry of the hit history). The session only forwards what this builds.
+ */
+import { BreakpointEvent, Event } from '@vscode/debugadapter';
+import { DebugProtocol } from '@vscode/debugprotocol';
+import { GdbStop } from '../gdb/events';
+import { DataBreakpoints, HitReport } from './dataBreakpoints';
+
+export class WatchReporter {
+  private pending: NodeJS.Immediate | undefined;
+
+  constructor(private readonly send: (event: DebugProtocol.Event) => void) {}
+
+  /** `pwatch/coverage` for each id, and `breakpoint` changed events too when coverage moved on its own. */
+  coverage(watch: DataBreakpoints, ids: number[], asChanged = false): void {
+    if (ids.length === 0) {
+      return;
+    }
+    const coverage = watch.currentCoverage();
+    for (const id of ids) {
+      const message = watch.messageOf(id);
+      if (asChanged && message !== undefined) {
+        this.send(new BreakpointEvent('changed', { id, verified: coverage.covered > 0, message } as DebugProtocol.Breakpoint));
+      }
+      const body = { id, label: watch.labelOf(id), message, covered: coverage.covered, total: coverage.total, missed: coverage.missed };
+      this.send(new Event('pwatch/coverage', body));
+    }
+  }
+
+  /** Thread events come in bursts: one coverage pass after each burst (`current` is asked then). */
+  scheduleRefresh(current: () => DataBreakpoints | undefined): void {
+    if (this.pending) {
+      return;
+    }
+    this.pending = setImmediate(() => {
+      this.pending = undefined;
+      const watch = current();
+      if (watch) {
+        this.coverage(
+          watch,
+          watch.refreshCoverage().map((c) => c.id),
+          true,
+        );
+      }
+    });
+  }
+
+  /** One entry of the hit history: what changed, in which thread, where. */
+  hit(report: HitReport, stop: GdbStop): void {
+    const frame = stop.frame;
+    this.send(
+      new Event('pwatch/hit', { ...report, threadId: stop.threadId, function: frame?.func, file: frame?.fullname, line: frame?.line, time: Date.now() }),
+    );
+  }
+
+  cancel(): void {
+    if (this.pending) {
+      clearImmediate(this.pending);
+      this.pending = undefined;
+    }
+  }
+}
