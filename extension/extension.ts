@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { PwatchSession } from '../adapter/session';
 import { checkProgram, PwatchConfiguration, resolveConfiguration } from './configResolver';
 import { pickProcess } from './processPicker';
+import { registerWatchpoints } from './watchpoints/register';
 
 class ConfigurationProvider implements vscode.DebugConfigurationProvider {
   resolveDebugConfiguration(folder: vscode.WorkspaceFolder | undefined, debugConfiguration: vscode.DebugConfiguration): vscode.ProviderResult<vscode.DebugConfiguration> {
@@ -42,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.debug.registerDebugAdapterDescriptorFactory('pwatch', new InlineAdapterFactory()),
     vscode.commands.registerCommand('pwatch.pickProcess', pickProcess),
   );
+  registerWatchpoints(context);
 }
 
 export function deactivate(): void {

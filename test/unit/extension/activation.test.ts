@@ -11,27 +11,69 @@ interface Registered {
   providers: Map<string, unknown>;
   factories: Map<string, { createDebugAdapterDescriptor(): unknown }>;
   commands: Map<string, unknown>;
+  trees: Map<string, { getChildren(node?: unknown): unknown[]; getTreeItem(node: unknown): { label?: string; description?: string } }>;
+  customEvent?: (event: { session: { type: string }; event: string; body: unknown }) => void;
+  warnings: string[];
+  status: { text: string; visible: boolean };
 }
 
 function fakeVscode(registered: Registered): unknown {
   class DebugAdapterInlineImplementation {
     constructor(readonly implementation: unknown) {}
   }
+  class TreeItem {
+    description?: string;
+    constructor(
+      readonly label: string,
+      readonly collapsibleState: number,
+    ) {}
+  }
+  class EventEmitter {
+    event = () => ({ dispose() {} });
+    fire() {}
+  }
+  const disposable = { dispose() {} };
   return {
     DebugAdapterInlineImplementation,
-    window: { showErrorMessage: () => undefined, showQuickPick: () => undefined, activeTextEditor: undefined },
+    TreeItem,
+    EventEmitter,
+    ThemeIcon: class {},
+    Range: class {},
+    Uri: { file: (p: string) => ({ fsPath: p }) },
+    TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 },
+    StatusBarAlignment: { Left: 1 },
+    env: { clipboard: { writeText: async () => undefined } },
+    window: {
+      showErrorMessage: () => undefined,
+      showQuickPick: () => undefined,
+      showWarningMessage: (text: string) => (registered.warnings.push(text), Promise.resolve(undefined)),
+      activeTextEditor: undefined,
+      registerTreeDataProvider: (id: string, tree: never) => (registered.trees.set(id, tree), disposable),
+      createStatusBarItem: () =>
+        Object.assign(registered.status, {
+          show: () => (registered.status.visible = true),
+          hide: () => (registered.status.visible = false),
+          dispose() {},
+        }),
+    },
     debug: {
+      onDidReceiveDebugSessionCustomEvent: (listener: Registered['customEvent']) => ((registered.customEvent = listener), disposable),
+      onDidStartDebugSession: () => disposable,
+      onDidTerminateDebugSession: () => disposable,
       registerDebugConfigurationProvider: (type: string, provider: unknown) => (registered.providers.set(type, provider), { dispose() {} }),
       registerDebugAdapterDescriptorFactory: (type: string, factory: { createDebugAdapterDescriptor(): unknown }) => (
         registered.factories.set(type, factory), { dispose() {} }
       ),
     },
-    commands: { registerCommand: (id: string, fn: unknown) => (registered.commands.set(id, fn), { dispose() {} }) },
+    commands: {
+      registerCommand: (id: string, fn: unknown) => (registered.commands.set(id, fn), { dispose() {} }),
+      executeCommand: async () => undefined,
+    },
   };
 }
 
 describe('extension activation (fake vscode API)', () => {
-  const registered: Registered = { providers: new Map(), factories: new Map(), commands: new Map() };
+  const registered: Registered = { providers: new Map(), factories: new Map(), commands: new Map(), trees: new Map(), warnings: [], status: { text: '', visible: false } };
   const root = path.join(__dirname, '..', '..', '..', '..');
   const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 
@@ -58,6 +100,24 @@ describe('extension activation (fake vscode API)', () => {
     assert.strictEqual(descriptor.implementation?.constructor.name, 'PwatchSession');
   });
 
+  it('feeds the Watchpoints view, the status bar and one missed-thread warning from adapter events', () => {
+    const tree = registered.trees.get('pwatch.watchpoints');
+    assert.ok(tree && registered.customEvent, 'the view and the event listener are registered');
+    const send = (event: string, body: unknown) => registered.customEvent!({ session: { type: 'pwatch' }, event, body });
+    const missed = [{ tid: 4242, errno: 28, reason: 'no free debug register' }];
+    send('pwatch/coverage', { id: 1000000, label: 'hog_counter (8 bytes, write)', covered: 3, total: 5, missed });
+    send('pwatch/coverage', { id: 1000000, label: 'hog_counter (8 bytes, write)', covered: 3, total: 5, missed });
+    send('pwatch/hit', { id: 1000000, name: 'hog_counter', old: '1', new: '2', threadId: 2, function: 'plain', time: 0 });
+    registered.customEvent!({ session: { type: 'cppdbg' }, event: 'pwatch/hit', body: { id: 5, name: 'x', time: 0 } });
+    assert.deepStrictEqual(registered.warnings, ['pwatch: hog_counter (8 bytes, write) misses 1 of 5 threads.']);
+    assert.strictEqual(registered.status.text, '$(eye) 1 watchpoint, $(warning) 1 missed thread');
+    const [root] = tree.getChildren();
+    assert.deepStrictEqual([tree.getTreeItem(root).label, tree.getTreeItem(root).description], ['hog_counter (8 bytes, write)', '3 of 5 threads, 1 hit']);
+    const [missedGroup, hitsGroup] = tree.getChildren(root);
+    assert.deepStrictEqual(tree.getChildren(missedGroup).map((n) => tree.getTreeItem(n).label), ['tid 4242: no free debug register']);
+    assert.deepStrictEqual(tree.getChildren(hitsGroup).map((n) => tree.getTreeItem(n).label), ['thread 2, plain: 1 → 2']);
+  });
+
   it('contributes what the code serves', () => {
     assert.ok(manifest.activationEvents.includes('onDebugResolve:pwatch'));
     const debuggerContribution = manifest.contributes.debuggers.find((d: { type: string }) => d.type === 'pwatch');
@@ -65,7 +125,11 @@ describe('extension activation (fake vscode API)', () => {
     assert.deepStrictEqual(debuggerContribution.configurationAttributes.launch.required, ['program']);
     assert.deepStrictEqual(debuggerContribution.configurationAttributes.attach.required, ['pid']);
     assert.strictEqual(debuggerContribution.variables.pickProcess, 'pwatch.pickProcess');
-    assert.ok(manifest.contributes.commands.some((c: { command: string }) => c.command === 'pwatch.pickProcess'));
+    for (const command of ['pwatch.pickProcess', 'pwatch.clearHitHistory', 'pwatch.copyHitLog']) {
+      assert.ok(manifest.contributes.commands.some((c: { command: string }) => c.command === command), command);
+      assert.ok(registered.commands.has(command), `${command} is registered`);
+    }
+    assert.strictEqual(manifest.contributes.views.debug[0].id, 'pwatch.watchpoints');
     assert.deepStrictEqual(manifest.contributes.breakpoints.map((b: { language: string }) => b.language).sort(), ['c', 'cpp', 'rust']);
     const launchProps = Object.keys(debuggerContribution.configurationAttributes.launch.properties).sort();
     assert.deepStrictEqual(launchProps, ['args', 'cwd', 'env', 'gdbPath', 'program', 'stopAtEntry', 'stopMode', 'watchSlots']);

@@ -1,0 +1,65 @@
+/**
+ * Wires the Watchpoints view to pwatch sessions: the adapter's events feed the model, a warning comes the
+ * first time a watchpoint misses threads, and a status bar item counts watchpoints and missed threads.
+ * Everything is pushed by the adapter; nothing polls.
+ */
+import * as vscode from 'vscode';
+import { CoverageEvent, HitEvent, statusText, WatchpointModel } from './model';
+import { WatchpointTree } from './treeView';
+
+export const VIEW_ID = 'pwatch.watchpoints';
+
+export function registerWatchpoints(context: vscode.ExtensionContext): WatchpointModel {
+  const model = new WatchpointModel();
+  const tree = new WatchpointTree(model);
+  const status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 50);
+  status.command = `${VIEW_ID}.focus`;
+  status.tooltip = 'pwatch: data breakpoints and their thread coverage';
+  const update = () => {
+    tree.refresh();
+    status.text = statusText(model);
+  };
+
+  context.subscriptions.push(
+    status,
+    vscode.window.registerTreeDataProvider(VIEW_ID, tree),
+    vscode.debug.onDidReceiveDebugSessionCustomEvent((event) => {
+      if (event.session.type !== 'pwatch') {
+        return;
+      }
+      if (event.event === 'pwatch/coverage') {
+        const body = event.body as CoverageEvent;
+        if (model.onCoverage(body)) {
+          const label = model.get(body.id)?.label ?? 'a data breakpoint';
+          void vscode.window
+            .showWarningMessage(`pwatch: ${label} misses ${body.missed.length} of ${body.total} threads.`, 'Show threads')
+            .then((choice) => choice && vscode.commands.executeCommand(`${VIEW_ID}.focus`));
+        }
+        update();
+      } else if (event.event === 'pwatch/hit') {
+        model.onHit(event.body as HitEvent);
+        update();
+      }
+    }),
+    vscode.debug.onDidStartDebugSession((session) => {
+      if (session.type === 'pwatch') {
+        model.reset();
+        update();
+        status.show();
+      }
+    }),
+    vscode.debug.onDidTerminateDebugSession((session) => {
+      if (session.type === 'pwatch') {
+        status.hide();
+      }
+    }),
+    vscode.commands.registerCommand('pwatch.clearHitHistory', () => {
+      model.clearHits();
+      update();
+    }),
+    vscode.commands.registerCommand('pwatch.copyHitLog', async () => {
+      await vscode.env.clipboard.writeText(model.hitLog());
+    }),
+  );
+  return model;
+}
