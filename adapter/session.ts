@@ -13,6 +13,7 @@ import {
   StoppedEvent,
   TerminatedEvent,
   ThreadEvent,
+  Event as DapEvent,
 } from '@vscode/debugadapter';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { BreakpointTable } from './breakpoints/breakpointTable';
@@ -25,6 +26,7 @@ import { GdbRuntime } from './gdb/runtime';
 import { isSafeHoverExpression } from './hover';
 import { parseAttachArgs, parseLaunchArgs, programEnvironment, SessionConfig, StopMode } from './launch/config';
 import { checkGdb } from './launch/gdbVersion';
+import { loadProgram, startAtFirstInstruction } from './launch/program';
 import { UserError } from './launch/userError';
 import { loadAddon } from './native/addon';
 import { ProgramTerminal } from './program/terminal';
@@ -38,6 +40,7 @@ import { VariableStore } from './variables/variableStore';
 import { liveThreads } from './watch/coverage';
 import { DataBreakpoints } from './watch/dataBreakpoints';
 import { dataBreakpointInfo } from './watch/dataInfo';
+import { AddDataBreakpointArgs, addFromEditor } from './watch/editorRequests';
 import { WatchReporter } from './watch/reporter';
 import { startDataBreakpoints } from './watch/setup';
 
@@ -93,29 +96,11 @@ export class PwatchSession extends DebugSession {
       await checkGdb(config.gdbPath);
       const runtime = await this.startRuntime(config.gdbPath, config.cwd, programEnvironment(process.env, config.env), config.stopMode);
       await this.openTerminal(runtime);
-      try {
-        await exec.loadProgram(runtime.gdb, config.program);
-      } catch (e) {
-        throw new UserError(`gdb could not load '${config.program}': ${errorText(e)}`);
-      }
-      try {
-        await exec.setProgramArguments(runtime.gdb, config.args);
-      } catch (e) {
-        throw new UserError(errorText(e));
-      }
+      await loadProgram(runtime, config.program, config.args);
       this.sendEvent(new InitializedEvent());
       await this.configured.promise;
-      // Stop at the first instruction, before any thread exists, so every thread inherits the slots.
-      const first = runtime.nextStop();
-      try {
-        await exec.runToFirstInstruction(runtime.gdb);
-      } catch (e) {
-        throw new UserError(`gdb could not start '${config.program}': ${errorText(e)}`);
-      }
-      if (!(await first) || runtime.pid === undefined) {
-        throw new UserError(`'${config.program}' ended before its first instruction`);
-      }
-      await this.startWatch(runtime, [runtime.pid], config.watchSlots);
+      const pid = await startAtFirstInstruction(runtime, config.program);
+      await this.startWatch(runtime, [pid], config.watchSlots);
       if (config.stopAtEntry) {
         await exec.breakAtMainOnce(runtime.gdb);
         this.entryPending = true;
@@ -299,16 +284,45 @@ export class PwatchSession extends DebugSession {
     });
   }
 
-  /** `pwatch/pauseAll`: in non-stop mode, stops every thread (in all-stop mode, a plain pause). */
+  /**
+   * pwatch/pauseAll: in non-stop mode, stops every thread (in all-stop mode, a plain pause).
+   * pwatch/addDataBreakpoint, pwatch/removeDataBreakpoint: the editor's own data breakpoints.
+   */
   protected async customRequest(command: string, response: DebugProtocol.Response, args: unknown): Promise<void> {
-    if (command !== 'pwatch/pauseAll') {
-      super.customRequest(command, response, args);
-      return;
+    switch (command) {
+      case 'pwatch/pauseAll':
+        return this.handle(response, async (_table, runtime) => {
+          this.runState.pauseAllAsked();
+          await (runtime.nonStop ? exec.interruptAll(runtime.gdb) : exec.interrupt(runtime.gdb)).catch(() => undefined);
+        });
+      case 'pwatch/addDataBreakpoint':
+        return this.handle(response, async (_table, runtime, variables) => {
+          const watch = this.requireWatch();
+          if (runtime.pid === undefined) {
+            throw new UserError('the program is not running');
+          }
+          const breakpoint = await addFromEditor(runtime.gdb, runtime.pid, (args ?? {}) as AddDataBreakpointArgs, variables, watch);
+          response.body = { breakpoint };
+          this.reporter.coverage(watch, [breakpoint.id!]);
+        });
+      case 'pwatch/removeDataBreakpoint':
+        return this.handle(response, async () => {
+          const id = (args as { id?: unknown } | undefined)?.id;
+          if (typeof id !== 'number' || !(await this.requireWatch().remove(id))) {
+            throw new UserError(`no data breakpoint ${JSON.stringify(id)} added by the editor`);
+          }
+          this.sendEvent(new DapEvent('pwatch/removed', { id }));
+        });
+      default:
+        super.customRequest(command, response, args);
     }
-    await this.handle(response, async (_table, runtime) => {
-      this.runState.pauseAllAsked();
-      await (runtime.nonStop ? exec.interruptAll(runtime.gdb) : exec.interrupt(runtime.gdb)).catch(() => undefined);
-    });
+  }
+
+  private requireWatch(): DataBreakpoints {
+    if (this.watch instanceof Error) {
+      throw new UserError(this.watch.message);
+    }
+    return this.watch;
   }
 
   protected async terminateRequest(response: DebugProtocol.TerminateResponse): Promise<void> {

@@ -32,6 +32,11 @@ interface Armed {
   message: string;
   /** For a local: the gdb breakpoint that fires when its frame returns. */
   scopeGuard?: number;
+  /**
+   * client: part of the DAP set (setDataBreakpoints replaces those); extension: added by the editor's
+   * own commands (pwatch/addDataBreakpoint), which DAP's set leaves alone.
+   */
+  owner: 'client' | 'extension';
 }
 
 /** What a client's hit history shows for one stop (the `pwatch/hit` event, with thread and place added). */
@@ -90,20 +95,45 @@ export class DataBreakpoints {
     // VS Code sends the whole set on every change. Breakpoints that stay are left armed as they are (no
     // ioctl, same generation, so a trap already on its way is still recognised); only the rest changes.
     const wanted = new Set(requested.map(keyOf));
-    for (const a of this.armed.filter((x) => !wanted.has(x.key))) {
+    const stays = (a: Armed) => a.owner === 'extension' || wanted.has(a.key);
+    for (const a of this.armed.filter((x) => !stays(x))) {
       await this.disarm(a);
     }
-    this.armed = this.armed.filter((a) => wanted.has(a.key));
-    const used = new Set(this.armed.flatMap((a) => a.pieces.map((p) => p.slot)));
-    const free = [...Array(this.engine.slots).keys()].filter((slot) => !used.has(slot));
+    this.armed = this.armed.filter(stays);
+    const free = this.freeSlots();
     const results: DebugProtocol.Breakpoint[] = [];
     const answered = new Set<string>();
     for (const request of requested) {
-      const kept = answered.has(keyOf(request)) ? undefined : this.armed.find((a) => a.key === keyOf(request));
+      const kept = answered.has(keyOf(request)) ? undefined : this.armed.find((a) => a.owner === 'client' && a.key === keyOf(request));
       answered.add(keyOf(request));
-      results.push(kept ? await this.update(kept, request, free) : await this.arm(request, free));
+      results.push(kept ? await this.update(kept, request, free) : await this.arm(request, free, 'client'));
     }
     return results;
+  }
+
+  /** A data breakpoint of the editor's own (outside the DAP set), armed on the free registers. */
+  async add(request: DebugProtocol.DataBreakpoint): Promise<DebugProtocol.Breakpoint> {
+    return this.arm(request, this.freeSlots(), 'extension');
+  }
+
+  /** Removes one of the editor's own data breakpoints; false if there is none with that id. */
+  async remove(id: number): Promise<boolean> {
+    const armed = this.armed.find((a) => a.id === id && a.owner === 'extension');
+    if (!armed) {
+      return false;
+    }
+    await this.disarm(armed);
+    this.armed = this.armed.filter((a) => a !== armed);
+    return true;
+  }
+
+  ownerOf(id: number): 'client' | 'extension' | undefined {
+    return this.armed.find((a) => a.id === id)?.owner;
+  }
+
+  private freeSlots(): number[] {
+    const used = new Set(this.armed.flatMap((a) => a.pieces.map((p) => p.slot)));
+    return [...Array(this.engine.slots).keys()].filter((slot) => !used.has(slot));
   }
 
   /** Coverage messages that changed since last asked (threads came or went). */
@@ -216,7 +246,7 @@ export class DataBreakpoints {
     return { id: armed.id, verified: true, message: armed.message };
   }
 
-  private async arm(request: DebugProtocol.DataBreakpoint, free: number[]): Promise<DebugProtocol.Breakpoint> {
+  private async arm(request: DebugProtocol.DataBreakpoint, free: number[], owner: Armed['owner']): Promise<DebugProtocol.Breakpoint> {
     const accessType: AccessType = request.accessType ?? 'write';
     if (!['read', 'write', 'readWrite'].includes(accessType)) {
       return failed(`access type ${JSON.stringify(accessType)} is not supported: use write, read or readWrite`);
@@ -274,6 +304,7 @@ export class DataBreakpoints {
       value,
       message: coverageMessage(coverage, placed.length),
       scopeGuard: target.kind === 'local' ? await this.guardScope(request.dataId) : undefined,
+      owner,
     };
     this.armed.push(armed);
     const nothingCovered = coverage.covered === 0;

@@ -24,7 +24,15 @@ export class WatchReporter {
       if (asChanged && message !== undefined) {
         this.send(new BreakpointEvent('changed', { id, verified: coverage.covered > 0, message } as DebugProtocol.Breakpoint));
       }
-      const body = { id, label: watch.labelOf(id), message, covered: coverage.covered, total: coverage.total, missed: coverage.missed };
+      const body = {
+        id,
+        label: watch.labelOf(id),
+        owner: watch.ownerOf(id),
+        message,
+        covered: coverage.covered,
+        total: coverage.total,
+        missed: coverage.missed,
+      };
       this.send(new Event('pwatch/coverage', body));
     }
   }

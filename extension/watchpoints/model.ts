@@ -12,6 +12,8 @@ export interface MissedThread {
 export interface CoverageEvent {
   id: number;
   label?: string;
+  /** extension: added by pwatch's own commands (removable from the view); client: VS Code's list. */
+  owner?: 'client' | 'extension';
   message?: string;
   covered: number;
   total: number;
@@ -34,6 +36,7 @@ export interface HitEvent {
 export interface Watchpoint {
   id: number;
   label: string;
+  owner?: 'client' | 'extension';
   covered: number;
   total: number;
   missed: MissedThread[];
@@ -51,6 +54,7 @@ export class WatchpointModel {
   /** Records coverage; true the first time this watchpoint misses threads (time for a warning). */
   onCoverage(event: CoverageEvent): boolean {
     const w = this.entry(event.id, event.label);
+    w.owner = event.owner ?? w.owner;
     w.covered = event.covered;
     w.total = event.total;
     w.missed = event.missed ?? [];
@@ -66,6 +70,11 @@ export class WatchpointModel {
     w.hitCount++;
     w.hits.unshift(event);
     w.hits.length = Math.min(w.hits.length, HISTORY);
+  }
+
+  /** A watchpoint added by the editor's commands was removed. */
+  onRemoved(id: number): void {
+    this.watchpoints.delete(id);
   }
 
   clearHits(): void {

@@ -5,7 +5,8 @@
  */
 import * as vscode from 'vscode';
 import { CoverageEvent, HitEvent, statusText, WatchpointModel } from './model';
-import { WatchpointTree } from './treeView';
+import { addOnAddress, addOnExpression, removeWatchpoint } from './commands';
+import { Node, WatchpointTree } from './treeView';
 
 export const VIEW_ID = 'pwatch.watchpoints';
 
@@ -39,6 +40,9 @@ export function registerWatchpoints(context: vscode.ExtensionContext): Watchpoin
       } else if (event.event === 'pwatch/hit') {
         model.onHit(event.body as HitEvent);
         update();
+      } else if (event.event === 'pwatch/removed') {
+        model.onRemoved((event.body as { id: number }).id);
+        update();
       }
     }),
     vscode.debug.onDidStartDebugSession((session) => {
@@ -60,6 +64,9 @@ export function registerWatchpoints(context: vscode.ExtensionContext): Watchpoin
     vscode.commands.registerCommand('pwatch.copyHitLog', async () => {
       await vscode.env.clipboard.writeText(model.hitLog());
     }),
+    vscode.commands.registerCommand('pwatch.addDataBreakpointOnExpression', addOnExpression),
+    vscode.commands.registerCommand('pwatch.addDataBreakpointOnAddress', addOnAddress),
+    vscode.commands.registerCommand('pwatch.removeWatchpoint', (node?: Node) => node?.kind === 'watchpoint' && removeWatchpoint(node.watchpoint.id)),
   );
   return model;
 }

@@ -48,7 +48,7 @@ export class WatchpointTree implements vscode.TreeDataProvider<Node> {
         const item = new vscode.TreeItem(node.watchpoint.label, Expanded);
         item.description = describeWatchpoint(node.watchpoint);
         item.iconPath = new vscode.ThemeIcon(node.watchpoint.missed.length > 0 ? 'warning' : 'eye');
-        item.contextValue = 'pwatch.watchpoint';
+        item.contextValue = node.watchpoint.owner === 'extension' ? 'pwatch.watchpoint.own' : 'pwatch.watchpoint';
         return item;
       }
       case 'missedGroup': {

@@ -267,6 +267,40 @@ describe('process-wide data breakpoints', function () {
   });
 });
 
+describe("data breakpoints added by the editor's commands (pwatch/addDataBreakpoint)", function () {
+  this.timeout(TIMEOUT * 3);
+  before(function () {
+    requireWatchpoints(this);
+  });
+
+  it('arms on an expression or an address, survives the DAP set, and is removed on request', async () => {
+    await withSession(async (s) => {
+      await stopAtEntry(s, 'threads');
+      const added = (await s.dc.customRequest('pwatch/addDataBreakpoint', { expression: 'shared_counter', accessType: 'write' })) as DebugProtocol.Response;
+      const bp = (added.body as { breakpoint: DebugProtocol.Breakpoint }).breakpoint;
+      assert.strictEqual(bp.verified, true);
+      assert.match(bp.message ?? '', /^armed on 1 of 1 threads$/);
+      assert.strictEqual(s.coverage.find((c) => c.id === bp.id)?.label, 'shared_counter (8 bytes, write)');
+      await s.dc.setDataBreakpointsRequest({ breakpoints: [] }); // VS Code's own list is empty: ours stays
+      const hit = await s.continueToStop(MAIN_THREAD);
+      assert.deepStrictEqual([hit.body.reason, hit.body.hitBreakpointIds, hit.body.text], ['data breakpoint', [bp.id], 'shared_counter: 0 → 1']);
+
+      const frame = await s.topFrame(hit.body.threadId!);
+      const address = /0x[0-9a-f]+/.exec((await s.dc.evaluateRequest({ expression: '&global_config.limits[1]', frameId: frame.id, context: 'watch' })).body.result)![0];
+      const byAddress = (await s.dc.customRequest('pwatch/addDataBreakpoint', { address, bytes: 4, accessType: 'readWrite' })) as DebugProtocol.Response;
+      assert.strictEqual((byAddress.body as { breakpoint: DebugProtocol.Breakpoint }).breakpoint.verified, true);
+      await assert.rejects(s.dc.customRequest('pwatch/addDataBreakpoint', {}), /give an expression, or an address/);
+      await assert.rejects(s.dc.customRequest('pwatch/addDataBreakpoint', { address: '0x8', bytes: 8 }), /not mapped/);
+      await assert.rejects(s.dc.customRequest('pwatch/addDataBreakpoint', { expression: 'global_config', accessType: 'write' }), /need 4 debug registers, but 2 of 4 are free/);
+
+      const removed = s.dc.waitForEvent('pwatch/removed');
+      await s.dc.customRequest('pwatch/removeDataBreakpoint', { id: bp.id });
+      assert.deepStrictEqual((await removed).body, { id: bp.id });
+      await assert.rejects(s.dc.customRequest('pwatch/removeDataBreakpoint', { id: bp.id }), /no data breakpoint/);
+    });
+  });
+});
+
 describe('data breakpoints: bad input', function () {
   this.timeout(TIMEOUT * 2);
   before(function () {

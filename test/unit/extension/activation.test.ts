@@ -125,7 +125,7 @@ describe('extension activation (fake vscode API)', () => {
     assert.deepStrictEqual(debuggerContribution.configurationAttributes.launch.required, ['program']);
     assert.deepStrictEqual(debuggerContribution.configurationAttributes.attach.required, ['pid']);
     assert.strictEqual(debuggerContribution.variables.pickProcess, 'pwatch.pickProcess');
-    for (const command of ['pwatch.pickProcess', 'pwatch.clearHitHistory', 'pwatch.copyHitLog']) {
+    for (const command of ['pwatch.pickProcess', 'pwatch.clearHitHistory', 'pwatch.copyHitLog', 'pwatch.addDataBreakpointOnExpression', 'pwatch.addDataBreakpointOnAddress', 'pwatch.removeWatchpoint']) {
       assert.ok(manifest.contributes.commands.some((c: { command: string }) => c.command === command), command);
       assert.ok(registered.commands.has(command), `${command} is registered`);
     }
