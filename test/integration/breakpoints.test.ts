@@ -1,12 +1,8 @@
 import * as assert from 'assert';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { markerLine, program, requireToolchain, sourceOf, TIMEOUT, withSession } from './harness';
+import { markerLine, program, sourceOf, withSession, suite } from './harness';
 
-describe('breakpoints', function () {
-  this.timeout(TIMEOUT * 3);
-  before(function () {
-    requireToolchain(this);
-  });
+suite('breakpoints', 'gdb', 3, () => {
   const src = sourceOf('threads');
 
   it('stops at a source breakpoint hit in a worker thread', async () => {

@@ -1,12 +1,8 @@
 import * as assert from 'assert';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { markerLine, program, requireToolchain, sourceOf, TIMEOUT, withSession } from './harness';
+import { markerLine, program, sourceOf, withSession, suite } from './harness';
 
-describe('run control', function () {
-  this.timeout(TIMEOUT * 3);
-  before(function () {
-    requireToolchain(this);
-  });
+suite('run control', 'gdb', 3, () => {
 
   it('steps over, into and out of a function', async () => {
     await withSession(async (s) => {

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { holds, markerLine, processAlive, processStatus, program, requireWatchpoints, Session, sourceOf, startProgram, TIMEOUT, withSession } from './harness';
+import { holds, markerLine, processAlive, processStatus, program, Session, sourceOf, startProgram, withSession, suite } from './harness';
 
 const MAIN_THREAD = 1; // gdb numbers the first thread 1
 
@@ -16,11 +16,7 @@ async function attach(s: Session, pid: number): Promise<void> {
   await Promise.all([s.configure(), s.dc.attachRequest({ pid } as DebugProtocol.AttachRequestArguments)]);
 }
 
-describe('process-wide data breakpoints', function () {
-  this.timeout(TIMEOUT * 3);
-  before(function () {
-    requireWatchpoints(this);
-  });
+suite('process-wide data breakpoints', 'watchpoints', 3, () => {
 
   it('stops a thread created after arming, in that thread, with old → new', async () => {
     await withSession(async (s) => {
@@ -267,11 +263,7 @@ describe('process-wide data breakpoints', function () {
   });
 });
 
-describe("data breakpoints added by the editor's commands (pwatch/addDataBreakpoint)", function () {
-  this.timeout(TIMEOUT * 3);
-  before(function () {
-    requireWatchpoints(this);
-  });
+suite("data breakpoints added by the editor's commands (pwatch/addDataBreakpoint)", 'watchpoints', 3, () => {
 
   it('arms on an expression or an address, survives the DAP set, and is removed on request', async () => {
     await withSession(async (s) => {
@@ -301,11 +293,7 @@ describe("data breakpoints added by the editor's commands (pwatch/addDataBreakpo
   });
 });
 
-describe('data breakpoints: bad input', function () {
-  this.timeout(TIMEOUT * 2);
-  before(function () {
-    requireWatchpoints(this);
-  });
+suite('data breakpoints: bad input', 'watchpoints', 2, () => {
 
   it('explains what cannot be watched, per breakpoint, without harming the program', async () => {
     await withSession(async (s) => {

@@ -265,3 +265,17 @@ export async function holds(condition: () => boolean, what: string, duration = 5
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
+
+/**
+ * A describe block for tests that need real gdb ('gdb') or also hardware watchpoints ('watchpoints'):
+ * they skip with the reason outside CI when the machine lacks them, and fail under CI=true.
+ */
+export function suite(title: string, needs: 'gdb' | 'watchpoints', timeouts: number, body: () => void): void {
+  describe(title, function () {
+    this.timeout(TIMEOUT * timeouts);
+    before(function () {
+      (needs === 'watchpoints' ? requireWatchpoints : requireToolchain)(this);
+    });
+    body();
+  });
+}

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { markerLine, program, requireToolchain, Session, sourceOf, TIMEOUT, withSession } from './harness';
+import { markerLine, program, Session, sourceOf, withSession, suite } from './harness';
 
 /** Stops in main after local_config.origin.x = 7 has run. */
 async function stopInMain(s: Session): Promise<DebugProtocol.StackFrame> {
@@ -15,11 +15,7 @@ async function child(s: Session, variables: DebugProtocol.Variable[], name: stri
   return (await s.dc.variablesRequest({ variablesReference: v.variablesReference })).body.variables;
 }
 
-describe('inspecting a stopped program', function () {
-  this.timeout(TIMEOUT * 3);
-  before(function () {
-    requireToolchain(this);
-  });
+suite('inspecting a stopped program', 'gdb', 3, () => {
 
   it('lists threads and pages a worker stack with files and lines', async () => {
     await withSession(async (s) => {

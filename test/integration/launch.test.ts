@@ -1,12 +1,8 @@
 import * as assert from 'assert';
 import * as path from 'path';
-import { markerLine, program, requireToolchain, Session, sourceOf, TIMEOUT, withSession, WORKSPACE } from './harness';
+import { markerLine, program, Session, sourceOf, withSession, WORKSPACE, suite } from './harness';
 
-describe('launch', function () {
-  this.timeout(TIMEOUT * 3);
-  before(function () {
-    requireToolchain(this);
-  });
+suite('launch', 'gdb', 3, () => {
 
   it('answers initialize with honest capabilities', async () => {
     await withSession(async (s) => {
@@ -70,11 +66,7 @@ describe('launch', function () {
   });
 });
 
-describe('launch: bad input', function () {
-  this.timeout(TIMEOUT * 2);
-  before(function () {
-    requireToolchain(this);
-  });
+suite('launch: bad input', 'gdb', 2, () => {
 
   async function launchError(args: Record<string, unknown>): Promise<string> {
     const s = await new Session().start();

@@ -1,12 +1,8 @@
 import * as assert from 'assert';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { launchSpin, markerLine, processAlive, processStatus, requireToolchain, Session, sourceOf, startProgram, TIMEOUT, until, withSession } from './harness';
+import { launchSpin, markerLine, processAlive, processStatus, Session, sourceOf, startProgram, until, withSession, suite } from './harness';
 
-describe('session lifecycle', function () {
-  this.timeout(TIMEOUT * 3);
-  before(function () {
-    requireToolchain(this);
-  });
+suite('session lifecycle', 'gdb', 3, () => {
 
   it('disconnect with terminateDebuggee kills the program', async () => {
     const s = await new Session().start();

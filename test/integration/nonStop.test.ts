@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { markerLine, program, requireWatchpoints, Session, sourceOf, TIMEOUT, withSession } from './harness';
+import { markerLine, program, Session, sourceOf, withSession, suite } from './harness';
 
 const MAIN_THREAD = 1;
 
@@ -23,11 +23,7 @@ async function progressGrows(s: Session, frameId: number): Promise<void> {
   }
 }
 
-describe('non-stop mode (stopMode "thread")', function () {
-  this.timeout(TIMEOUT * 3);
-  before(function () {
-    requireWatchpoints(this);
-  });
+suite('non-stop mode (stopMode "thread")', 'watchpoints', 3, () => {
 
   it('a data breakpoint stops only the writer; the spinner keeps counting; the writer steps and resumes alone', async () => {
     await withSession(async (s) => {

@@ -1,14 +1,10 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { launchSpin, program, requireWatchpoints, Session, startProgram, TIMEOUT } from '../integration/harness';
+import { launchSpin, program, Session, startProgram, suite } from '../integration/harness';
 import { adapterPid, childrenOf, exists, fdCount, holds, perfEventCount, until } from './processes';
 
-describe('faults', function () {
-  this.timeout(TIMEOUT * 3);
-  before(function () {
-    requireWatchpoints(this);
-  });
+suite('faults', 'watchpoints', 3, () => {
 
   it('adapter killed in launch mode: gdb and the program are gone', async () => {
     const s = await new Session().start();

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { markerLine, program, requireToolchain, Session, sourceOf, TIMEOUT, withSession } from '../integration/harness';
+import { markerLine, program, Session, sourceOf, withSession, suite } from '../integration/harness';
 import { adapterPid, exists } from './processes';
 import { Random } from './random';
 
@@ -97,11 +97,7 @@ async function answered(s: Session, command: string, a: unknown): Promise<'ok' |
   }
 }
 
-describe(`DAP fuzzing: ${REQUESTS} generated requests against a live session`, function () {
-  this.timeout(TIMEOUT * 30);
-  before(function () {
-    requireToolchain(this);
-  });
+suite(`DAP fuzzing: ${REQUESTS} generated requests against a live session`, 'gdb', 30, () => {
 
   it('answers every request, never crashes, and a normal session works afterwards', async () => {
     console.log(`    seed ${SEED} (PWATCH_FUZZ_SEED=${SEED} repeats this run)`);

@@ -3,16 +3,12 @@ import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ADAPTER, program, requireToolchain, ROOT, Session, startProgram, TIMEOUT } from '../integration/harness';
+import { ADAPTER, program, ROOT, Session, startProgram, TIMEOUT, suite } from '../integration/harness';
 
 const NOBODY = 65534;
 const NOPERF = path.join(ROOT, 'test', 'fixtures', 'bin', 'noperf-node');
 
-describe('permissions', function () {
-  this.timeout(TIMEOUT * 3);
-  before(function () {
-    requireToolchain(this);
-  });
+suite('permissions', 'gdb', 3, () => {
 
   it('an unprivileged user attaching to a process it may not trace gets the cause and the fix', async function () {
     if (process.getuid?.() !== 0) {
