@@ -107,11 +107,11 @@ export class VariableStore {
 
   /**
    * Forgets references and deletes gdb's variable objects when threads resume: all of them, or (non-stop)
-   * those of one thread. Expressions evaluated without a frame go with a full clear only.
+   * those of one thread plus the frameless ones (globals), whose values any running thread may change.
    */
   clear(threadId?: number): void {
-    const gone = (frame: FrameRef | undefined) => threadId === undefined || frame?.threadId === threadId;
-    const removed = this.roots.filter((r) => threadId === undefined || r.threadId === threadId);
+    const gone = (frame: FrameRef | undefined) => threadId === undefined || frame === undefined || frame.threadId === threadId;
+    const removed = this.roots.filter((r) => threadId === undefined || r.threadId === undefined || r.threadId === threadId);
     this.roots = this.roots.filter((r) => !removed.includes(r));
     for (const [id, frame] of this.frames) {
       if (gone(frame)) {
