@@ -17,6 +17,7 @@ import {
 } from '@vscode/debugadapter';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { BreakpointTable } from './breakpoints/breakpointTable';
+import { CAPABILITIES } from './capabilities';
 import { renderLogMessage } from './breakpoints/logMessage';
 import { attachFailureMessage, errorText } from './errors';
 import * as exec from './gdb/commands/exec';
@@ -28,8 +29,8 @@ import { parseAttachArgs, parseLaunchArgs, programEnvironment, SessionConfig, St
 import { checkGdb } from './launch/gdbVersion';
 import { loadProgram, startAtFirstInstruction } from './launch/program';
 import { UserError } from './launch/userError';
-import { loadAddon } from './native/addon';
 import { ProgramTerminal } from './program/terminal';
+import { ProgressReporter } from './progress';
 import { RunState } from './runState';
 import { describeStop } from './stops';
 import { Signal, withTimeout } from './util/timeout';
@@ -55,6 +56,7 @@ export class PwatchSession extends DebugSession {
   /** The process-wide data breakpoints, or why there are none. */
   private watch: DataBreakpoints | Error = new Error('data breakpoints need a running program');
   private readonly reporter = new WatchReporter((event) => this.sendEvent(event));
+  private readonly progress = new ProgressReporter((event) => this.sendEvent(event));
   private readonly configured = new Signal();
   /** Stops the client knows of, resumes it asked for, pauses pending (per thread in non-stop mode). */
   private runState = new RunState(false);
@@ -64,23 +66,9 @@ export class PwatchSession extends DebugSession {
   private shuttingDown = false;
   private terminatedSent = false;
 
-  protected initializeRequest(response: DebugProtocol.InitializeResponse): void {
-    response.body = {
-      supportsConfigurationDoneRequest: true,
-      supportsFunctionBreakpoints: true,
-      supportsConditionalBreakpoints: true,
-      supportsHitConditionalBreakpoints: true,
-      supportsLogPoints: true,
-      supportsEvaluateForHovers: true,
-      supportsSetVariable: true,
-      supportsReadMemoryRequest: true,
-      supportsTerminateRequest: true,
-      supportTerminateDebuggee: true,
-      supportsDelayedStackTraceLoading: true,
-      // Data breakpoints come from the native engine; gdb's `watch` is never used for them.
-      supportsDataBreakpoints: true,
-      supportsDataBreakpointBytes: true,
-    };
+  protected initializeRequest(response: DebugProtocol.InitializeResponse, args: DebugProtocol.InitializeRequestArguments): void {
+    this.progress.enabled = args?.supportsProgressReporting === true;
+    response.body = { ...CAPABILITIES };
     this.sendResponse(response);
   }
 
@@ -325,6 +313,14 @@ export class PwatchSession extends DebugSession {
     return this.watch;
   }
 
+  protected cancelRequest(response: DebugProtocol.CancelResponse, args: DebugProtocol.CancelArguments): void {
+    if (!this.progress.cancel(args?.progressId)) {
+      this.fail(response, 1005, 'nothing to cancel: only opening watch events on many threads can be cancelled', false);
+      return;
+    }
+    this.sendResponse(response);
+  }
+
   protected async terminateRequest(response: DebugProtocol.TerminateResponse): Promise<void> {
     await this.handle(response, async (_table, runtime) => {
       await runtime.ensureStopped();
@@ -392,26 +388,21 @@ export class PwatchSession extends DebugSession {
   }
 
   private async startWatch(runtime: GdbRuntime, tids: number[], slots: number): Promise<void> {
-    const pid = runtime.pid;
-    if (pid === undefined) {
-      return;
-    }
-    const watch = await startDataBreakpoints(runtime.gdb, pid, tids, slots).catch((e: Error) => e);
-    this.watch = watch;
-    if (watch instanceof Error) {
-      this.sendEvent(new OutputEvent(`pwatch: ${watch.message}\n`, 'console'));
+    if (runtime.pid !== undefined) {
+      this.watch = await startDataBreakpoints(runtime.gdb, runtime.pid, tids, slots, this.progress).catch((e: Error) => e);
+      if (this.watch instanceof Error) {
+        this.sendEvent(new OutputEvent(`pwatch: ${this.watch.message}\n`, 'console'));
+      }
     }
   }
 
   private async openTerminal(runtime: GdbRuntime): Promise<void> {
-    const addon = loadAddon();
-    const terminal = addon instanceof Error ? addon : ProgramTerminal.open(addon, (text) => this.sendEvent(new OutputEvent(text, 'stdout')));
+    const terminal = await ProgramTerminal.forProgram(runtime.gdb, (text) => this.sendEvent(new OutputEvent(text, 'stdout')));
     if (terminal instanceof Error) {
       this.sendEvent(new OutputEvent(`pwatch: no terminal for the program (${terminal.message}); its output comes through gdb.\n`, 'console'));
-      return;
+    } else {
+      this.terminal = terminal;
     }
-    this.terminal = terminal;
-    await exec.setInferiorTerminal(runtime.gdb, terminal.path);
   }
 
   private async onStopped(stop: GdbStop): Promise<void> {

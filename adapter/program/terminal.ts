@@ -5,7 +5,9 @@
  */
 import * as fs from 'fs';
 import * as tty from 'tty';
-import { PwatchAddon } from '../native/addon';
+import * as exec from '../gdb/commands/exec';
+import { MiSender } from '../gdb/connection';
+import { loadAddon, PwatchAddon } from '../native/addon';
 import { CttyWarningFilter } from './cttyWarningFilter';
 
 export class ProgramTerminal {
@@ -40,6 +42,16 @@ export class ProgramTerminal {
       return new Error(pty.error?.message ?? 'no pseudo-terminal');
     }
     return new ProgramTerminal(addon, pty.path, pty.masterFd, pty.holderPid, pty.holderReleaseFd, onOutput);
+  }
+
+  /** A terminal set as gdb's inferior-tty, or an Error when the addon cannot make one. */
+  static async forProgram(gdb: MiSender, onOutput: (text: string) => void): Promise<ProgramTerminal | Error> {
+    const addon = loadAddon();
+    const terminal = addon instanceof Error ? addon : ProgramTerminal.open(addon, onOutput);
+    if (!(terminal instanceof Error)) {
+      await exec.setInferiorTerminal(gdb, terminal.path);
+    }
+    return terminal;
   }
 
   close(): void {

@@ -61,6 +61,15 @@ function failed(message: string): DebugProtocol.Breakpoint {
   return { verified: false, message, reason: 'failed' } as DebugProtocol.Breakpoint;
 }
 
+/** Threads given events per turn of the event loop when opening parents. */
+const PARENT_CHUNK = 128;
+const ECANCELED = 125;
+
+export interface ParentProgress {
+  report?(done: number, total: number): void;
+  cancelled?(): boolean;
+}
+
 /** The first DAP id for data breakpoints, apart from gdb's breakpoint numbers. */
 const FIRST_ID = 1_000_000;
 
@@ -82,12 +91,24 @@ export class DataBreakpoints {
   }
 
   /** Opens the slots on parent threads (the main thread at launch, every thread at attach). */
-  addParents(tids: number[]): void {
-    const results = this.engine.addThreads(tids);
-    if (!Array.isArray(results)) {
-      throw new Error(results.message);
+  async addParents(tids: number[], progress: ParentProgress = {}): Promise<void> {
+    // In chunks, yielding between them: with thousands of threads the opens take a while, and the
+    // adapter (inline in the editor's extension host) must stay responsive, report progress, and see a
+    // cancel request.
+    for (let done = 0; done < tids.length; done += PARENT_CHUNK) {
+      if (progress.cancelled?.()) {
+        const reason = 'not watched: opening its events was cancelled';
+        this.coverage.recordParents(tids.slice(done).map((tid) => ({ tid, error: { errno: ECANCELED, message: reason } })));
+        return;
+      }
+      const results = this.engine.addThreads(tids.slice(done, done + PARENT_CHUNK));
+      if (!Array.isArray(results)) {
+        throw new Error(results.message);
+      }
+      this.coverage.recordParents(results);
+      progress.report?.(Math.min(done + PARENT_CHUNK, tids.length), tids.length);
+      await new Promise((resolve) => setImmediate(resolve));
     }
-    this.coverage.recordParents(results);
   }
 
   /** Replaces the whole set, arming what fits; works whether the program runs or is stopped. */
