@@ -57,7 +57,7 @@ export interface DirectGdb {
 }
 
 /** gdb over MI, all-stop, stopped at `line` (the temporary breakpoint is gone). */
-export async function gdbAtLine(program: string, args: string[], source: string, line: number): Promise<DirectGdb> {
+export async function gdbAtLine(program: string, args: string[], source: string, line: number, tty = '/dev/null'): Promise<DirectGdb> {
   const gdb = GdbConnection.start({ gdbPath: 'gdb', cwd: ROOT, env: process.env });
   const next = (asyncClass: string) =>
     new Promise<MiAsyncRecord>((resolve) => {
@@ -73,7 +73,7 @@ export async function gdbAtLine(program: string, args: string[], source: string,
     await gdb.send(miCliCommand('-gdb-set', name, value));
   }
   await gdb.send(miCommand('-file-exec-and-symbols', program));
-  await gdb.send(miCommand('-inferior-tty-set', '/dev/null'));
+  await gdb.send(miCommand('-inferior-tty-set', tty));
   await gdb.send(miCliCommand('-exec-arguments', ...args));
   await gdb.send(miCommand('-break-insert', '-t', '--source', source, '--line', line));
   const stopped = next('stopped');

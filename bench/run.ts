@@ -8,6 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { armTable, machine, measureArmLatency } from './armLatency';
 import { hitTable, measureHitLatency } from './hitLatency';
+import { measureSlowdown, slowdownTable } from './slowdown';
 
 function option(name: string, fallback: string): string {
   const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
@@ -28,6 +29,10 @@ async function main(): Promise<void> {
   const hit = await measureHitLatency(threads, hits, (line) => console.log(line));
   const hitText = hitTable(hit);
   console.log(`\n${hitText}\n`);
+  console.log(`P4 slowdown with one watchpoint armed and never hit (${runs} runs each):`);
+  const slow = await measureSlowdown(threads, runs, (line) => console.log(line));
+  const slowText = slowdownTable(slow);
+  console.log(`\n${slowText}\n`);
   if (!write) {
     return;
   }
@@ -35,7 +40,7 @@ async function main(): Promise<void> {
   const root = path.resolve(__dirname, '..', '..');
   const results = path.join(root, 'bench', 'results', `${date}-${os.hostname()}.json`);
   fs.mkdirSync(path.dirname(results), { recursive: true });
-  fs.writeFileSync(results, JSON.stringify({ date, machine: machine(), runs, hits, armLatency: arm, hitLatency: hit }, null, 2) + '\n');
+  fs.writeFileSync(results, JSON.stringify({ date, machine: machine(), runs, hits, armLatency: arm, hitLatency: hit, slowdown: slow }, null, 2) + '\n');
   const command = `npm run bench -- --threads=${threads.join(',')} --runs=${runs} --hits=${hits}`;
   fs.writeFileSync(
     path.join(root, 'bench', 'RESULTS.md'),
@@ -46,7 +51,10 @@ async function main(): Promise<void> {
       `## P2 hit latency, and the other threads during a stop\n\nThe writer's CLOCK_MONOTONIC time just before it ` +
       `writes → the stop arriving at the client (DAP \`stopped\` for pwatch, MI \`*stopped\` for gdb). Progress: a ` +
       `counting thread's rate while the writer is stopped, over its rate with nothing armed (${hits} hits, medians). ` +
-      `pwatch-thread is \`stopMode: "thread"\` (non-stop), pwatch-all is all-stop, gdb-watch is gdb's own \`watch\`.\n\n${hitText}\n`,
+      `pwatch-thread is \`stopMode: "thread"\` (non-stop), pwatch-all is all-stop, gdb-watch is gdb's own \`watch\`.\n\n${hitText}\n\n` +
+      `## P4 slowdown with one watchpoint armed and never hit\n\nbench/programs/churn.c with N sleeping threads: 10^9 ` +
+      `additions (its own CLOCK_MONOTONIC timing), then 2,000 pthread_create + pthread_join in a row. Medians of ${runs} runs. ` +
+      `Under any ptrace debugger each thread creation stops the process for the tracer, which bounds the create+join rate.\n\n${slowText}\n`,
   );
   console.log(`wrote ${path.relative(root, results)} and bench/RESULTS.md`);
 }

@@ -3,13 +3,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { armTable, measureArmLatency } from '../../bench/armLatency';
 import { hitTable, measureHitLatency } from '../../bench/hitLatency';
+import { measureSlowdown, slowdownTable } from '../../bench/slowdown';
 import { requireWatchpoints, ROOT, TIMEOUT } from './harness';
 
 describe('benchmark harness (smoke: 1 thread, 1 run)', function () {
   this.timeout(TIMEOUT * 3);
   before(function () {
     requireWatchpoints(this);
-    for (const name of ['sleepers', 'hitter']) {
+    for (const name of ['sleepers', 'hitter', 'churn']) {
       if (!fs.existsSync(path.join(ROOT, 'bench', 'bin', name))) {
         throw new Error(`bench/bin/${name} is not built (npm run build)`);
       }
@@ -30,5 +31,12 @@ describe('benchmark harness (smoke: 1 thread, 1 run)', function () {
     assert.deepStrictEqual(rows.map((r) => r.mode), ['pwatch-thread', 'pwatch-all', 'gdb-watch']);
     assert.ok(rows.every((r) => r.latency.median > 0 && r.latency.runs.length === 1), JSON.stringify(rows));
     assert.match(hitTable(rows), /\| 1 \| pwatch-thread \| /);
+  });
+
+  it('measures the slowdown of an armed, never-hit watchpoint: none, pwatch and gdb', async () => {
+    const rows = await measureSlowdown([1], 1, () => undefined);
+    assert.deepStrictEqual(rows.map((r) => r.mode), ['none', 'pwatch', 'gdb-watch']);
+    assert.ok(rows.every((r) => r.workMs.median > 0 && r.rate.median > 0), JSON.stringify(rows));
+    assert.match(slowdownTable(rows), /\| 1 \| none \| \d+ \(1\.00×\)/);
   });
 });
