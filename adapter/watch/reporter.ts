@@ -8,8 +8,10 @@ import { DebugProtocol } from '@vscode/debugprotocol';
 import { GdbStop } from '../gdb/events';
 import { DataBreakpoints, HitReport } from './dataBreakpoints';
 
+const REFRESH_MS = 50;
+
 export class WatchReporter {
-  private pending: NodeJS.Immediate | undefined;
+  private pending: NodeJS.Timeout | undefined;
 
   constructor(private readonly send: (event: DebugProtocol.Event) => void) {}
 
@@ -37,12 +39,15 @@ export class WatchReporter {
     }
   }
 
-  /** Thread events come in bursts: one coverage pass after each burst (`current` is asked then). */
+  /**
+   * Thread events come in bursts, and a coverage pass lists every thread of the process: at most one pass
+   * per REFRESH_MS, however fast threads come and go (`current` is asked then).
+   */
   scheduleRefresh(current: () => DataBreakpoints | undefined): void {
     if (this.pending) {
       return;
     }
-    this.pending = setImmediate(() => {
+    this.pending = setTimeout(() => {
       this.pending = undefined;
       const watch = current();
       if (watch) {
@@ -52,7 +57,7 @@ export class WatchReporter {
           true,
         );
       }
-    });
+    }, REFRESH_MS);
   }
 
   /** One entry of the hit history: what changed, in which thread, where. */
@@ -65,7 +70,7 @@ export class WatchReporter {
 
   cancel(): void {
     if (this.pending) {
-      clearImmediate(this.pending);
+      clearTimeout(this.pending);
       this.pending = undefined;
     }
   }

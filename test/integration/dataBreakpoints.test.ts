@@ -40,9 +40,13 @@ suite('process-wide data breakpoints', 'watchpoints', 3, () => {
           [bp.id, 'shared_counter', '1', '2', second.body.threadId, 'worker', sourceOf('threads')],
         ],
       );
-      const latest = s.coverage.filter((c) => c.id === bp.id).pop()!;
-      assert.strictEqual(latest.label, 'shared_counter (8 bytes, write)');
-      assert.ok(latest.total >= 2 && latest.covered === latest.total, JSON.stringify(latest));
+      // Coverage follows the threads as they start (refreshed at most every 50 ms).
+      const latest = () => s.coverage.filter((c) => c.id === bp.id).pop()!;
+      while (latest().total < 2) {
+        await s.dc.waitForEvent('pwatch/coverage');
+      }
+      assert.strictEqual(latest().label, 'shared_counter (8 bytes, write)');
+      assert.strictEqual(latest().covered, latest().total, JSON.stringify(latest()));
     });
   });
 
