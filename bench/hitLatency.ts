@@ -30,6 +30,19 @@ export interface HitRow {
 
 const sleep = (msec: number) => new Promise((resolve) => setTimeout(resolve, msec));
 
+/**
+ * The counter's unwatched rate. After a resume gdb may still be resuming thousands of threads (it commits
+ * resumptions in a batch), so wait until the counter moves, for up to 30 s.
+ */
+async function baseRate(pid: number, counter: bigint): Promise<number> {
+  const deadline = Date.now() + 30000;
+  let value = await rate(pid, counter);
+  while (value === 0 && Date.now() < deadline) {
+    value = await rate(pid, counter);
+  }
+  return value;
+}
+
 /** Counter increments per ms, over a window, read while the program runs. */
 async function rate(pid: number, counter: bigint): Promise<number> {
   const a = readLong(pid, counter);
@@ -51,8 +64,7 @@ async function pwatchHits(threads: number, hits: number, stopMode: 'thread' | 'a
     const counter = BigInt(/0x[0-9a-f]+/.exec(await evaluate(dc, '&progress', frame.id))![0]);
     const info = await dc.dataBreakpointInfoRequest({ name: 'hit_target' });
     await dc.continueRequest({ threadId: stop.body.threadId! });
-    await sleep(WINDOW_MS);
-    const base = await rate(pid, counter);
+    const base = await baseRate(pid, counter);
     await dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: info.body.dataId!, accessType: 'write' }] });
     const latency: number[] = [];
     const progress: number[] = [];
@@ -79,8 +91,7 @@ async function gdbHits(threads: number, hits: number): Promise<{ latency: number
     const pid = Number(await value('(int)getpid()'));
     const counter = BigInt(/0x[0-9a-f]+/.exec(await value('&progress'))![0]);
     await gdb.send(miCommand('-exec-continue'));
-    await sleep(WINDOW_MS);
-    const base = await rate(pid, counter);
+    const base = await baseRate(pid, counter);
     let stopped = next('stopped');
     await gdb.send(miCommand('-exec-interrupt'));
     await stopped;
