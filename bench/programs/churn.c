@@ -31,8 +31,7 @@ int main(int argc, char **argv)
     int threads = argc > 1 ? atoi(argv[1]) : 1; /* BP:churn-start */
     int joins = argc > 2 ? atoi(argv[2]) : 2000;
     pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    pthread_attr_setstacksize(&attr, 64 * 1024);
+    small_stack_attr(&attr);
     if (start_sleeping_threads(threads, &attr) != 0)
         return 1;
 

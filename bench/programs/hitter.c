@@ -29,8 +29,7 @@ int main(int argc, char **argv)
     int threads = argc > 1 ? atoi(argv[1]) : 1;
     long writes = argc > 2 ? atol(argv[2]) : 1000;
     pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    pthread_attr_setstacksize(&attr, 64 * 1024);
+    small_stack_attr(&attr);
     if (start_sleeping_threads(threads, &attr) != 0)
         return 1;
     pthread_t thread;

@@ -16,8 +16,7 @@ int main(int argc, char **argv)
 {
     int threads = argc > 1 ? atoi(argv[1]) : 1;
     pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    pthread_attr_setstacksize(&attr, 64 * 1024);
+    small_stack_attr(&attr);
     int err = start_sleeping_threads(threads, &attr);
     if (err != 0) {
         fprintf(stderr, "sleepers: pthread_create: %s\n", strerror(err));

@@ -19,6 +19,13 @@ static void *sleeping_thread(void *unused)
     return NULL;
 }
 
+/* Thread attributes with 64 KB stacks, so that thousands of threads fit. */
+static void small_stack_attr(pthread_attr_t *attr)
+{
+    pthread_attr_init(attr);
+    pthread_attr_setstacksize(attr, 64 * 1024);
+}
+
 /* Starts `count` sleeping threads and returns once all of them exist; 0 or the pthread_create error. */
 static int start_sleeping_threads(int count, pthread_attr_t *attr)
 {
