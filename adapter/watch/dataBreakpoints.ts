@@ -157,21 +157,21 @@ export class DataBreakpoints {
     return [...Array(this.engine.slots).keys()].filter((slot) => !used.has(slot));
   }
 
-  /** Coverage messages that changed since last asked (threads came or went). */
-  refreshCoverage(): Array<{ id: number; message: string; coverage: Coverage }> {
+  /** The breakpoints whose coverage message changed (threads came or went), and the coverage now. */
+  refreshCoverage(): { changed: number[]; coverage: Coverage } | undefined {
     if (this.armed.length === 0) {
-      return [];
+      return undefined;
     }
     const coverage = this.coverage.current();
-    const changed: Array<{ id: number; message: string; coverage: Coverage }> = [];
+    const changed: number[] = [];
     for (const a of this.armed) {
       const message = coverageMessage(coverage, a.pieces.length);
       if (message !== a.message) {
         a.message = message;
-        changed.push({ id: a.id, message, coverage });
+        changed.push(a.id);
       }
     }
-    return changed;
+    return { changed, coverage };
   }
 
   messageOf(id: number): string | undefined {

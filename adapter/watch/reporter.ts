@@ -6,6 +6,7 @@
 import { BreakpointEvent, Event } from '@vscode/debugadapter';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { GdbStop } from '../gdb/events';
+import { Coverage } from './coverage';
 import { DataBreakpoints, HitReport } from './dataBreakpoints';
 
 const REFRESH_MS = 50;
@@ -16,11 +17,12 @@ export class WatchReporter {
   constructor(private readonly send: (event: DebugProtocol.Event) => void) {}
 
   /** `pwatch/coverage` for each id, and `breakpoint` changed events too when coverage moved on its own. */
-  coverage(watch: DataBreakpoints, ids: number[], asChanged = false): void {
+  coverage(watch: DataBreakpoints, ids: number[], asChanged = false, known?: Coverage): void {
     if (ids.length === 0) {
       return;
     }
-    const coverage = watch.currentCoverage();
+    // Listing the process's threads is the costly part: reuse a coverage just computed.
+    const coverage = known ?? watch.currentCoverage();
     for (const id of ids) {
       const message = watch.messageOf(id);
       if (asChanged && message !== undefined) {
@@ -50,12 +52,9 @@ export class WatchReporter {
     this.pending = setTimeout(() => {
       this.pending = undefined;
       const watch = current();
-      if (watch) {
-        this.coverage(
-          watch,
-          watch.refreshCoverage().map((c) => c.id),
-          true,
-        );
+      const refreshed = watch?.refreshCoverage();
+      if (watch && refreshed) {
+        this.coverage(watch, refreshed.changed, true, refreshed.coverage);
       }
     }, REFRESH_MS);
   }
