@@ -61,7 +61,6 @@ function candidates(): string[] {
     ...fromEnv,
     path.join(__dirname, ADDON_FILE), // dist/, beside the webpack bundle
     path.join(__dirname, '..', '..', '..', 'native', 'build', 'Release', ADDON_FILE), // out/adapter/native
-    path.join(__dirname, '..', '..', 'native', 'build', 'Release', ADDON_FILE),
   ];
 }
 
