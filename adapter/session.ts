@@ -13,7 +13,6 @@ import {
   StoppedEvent,
   TerminatedEvent,
   ThreadEvent,
-  Event as DapEvent,
 } from '@vscode/debugadapter';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { BreakpointTable } from './breakpoints/breakpointTable';
@@ -25,7 +24,7 @@ import * as thread from './gdb/commands/thread';
 import { GdbStop } from './gdb/events';
 import { GdbRuntime } from './gdb/runtime';
 import { isSafeHoverExpression } from './hover';
-import { parseAttachArgs, parseLaunchArgs, programEnvironment, SessionConfig, StopMode } from './launch/config';
+import { parseAttachArgs, parseLaunchArgs, programEnvironment, SessionConfig, SlotBudget, StopMode } from './launch/config';
 import { checkGdb } from './launch/gdbVersion';
 import { loadProgram, startAtFirstInstruction } from './launch/program';
 import { UserError } from './launch/userError';
@@ -39,11 +38,8 @@ import { stackTrace } from './presentation/stack';
 import { memoryReferenceOf } from './variables/format';
 import { VariableStore } from './variables/variableStore';
 import { liveThreads } from './watch/coverage';
-import { DataBreakpoints } from './watch/dataBreakpoints';
 import { dataBreakpointInfo } from './watch/dataInfo';
-import { AddDataBreakpointArgs, addFromEditor } from './watch/editorRequests';
-import { WatchReporter } from './watch/reporter';
-import { startDataBreakpoints } from './watch/setup';
+import { WATCH_REQUESTS, Watching, WatchRequest } from './watch/watching';
 
 const SHUTDOWN_STEP_MS = 5000;
 
@@ -53,10 +49,9 @@ export class PwatchSession extends DebugSession {
   private breakpoints: BreakpointTable | undefined;
   private variables: VariableStore | undefined;
   private terminal: ProgramTerminal | undefined;
-  /** The process-wide data breakpoints, or why there are none. */
-  private watch: DataBreakpoints | Error = new Error('data breakpoints need a running program');
-  private readonly reporter = new WatchReporter((event) => this.sendEvent(event));
   private readonly progress = new ProgressReporter((event) => this.sendEvent(event));
+  /** The process-wide data breakpoints and data logpoints. */
+  private readonly watching = new Watching((event) => this.sendEvent(event), this.progress);
   private readonly configured = new Signal();
   /** Stops the client knows of, resumes it asked for, pauses pending (per thread in non-stop mode). */
   private runState = new RunState(false);
@@ -88,7 +83,7 @@ export class PwatchSession extends DebugSession {
       this.sendEvent(new InitializedEvent());
       await this.configured.promise;
       const pid = await startAtFirstInstruction(runtime, config.program);
-      await this.startWatch(runtime, [pid], config.watchSlots);
+      await this.startWatch(runtime, [pid], config.slots);
       if (config.stopAtEntry) {
         await exec.breakAtMainOnce(runtime.gdb);
         this.entryPending = true;
@@ -110,7 +105,7 @@ export class PwatchSession extends DebugSession {
       } catch (e) {
         throw new UserError(attachFailureMessage(config.pid, e as Error));
       }
-      await this.startWatch(runtime, liveThreads(config.pid), config.watchSlots);
+      await this.startWatch(runtime, liveThreads(config.pid), config.slots);
       this.sendEvent(new InitializedEvent());
       await this.configured.promise;
       this.startingUp = false;
@@ -128,7 +123,7 @@ export class PwatchSession extends DebugSession {
         response.body = { dataId: null, description: 'the program is not running' };
         return;
       }
-      const scopes = this.watch instanceof Error ? new Map() : this.watch.scopes;
+      const scopes = this.watching.breakpoints instanceof Error ? new Map() : this.watching.breakpoints.scopes;
       response.body = await dataBreakpointInfo(runtime.gdb, runtime.pid, args ?? { name: '' }, variables, scopes);
     });
   }
@@ -139,13 +134,13 @@ export class PwatchSession extends DebugSession {
   ): Promise<void> {
     await this.handle(response, async () => {
       const requested = Array.isArray(args?.breakpoints) ? args.breakpoints : [];
-      const watch = this.watch;
+      const watch = this.watching.breakpoints;
       if (watch instanceof Error) {
         response.body = { breakpoints: requested.map(() => ({ verified: false, message: watch.message, reason: 'failed' }) as DebugProtocol.Breakpoint) };
         return;
       }
       response.body = { breakpoints: await watch.set(requested) };
-      this.reporter.coverage(watch, response.body.breakpoints.filter((b) => b.verified && b.id !== undefined).map((b) => b.id!));
+      this.watching.reporter.coverage(watch, response.body.breakpoints.filter((b) => b.verified && b.id !== undefined).map((b) => b.id!));
     });
   }
 
@@ -274,43 +269,23 @@ export class PwatchSession extends DebugSession {
 
   /**
    * pwatch/pauseAll: in non-stop mode, stops every thread (in all-stop mode, a plain pause).
-   * pwatch/addDataBreakpoint, pwatch/removeDataBreakpoint: the editor's own data breakpoints.
+   * pwatch/addDataBreakpoint, …DataLogpoint(s): see Watching.
    */
   protected async customRequest(command: string, response: DebugProtocol.Response, args: unknown): Promise<void> {
+    if ((WATCH_REQUESTS as readonly string[]).includes(command)) {
+      return this.handle(response, async (_table, runtime, variables) => {
+        response.body = await this.watching.request(command as WatchRequest, args, { gdb: runtime.gdb, pid: runtime.pid, variables });
+      });
+    }
     switch (command) {
       case 'pwatch/pauseAll':
         return this.handle(response, async (_table, runtime) => {
           this.runState.pauseAllAsked();
           await (runtime.nonStop ? exec.interruptAll(runtime.gdb) : exec.interrupt(runtime.gdb)).catch(() => undefined);
         });
-      case 'pwatch/addDataBreakpoint':
-        return this.handle(response, async (_table, runtime, variables) => {
-          const watch = this.requireWatch();
-          if (runtime.pid === undefined) {
-            throw new UserError('the program is not running');
-          }
-          const breakpoint = await addFromEditor(runtime.gdb, runtime.pid, (args ?? {}) as AddDataBreakpointArgs, variables, watch);
-          response.body = { breakpoint };
-          this.reporter.coverage(watch, [breakpoint.id!]);
-        });
-      case 'pwatch/removeDataBreakpoint':
-        return this.handle(response, async () => {
-          const id = (args as { id?: unknown } | undefined)?.id;
-          if (typeof id !== 'number' || !(await this.requireWatch().remove(id))) {
-            throw new UserError(`no data breakpoint ${JSON.stringify(id)} added by the editor`);
-          }
-          this.sendEvent(new DapEvent('pwatch/removed', { id }));
-        });
       default:
         super.customRequest(command, response, args);
     }
-  }
-
-  private requireWatch(): DataBreakpoints {
-    if (this.watch instanceof Error) {
-      throw new UserError(this.watch.message);
-    }
-    return this.watch;
   }
 
   protected cancelRequest(response: DebugProtocol.CancelResponse, args: DebugProtocol.CancelArguments): void {
@@ -337,9 +312,7 @@ export class PwatchSession extends DebugSession {
 
   /** The client went away (stdin closed) or disconnected: gdb must not outlive the adapter. */
   shutdown(): void {
-    if (!(this.watch instanceof Error)) {
-      this.watch.close();
-    }
+    this.watching.closeNow();
     this.runtime?.kill();
     this.terminal?.close();
     super.shutdown();
@@ -370,11 +343,11 @@ export class PwatchSession extends DebugSession {
     runtime.on('running', (threadId) => this.onRunning(threadId));
     runtime.on('threadStarted', (id) => {
       this.sendEvent(new ThreadEvent('started', id));
-      this.reporter.scheduleRefresh(() => (this.watch instanceof Error || this.shuttingDown ? undefined : this.watch));
+      this.watching.threadsChanged();
     });
     runtime.on('threadExited', (id) => {
       this.sendEvent(new ThreadEvent('exited', id));
-      this.reporter.scheduleRefresh(() => (this.watch instanceof Error || this.shuttingDown ? undefined : this.watch));
+      this.watching.threadsChanged();
     });
     runtime.on('output', (text, category) => this.sendEvent(new OutputEvent(text, category)));
     runtime.on('processExited', (code) => void this.onProcessExited(code));
@@ -387,12 +360,10 @@ export class PwatchSession extends DebugSession {
     return runtime;
   }
 
-  private async startWatch(runtime: GdbRuntime, tids: number[], slots: number): Promise<void> {
+  private async startWatch(runtime: GdbRuntime, tids: number[], slots: SlotBudget): Promise<void> {
     if (runtime.pid !== undefined) {
-      this.watch = await startDataBreakpoints(runtime.gdb, runtime.pid, tids, slots, this.progress).catch((e: Error) => e);
-      if (this.watch instanceof Error) {
-        this.sendEvent(new OutputEvent(`pwatch: ${this.watch.message}\n`, 'console'));
-      }
+      const notes = await this.watching.start(runtime.gdb, runtime.pid, tids, slots).catch((e: Error) => [e.message]);
+      notes.forEach((note) => this.sendEvent(new OutputEvent(`pwatch: ${note}\n`, 'console')));
     }
   }
 
@@ -409,8 +380,8 @@ export class PwatchSession extends DebugSession {
     if (this.startingUp || this.shuttingDown) {
       return;
     }
-    if (stop.reason === 'signal-received' && stop.signalName === 'SIGTRAP' && stop.threadId !== undefined && !(this.watch instanceof Error)) {
-      const trap = await this.watch.onTrap(stop.threadId);
+    if (stop.reason === 'signal-received' && stop.signalName === 'SIGTRAP' && stop.threadId !== undefined && !(this.watching.breakpoints instanceof Error)) {
+      const trap = await this.watching.breakpoints.onTrap(stop.threadId);
       if (trap.action === 'resume') {
         if (trap.note) {
           this.sendEvent(new OutputEvent(`pwatch: ${trap.note}\n`, 'console'));
@@ -420,13 +391,13 @@ export class PwatchSession extends DebugSession {
       }
       if (trap.action === 'stop') {
         // The history entry first: a client reacting to the stop finds the hit already recorded.
-        this.reporter.hit(trap.hit, stop);
+        this.watching.reporter.hit(trap.hit, stop);
         this.reportStop('data breakpoint', stop, { description: trap.description, text: trap.text }, [trap.id]);
         return;
       }
     }
-    if (stop.reason === 'breakpoint-hit' && stop.breakpointNumber !== undefined && !(this.watch instanceof Error)) {
-      const removed = await this.watch.onScopeExit(stop.breakpointNumber);
+    if (stop.reason === 'breakpoint-hit' && stop.breakpointNumber !== undefined && !(this.watching.breakpoints instanceof Error)) {
+      const removed = await this.watching.breakpoints.onScopeExit(stop.breakpointNumber);
       if (removed) {
         this.sendEvent(new BreakpointEvent('changed', { id: removed.id, verified: false, message: removed.message } as DebugProtocol.Breakpoint));
         this.sendEvent(new OutputEvent(`pwatch: data breakpoint ${removed.message}\n`, 'console'));
@@ -560,12 +531,8 @@ export class PwatchSession extends DebugSession {
     }
     this.shuttingDown = true;
     // Close every watchpoint event first: nothing may trap in a program we detach from.
-    this.reporter.cancel();
-    if (!(this.watch instanceof Error)) {
-      this.watch.close();
-      this.watch = new Error('the session has ended');
-    }
     const runtime = this.runtime;
+    await this.watching.close();
     if (runtime?.isAlive) {
       try {
         if (runtime.pid !== undefined) {

@@ -18,8 +18,8 @@ export interface LaunchConfig {
   env: Record<string, string | null>;
   stopAtEntry: boolean;
   gdbPath: string;
-  /** Debug registers pwatch reserves in every thread for data breakpoints (the rest stay free). */
-  watchSlots: number;
+  /** Debug registers pwatch reserves in every thread for data breakpoints, and for data logpoints. */
+  slots: SlotBudget;
   stopMode: StopMode;
 }
 
@@ -27,8 +27,14 @@ export interface AttachConfig {
   kind: 'attach';
   pid: number;
   gdbPath: string;
-  watchSlots: number;
+  slots: SlotBudget;
   stopMode: StopMode;
+}
+
+/** How the four x86 debug registers of every thread are shared; whatever is left stays free. */
+export interface SlotBudget {
+  watch: number;
+  logpoint: number;
 }
 
 export type SessionConfig = LaunchConfig | AttachConfig;
@@ -53,7 +59,7 @@ export function parseLaunchArgs(raw: Args): LaunchConfig {
     env: environment(raw),
     stopAtEntry: optionalBoolean(raw, 'stopAtEntry') ?? false,
     gdbPath: optionalString(raw, 'gdbPath') ?? 'gdb',
-    watchSlots: watchSlots(raw),
+    slots: slotBudget(raw),
     stopMode: stopMode(raw),
   };
 }
@@ -67,7 +73,7 @@ export function parseAttachArgs(raw: Args): AttachConfig {
   if (!fs.existsSync(`/proc/${pid}`)) {
     throw new UserError(`no process with pid ${pid} exists: check the pid (ps -e) and that the program still runs.`);
   }
-  return { kind: 'attach', pid, gdbPath: optionalString(raw, 'gdbPath') ?? 'gdb', watchSlots: watchSlots(raw), stopMode: stopMode(raw) };
+  return { kind: 'attach', pid, gdbPath: optionalString(raw, 'gdbPath') ?? 'gdb', slots: slotBudget(raw), stopMode: stopMode(raw) };
 }
 
 function stopMode(raw: Args): StopMode {
@@ -78,16 +84,35 @@ function stopMode(raw: Args): StopMode {
   return value;
 }
 
-/** x86-64 has four debug registers per thread; pwatch takes all of them unless told to leave some. */
-function watchSlots(raw: Args): number {
-  const value = raw.watchSlots;
+const DEBUG_REGISTERS = 4;
+
+function wholeNumber(raw: Args, key: string, min: number, max: number, meaning: string): number | undefined {
+  const value = raw[key];
   if (value === undefined || value === null) {
-    return 4;
+    return undefined;
   }
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 4) {
-    throw new UserError(`'watchSlots' must be a whole number from 1 to 4 (debug registers per thread), not ${JSON.stringify(value)}.`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new UserError(`'${key}' must be a whole number from ${min} to ${max} (${meaning}), not ${JSON.stringify(value)}.`);
   }
   return value;
+}
+
+/**
+ * x86-64 has four debug registers per thread. Data breakpoints take three and data logpoints one unless
+ * told otherwise; both are reserved when the program starts, because threads created later can only
+ * inherit events that exist then.
+ */
+function slotBudget(raw: Args): SlotBudget {
+  const watch = wholeNumber(raw, 'watchSlots', 1, DEBUG_REGISTERS, 'debug registers per thread for data breakpoints');
+  const logpoint = wholeNumber(raw, 'logpointSlots', 0, DEBUG_REGISTERS - 1, 'debug registers per thread for data logpoints');
+  if (watch !== undefined && logpoint !== undefined && watch + logpoint > DEBUG_REGISTERS) {
+    throw new UserError(`'watchSlots' (${watch}) and 'logpointSlots' (${logpoint}) together exceed the ${DEBUG_REGISTERS} debug registers of a thread: lower one of them.`);
+  }
+  if (watch !== undefined) {
+    return { watch, logpoint: logpoint ?? Math.min(1, DEBUG_REGISTERS - watch) };
+  }
+  const logs = logpoint ?? 1;
+  return { watch: DEBUG_REGISTERS - logs, logpoint: logs };
 }
 
 function checkExecutable(program: string): void {

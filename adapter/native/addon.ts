@@ -46,8 +46,32 @@ export interface NativeWatchEngine {
   close(): void;
 }
 
+/**
+ * One batch of logged accesses from the drain thread: `hits` holds LOG_FIELDS numbers per access (slot,
+ * generation, tid, pc, CLOCK_MONOTONIC ns); `lost` counts accesses dropped by the kernel or the queue.
+ */
+export interface NativeLogBatch {
+  hits: Float64Array;
+  lost: number;
+  throttled: number;
+}
+
+export const LOG_FIELDS = 5;
+
+/** The native data logpoint engine (native/src/log_engine.h): non-stopping events read from ring buffers. */
+export interface NativeLogEngine {
+  readonly slots: number;
+  open(onBatch: (batch: NativeLogBatch) => void): { cpus: number; ringPages: number } | NativeError;
+  addThreads(tids: number[]): Array<{ tid: number; error?: ThreadFailure }> | NativeError;
+  arm(slot: number, address: bigint, length: number, access: 'write' | 'readWrite'): { generation: number; failures: ThreadFailure[] } | NativeError;
+  disarm(slot: number): ThreadFailure[] | NativeError;
+  /** Disables and closes everything; returns what was still in the buffers. */
+  close(): NativeLogBatch;
+}
+
 export interface PwatchAddon {
   WatchEngine: new (slots: number) => NativeWatchEngine;
+  LogEngine: new (slots: number) => NativeLogEngine;
   probe(): ProbeResult;
   openPty(): PtyResult;
   reapChild(pid: number): NativeError | undefined;

@@ -86,3 +86,16 @@ export function coverageMessage(coverage: Coverage, pieces: number): string {
   const more = coverage.missed.length > shown.length ? `, and ${coverage.missed.length - shown.length} more` : '';
   return `${head}; missed: ${shown.join(', ')}${more}`;
 }
+
+/** Gives each item the message `messageFor` writes for it now; returns the ids whose message changed. */
+export function refreshMessages<T extends { id: number; message: string }>(items: T[], messageFor: (item: T) => string): number[] {
+  const changed: number[] = [];
+  for (const item of items) {
+    const message = messageFor(item);
+    if (message !== item.message) {
+      item.message = message;
+      changed.push(item.id);
+    }
+  }
+  return changed;
+}

@@ -9,19 +9,21 @@ import { FrameRef } from '../gdb/commands/context';
 import * as data from '../gdb/commands/data';
 import { MiSender } from '../gdb/connection';
 import { NativeWatchEngine } from '../native/addon';
-import { Coverage, coverageMessage, CoverageTracker } from './coverage';
-import { DataTarget, decodeDataId } from './dataId';
+import { Coverage, coverageMessage, CoverageTracker, refreshMessages } from './coverage';
 import { LocalScope } from './dataInfo';
 import { formatBytes, readBytes } from './memory';
 import { Piece, splitRange } from './ranges';
+import { ParentProgress, openOnParents } from './parents';
+import { CoverageSource } from './reporter';
 import { readTrapInfo, TRAP_PERF } from './siginfo';
+import { resolveTarget, ResolvedTarget, targetLabel, targetName } from './target';
 
 export type AccessType = 'read' | 'write' | 'readWrite';
 
 interface Armed {
   id: number;
   key: string;
-  target: DataTarget & { address: bigint };
+  target: ResolvedTarget;
   accessType: AccessType;
   condition?: string;
   hitTest?: HitTest;
@@ -61,19 +63,11 @@ function failed(message: string): DebugProtocol.Breakpoint {
   return { verified: false, message, reason: 'failed' } as DebugProtocol.Breakpoint;
 }
 
-/** Threads given events per turn of the event loop when opening parents. */
-const PARENT_CHUNK = 128;
-const ECANCELED = 125;
-
-export interface ParentProgress {
-  report?(done: number, total: number): void;
-  cancelled?(): boolean;
-}
-
 /** The first DAP id for data breakpoints, apart from gdb's breakpoint numbers. */
 const FIRST_ID = 1_000_000;
 
-export class DataBreakpoints {
+export class DataBreakpoints implements CoverageSource {
+  readonly kind = 'dataBreakpoint';
   private armed: Armed[] = [];
   private nextId = FIRST_ID;
   private generation = 0;
@@ -92,23 +86,7 @@ export class DataBreakpoints {
 
   /** Opens the slots on parent threads (the main thread at launch, every thread at attach). */
   async addParents(tids: number[], progress: ParentProgress = {}): Promise<void> {
-    // In chunks, yielding between them: with thousands of threads the opens take a while, and the
-    // adapter (inline in the editor's extension host) must stay responsive, report progress, and see a
-    // cancel request.
-    for (let done = 0; done < tids.length; done += PARENT_CHUNK) {
-      if (progress.cancelled?.()) {
-        const reason = 'not watched: opening its events was cancelled';
-        this.coverage.recordParents(tids.slice(done).map((tid) => ({ tid, error: { errno: ECANCELED, message: reason } })));
-        return;
-      }
-      const results = this.engine.addThreads(tids.slice(done, done + PARENT_CHUNK));
-      if (!Array.isArray(results)) {
-        throw new Error(results.message);
-      }
-      this.coverage.recordParents(results);
-      progress.report?.(Math.min(done + PARENT_CHUNK, tids.length), tids.length);
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    await openOnParents((chunk) => this.engine.addThreads(chunk), this.coverage, tids, progress);
   }
 
   /** Replaces the whole set, arming what fits; works whether the program runs or is stopped. */
@@ -163,14 +141,7 @@ export class DataBreakpoints {
       return undefined;
     }
     const coverage = this.coverage.current();
-    const changed: number[] = [];
-    for (const a of this.armed) {
-      const message = coverageMessage(coverage, a.pieces.length);
-      if (message !== a.message) {
-        a.message = message;
-        changed.push(a.id);
-      }
-    }
+    const changed = refreshMessages(this.armed, (a) => coverageMessage(coverage, a.pieces.length));
     return { changed, coverage };
   }
 
@@ -181,7 +152,7 @@ export class DataBreakpoints {
   /** What a breakpoint watches, for views: `shared_counter (8 bytes, write)`. */
   labelOf(id: number): string | undefined {
     const a = this.armed.find((x) => x.id === id);
-    return a && `${a.target.expression ?? `0x${a.target.address.toString(16)}`} (${a.target.length} bytes, ${a.accessType})`;
+    return a && targetLabel(a.target, a.accessType);
   }
 
   currentCoverage(): Coverage {
@@ -217,7 +188,7 @@ export class DataBreakpoints {
     if (hit.hitTest && !hit.hitTest(hit.hits)) {
       return { action: 'resume' };
     }
-    const name = hit.target.expression ?? `0x${hit.target.address.toString(16)}`;
+    const name = targetName(hit.target);
     const change =
       hit.accessType === 'read'
         ? `read ${after ? formatBytes(after) : '?'}`
@@ -272,7 +243,7 @@ export class DataBreakpoints {
     if (!['read', 'write', 'readWrite'].includes(accessType)) {
       return failed(`access type ${JSON.stringify(accessType)} is not supported: use write, read or readWrite`);
     }
-    const target = await this.resolve(request.dataId);
+    const target = await resolveTarget(this.gdb, request.dataId);
     if (typeof target === 'string') {
       return failed(target);
     }
@@ -355,28 +326,6 @@ export class DataBreakpoints {
       .insertAtAddress(this.gdb, scope.returnAddress, scope.threadId, `$sp > 0x${scope.stackPointer.toString(16)}`)
       .catch(() => undefined);
     return guard?.number;
-  }
-
-  private async resolve(dataId: string): Promise<(DataTarget & { address: bigint }) | string> {
-    const target = decodeDataId(dataId);
-    if (!target) {
-      return `data breakpoint id ${JSON.stringify(dataId)} is not one of pwatch's`;
-    }
-    if (target.length <= 0) {
-      return 'a data breakpoint must watch at least one byte';
-    }
-    if (target.kind === 'global') {
-      try {
-        const address = /0x[0-9a-f]+/i.exec(await data.evaluate(this.gdb, `&(${target.expression})`));
-        if (!address) {
-          return `'${target.expression}' has no address in this program`;
-        }
-        return { ...target, address: BigInt(address[0]) };
-      } catch (e) {
-        return `'${target.expression}' cannot be resolved in this program: ${(e as Error).message}`;
-      }
-    }
-    return target as DataTarget & { address: bigint };
   }
 
   private find(address: bigint, perfData: bigint | undefined): Armed | undefined {

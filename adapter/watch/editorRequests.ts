@@ -8,15 +8,41 @@ import { MiSender } from '../gdb/connection';
 import { UserError } from '../launch/userError';
 import { VariableStore } from '../variables/variableStore';
 import { DataBreakpoints } from './dataBreakpoints';
-import { dataBreakpointInfo } from './dataInfo';
+import { dataBreakpointInfo, LocalScope } from './dataInfo';
 
-export interface AddDataBreakpointArgs {
+export interface AddDataBreakpointArgs extends WatchTargetArgs {
+  accessType?: DebugProtocol.DataBreakpointAccessType;
+  condition?: string;
+}
+
+/** What the editor points at (an expression, or an address and a byte count) as a dataId. */
+export interface WatchTargetArgs {
   expression?: string;
   address?: string;
   bytes?: number;
-  accessType?: DebugProtocol.DataBreakpointAccessType;
-  condition?: string;
   frameId?: number;
+}
+
+export async function dataIdFor(
+  gdb: MiSender,
+  pid: number,
+  args: WatchTargetArgs,
+  variables: VariableStore,
+  scopes: Map<string, LocalScope>,
+): Promise<string> {
+  let info: DebugProtocol.DataBreakpointInfoArguments;
+  if (typeof args.address === 'string') {
+    info = { name: args.address, asAddress: true, bytes: args.bytes } as DebugProtocol.DataBreakpointInfoArguments;
+  } else if (typeof args.expression === 'string' && args.expression.trim()) {
+    info = { name: args.expression, frameId: args.frameId };
+  } else {
+    throw new UserError('give an expression, or an address and a byte count');
+  }
+  const body = await dataBreakpointInfo(gdb, pid, info, variables, scopes);
+  if (!body.dataId) {
+    throw new UserError(body.description);
+  }
+  return body.dataId;
 }
 
 export async function addFromEditor(
@@ -30,19 +56,8 @@ export async function addFromEditor(
   if (!['write', 'read', 'readWrite'].includes(accessType)) {
     throw new UserError(`access type ${JSON.stringify(accessType)} is not one of write, read, readWrite`);
   }
-  let info: DebugProtocol.DataBreakpointInfoArguments;
-  if (typeof args.address === 'string') {
-    info = { name: args.address, asAddress: true, bytes: args.bytes } as DebugProtocol.DataBreakpointInfoArguments;
-  } else if (typeof args.expression === 'string' && args.expression.trim()) {
-    info = { name: args.expression, frameId: args.frameId };
-  } else {
-    throw new UserError('give an expression, or an address and a byte count');
-  }
-  const body = await dataBreakpointInfo(gdb, pid, info, variables, watch.scopes);
-  if (!body.dataId) {
-    throw new UserError(body.description);
-  }
-  const breakpoint = await watch.add({ dataId: body.dataId, accessType, condition: args.condition });
+  const dataId = await dataIdFor(gdb, pid, args, variables, watch.scopes);
+  const breakpoint = await watch.add({ dataId, accessType, condition: args.condition });
   if (!breakpoint.verified) {
     throw new UserError(breakpoint.message ?? 'the data breakpoint could not be armed');
   }

@@ -7,7 +7,18 @@ import { BreakpointEvent, Event } from '@vscode/debugadapter';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { GdbStop } from '../gdb/events';
 import { Coverage } from './coverage';
-import { DataBreakpoints, HitReport } from './dataBreakpoints';
+import { HitReport } from './dataBreakpoints';
+
+/** Data breakpoints and data logpoints both report which threads they cover. */
+export interface CoverageSource {
+  /** dataBreakpoint: also a DAP breakpoint (gets `breakpoint` changed events); logpoint: pwatch's own. */
+  readonly kind: 'dataBreakpoint' | 'logpoint';
+  messageOf(id: number): string | undefined;
+  labelOf(id: number): string | undefined;
+  ownerOf(id: number): 'client' | 'extension' | undefined;
+  currentCoverage(): Coverage;
+  refreshCoverage(): { changed: number[]; coverage: Coverage } | undefined;
+}
 
 const REFRESH_MS = 50;
 
@@ -17,7 +28,7 @@ export class WatchReporter {
   constructor(private readonly send: (event: DebugProtocol.Event) => void) {}
 
   /** `pwatch/coverage` for each id, and `breakpoint` changed events too when coverage moved on its own. */
-  coverage(watch: DataBreakpoints, ids: number[], asChanged = false, known?: Coverage): void {
+  coverage(watch: CoverageSource, ids: number[], asChanged = false, known?: Coverage): void {
     if (ids.length === 0) {
       return;
     }
@@ -25,11 +36,12 @@ export class WatchReporter {
     const coverage = known ?? watch.currentCoverage();
     for (const id of ids) {
       const message = watch.messageOf(id);
-      if (asChanged && message !== undefined) {
+      if (asChanged && message !== undefined && watch.kind === 'dataBreakpoint') {
         this.send(new BreakpointEvent('changed', { id, verified: coverage.covered > 0, message } as DebugProtocol.Breakpoint));
       }
       const body = {
         id,
+        kind: watch.kind,
         label: watch.labelOf(id),
         owner: watch.ownerOf(id),
         message,
@@ -45,16 +57,17 @@ export class WatchReporter {
    * Thread events come in bursts, and a coverage pass lists every thread of the process: at most one pass
    * per REFRESH_MS, however fast threads come and go (`current` is asked then).
    */
-  scheduleRefresh(current: () => DataBreakpoints | undefined): void {
+  scheduleRefresh(current: () => CoverageSource[]): void {
     if (this.pending) {
       return;
     }
     this.pending = setTimeout(() => {
       this.pending = undefined;
-      const watch = current();
-      const refreshed = watch?.refreshCoverage();
-      if (watch && refreshed) {
-        this.coverage(watch, refreshed.changed, true, refreshed.coverage);
+      for (const watch of current()) {
+        const refreshed = watch.refreshCoverage();
+        if (refreshed) {
+          this.coverage(watch, refreshed.changed, true, refreshed.coverage);
+        }
       }
     }, REFRESH_MS);
   }

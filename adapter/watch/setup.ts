@@ -1,19 +1,20 @@
-/** Starts the native engine for a process, or says why data breakpoints are unavailable. */
+/** Starts the native engines for a process, or says why data breakpoints / logpoints are unavailable. */
 import { MiSender } from '../gdb/connection';
-import { loadAddon } from '../native/addon';
+import { SlotBudget } from '../launch/config';
+import { DataLogpoints } from '../logpoints/dataLogpoints';
+import { loadAddon, PwatchAddon } from '../native/addon';
 import { ProgressReporter } from '../progress';
 import { DataBreakpoints } from './dataBreakpoints';
+import { ParentProgress } from './parents';
 import { installSiginfoReader } from './siginfo';
 
-export const DEFAULT_SLOTS = 4;
+export interface Engines {
+  breakpoints: DataBreakpoints | Error;
+  logpoints: DataLogpoints | Error;
+}
 
-export async function startDataBreakpoints(
-  gdb: MiSender,
-  pid: number,
-  tids: number[],
-  slots: number,
-  progress: ProgressReporter,
-): Promise<DataBreakpoints | Error> {
+/** The addon, if it loads and the kernel accepts a slot's breakpoint event. */
+function usableAddon(): PwatchAddon | Error {
   const addon = loadAddon();
   if (addon instanceof Error) {
     return addon;
@@ -22,14 +23,55 @@ export async function startDataBreakpoints(
   if (!probe.supported) {
     return new Error(`data breakpoints are unavailable: ${probe.error?.message ?? 'the kernel refused breakpoint events'} (kernel ${probe.kernelRelease})`);
   }
-  const python = await installSiginfoReader(gdb);
-  const watch = new DataBreakpoints(gdb, new addon.WatchEngine(slots), pid, python);
-  // Thousands of threads take a while: show progress, and let the user cancel (the rest is then missed).
-  const task = tids.length > 128 ? progress.start(`pwatch: watching ${tids.length} threads`) : undefined;
+  return addon;
+}
+
+/** Thousands of threads take a while: show progress, and let the user cancel (the rest is then missed). */
+async function withProgress(progress: ProgressReporter, title: string, count: number, body: (task: ParentProgress) => Promise<void>): Promise<void> {
+  const task = count > 128 ? progress.start(title) : undefined;
   try {
-    await watch.addParents(tids, task);
+    await body(task ?? {});
   } finally {
     task?.end(task.cancelled() ? 'cancelled: the remaining threads are not watched' : undefined);
   }
-  return watch;
+}
+
+export async function startEngines(
+  gdb: MiSender,
+  pid: number,
+  tids: number[],
+  slots: SlotBudget,
+  progress: ProgressReporter,
+  onLogData: (logpoints: DataLogpoints) => void,
+): Promise<Engines> {
+  const addon = usableAddon();
+  if (addon instanceof Error) {
+    return { breakpoints: addon, logpoints: addon };
+  }
+  const python = await installSiginfoReader(gdb);
+  const breakpoints = new DataBreakpoints(gdb, new addon.WatchEngine(slots.watch), pid, python);
+  await withProgress(progress, `pwatch: watching ${tids.length} threads`, tids.length, (task) => breakpoints.addParents(tids, task));
+  return { breakpoints, logpoints: await startLogpoints(addon, gdb, pid, tids, slots.logpoint, progress, onLogData) };
+}
+
+async function startLogpoints(
+  addon: PwatchAddon,
+  gdb: MiSender,
+  pid: number,
+  tids: number[],
+  slots: number,
+  progress: ProgressReporter,
+  onLogData: (logpoints: DataLogpoints) => void,
+): Promise<DataLogpoints | Error> {
+  if (slots === 0) {
+    return new Error("data logpoints are off: 'logpointSlots' is 0 in the launch configuration");
+  }
+  const engine = new addon.LogEngine(slots);
+  const created: DataLogpoints = new DataLogpoints(gdb, engine, pid, () => onLogData(created));
+  const opened = engine.open((batch) => created.ingest(batch));
+  if ('message' in opened) {
+    return new Error(`data logpoints are unavailable: ${opened.message}`);
+  }
+  await withProgress(progress, `pwatch: logging on ${tids.length} threads`, tids.length, (task) => created.addParents(tids, task));
+  return created;
 }

@@ -6,7 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -30,6 +33,86 @@ FdResult perfEventOpen(perf_event_attr& attr, pid_t pid, int cpu, int groupFd) {
 int perfModifyAttributes(int fd, perf_event_attr& attr) {
   if (::ioctl(fd, PERF_EVENT_IOC_MODIFY_ATTRIBUTES, &attr) != 0) return errno;
   return 0;
+}
+
+int perfSetOutput(int fd, int outputFd) {
+  if (::ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, outputFd) != 0) return errno;
+  return 0;
+}
+
+int perfEventId(int fd, uint64_t& id) {
+  if (::ioctl(fd, PERF_EVENT_IOC_ID, &id) != 0) return errno;
+  return 0;
+}
+
+RingMapping::~RingMapping() {
+  if (base_ != nullptr) ::munmap(base_, size_);
+}
+
+RingMapping::RingMapping(RingMapping&& other) noexcept : base_(other.base_), size_(other.size_) {
+  other.base_ = nullptr;
+  other.size_ = 0;
+}
+
+RingMapping& RingMapping::operator=(RingMapping&& other) noexcept {
+  if (this != &other) {
+    if (base_ != nullptr) ::munmap(base_, size_);
+    base_ = other.base_;
+    size_ = other.size_;
+    other.base_ = nullptr;
+    other.size_ = 0;
+  }
+  return *this;
+}
+
+RingMapping mapRing(int fd, size_t dataPages, int& err) {
+  RingMapping mapping;
+  size_t size = (dataPages + 1) * pageSize();
+  // Read-write so the reader can publish data_tail: the kernel then never overwrites unread samples.
+  void* base = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  if (base == MAP_FAILED) {
+    err = errno;
+    return mapping;
+  }
+  err = 0;
+  mapping.base_ = base;
+  mapping.size_ = size;
+  return mapping;
+}
+
+size_t pageSize() { return static_cast<size_t>(::sysconf(_SC_PAGESIZE)); }
+
+int cpuCount() {
+  long n = ::sysconf(_SC_NPROCESSORS_CONF);
+  return n > 0 ? static_cast<int>(n) : 1;
+}
+
+UniqueFd makeWakeFd(int& err) {
+  int fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  err = fd < 0 ? errno : 0;
+  return UniqueFd(fd);
+}
+
+void signalWakeFd(int fd) {
+  uint64_t one = 1;
+  ssize_t n;
+  do {
+    n = ::write(fd, &one, sizeof(one));
+  } while (n < 0 && errno == EINTR);
+}
+
+int pollReadable(const std::vector<int>& fds, std::vector<bool>& ready, int timeoutMs) {
+  std::vector<struct pollfd> polls;
+  polls.reserve(fds.size());
+  for (int fd : fds) polls.push_back({fd, POLLIN, 0});
+  int n;
+  do {
+    n = ::poll(polls.data(), polls.size(), timeoutMs);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) return -errno;
+  ready.assign(fds.size(), false);
+  for (size_t i = 0; i < polls.size(); i++) ready[i] = (polls[i].revents & (POLLIN | POLLHUP | POLLERR)) != 0;
+  return n;
 }
 
 std::string kernelRelease() {

@@ -5,7 +5,10 @@
 #include <linux/perf_event.h>
 #include <sys/types.h>
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "unique_fd.h"
 
@@ -23,6 +26,44 @@ FdResult perfEventOpen(perf_event_attr& attr, pid_t pid, int cpu, int groupFd);
 // PERF_EVENT_IOC_MODIFY_ATTRIBUTES on one event: moves, re-types, arms or disarms a breakpoint event
 // and every event inherited from it. Returns 0 or the errno.
 int perfModifyAttributes(int fd, perf_event_attr& attr);
+
+// PERF_EVENT_IOC_SET_OUTPUT: `fd` writes its samples into the ring buffer mapped on `outputFd`.
+int perfSetOutput(int fd, int outputFd);
+
+// PERF_EVENT_IOC_ID: the id samples carry for this event (and for the children inherited from it).
+int perfEventId(int fd, uint64_t& id);
+
+// A perf ring buffer: one control page and 2^n data pages mapped read-write, unmapped by the destructor.
+class RingMapping {
+ public:
+  RingMapping() = default;
+  ~RingMapping();
+  RingMapping(const RingMapping&) = delete;
+  RingMapping& operator=(const RingMapping&) = delete;
+  RingMapping(RingMapping&& other) noexcept;
+  RingMapping& operator=(RingMapping&& other) noexcept;
+  bool valid() const { return base_ != nullptr; }
+  void* base() const { return base_; }
+  size_t size() const { return size_; }
+
+ private:
+  friend RingMapping mapRing(int fd, size_t dataPages, int& err);
+  void* base_ = nullptr;
+  size_t size_ = 0;
+};
+RingMapping mapRing(int fd, size_t dataPages, int& err);
+
+size_t pageSize();
+
+// Number of CPUs configured on this machine (per-CPU events are opened for 0..n-1).
+int cpuCount();
+
+// An eventfd that wakes a poll loop; signal() makes it readable, drain() resets it.
+UniqueFd makeWakeFd(int& err);
+void signalWakeFd(int fd);
+
+// poll(2) for readability of every fd, EINTR retried; returns the number ready or -errno.
+int pollReadable(const std::vector<int>& fds, std::vector<bool>& ready, int timeoutMs);
 
 // The kernel release string (uname -r), empty if uname fails.
 std::string kernelRelease();

@@ -27,9 +27,18 @@ describe('launch and attach arguments', () => {
       env: {},
       stopAtEntry: false,
       gdbPath: 'gdb',
-      watchSlots: 4,
+      slots: { watch: 3, logpoint: 1 },
       stopMode: 'all',
     });
+  });
+
+  it('shares the four debug registers between data breakpoints and data logpoints', () => {
+    const slots = (raw: Record<string, unknown>) => parseLaunchArgs({ program: exe, ...raw }).slots;
+    assert.deepStrictEqual(slots({ watchSlots: 4 }), { watch: 4, logpoint: 0 });
+    assert.deepStrictEqual(slots({ watchSlots: 2 }), { watch: 2, logpoint: 1 });
+    assert.deepStrictEqual(slots({ logpointSlots: 0 }), { watch: 4, logpoint: 0 });
+    assert.deepStrictEqual(slots({ logpointSlots: 2 }), { watch: 2, logpoint: 2 });
+    assert.deepStrictEqual(slots({ watchSlots: 1, logpointSlots: 3 }), { watch: 1, logpoint: 3 });
   });
 
   it('resolves a relative program against cwd', () => {
@@ -48,6 +57,8 @@ describe('launch and attach arguments', () => {
       [{ program: exe, env: { X: 3 } }, /must be a string \(or null to remove it\)/],
       [{ program: exe, stopAtEntry: 'yes' }, /'stopAtEntry' must be true or false/],
       [{ program: exe, watchSlots: 5 }, /'watchSlots' must be a whole number from 1 to 4/],
+      [{ program: exe, logpointSlots: 4 }, /'logpointSlots' must be a whole number from 0 to 3/],
+      [{ program: exe, watchSlots: 3, logpointSlots: 2 }, /together exceed the 4 debug registers of a thread/],
       [{ program: exe, stopMode: 'some' }, /'stopMode' must be "all" .* or "thread"/],
     ];
     for (const [args, message] of cases) {

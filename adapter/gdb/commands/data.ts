@@ -42,3 +42,33 @@ export async function registerValues(gdb: MiSender, frame: FrameRef): Promise<Re
     value: miString(r, 'value') ?? '',
   }));
 }
+
+/** Where an instruction is: function, source file and line when gdb knows them. */
+export interface CodePlace {
+  function?: string;
+  file?: string;
+  fullname?: string;
+  line?: number;
+}
+
+/**
+ * Symbolises one code address from the executable's symbols (-data-disassemble in source mode). gdb
+ * answers this while the program runs, in all-stop as in non-stop mode, so it never stops anything.
+ */
+export async function codePlace(gdb: MiSender, address: bigint): Promise<CodePlace> {
+  const start = `0x${address.toString(16)}`;
+  const end = `0x${(address + 1n).toString(16)}`;
+  const results = await gdb.send(miCommand('-data-disassemble', flag('-s'), start, flag('-e'), end, flag('--'), 4));
+  const first = miList(results, 'asm_insns')[0];
+  if (first === undefined || typeof first !== 'object' || Array.isArray(first)) {
+    return {};
+  }
+  // With line information the entry is a source line holding its instructions; without, an instruction.
+  const instruction = miTupleList(first, 'line_asm_insn')[0] ?? first;
+  return {
+    function: miString(instruction, 'func-name'),
+    file: miString(first, 'file'),
+    fullname: miString(first, 'fullname'),
+    line: miInt(first, 'line'),
+  };
+}

@@ -6,10 +6,10 @@
 
 export class MiQuoteError extends Error {}
 
-/** An option flag such as `--thread` or `-f`: only our code makes these. */
+/** An option flag such as `--thread` or `-f`, or `--` (end of options): only our code makes these. */
 export class MiFlag {
   constructor(readonly name: string) {
-    if (!/^--?[a-z][a-z0-9-]*$/.test(name)) {
+    if (!/^(--|--?[a-z][a-z0-9-]*)$/.test(name)) {
       throw new MiQuoteError(`not an MI option: ${JSON.stringify(name)}`);
     }
   }

@@ -1,0 +1,38 @@
+/** Turns a dataId into the address and length to watch: globals are looked up again in this program. */
+import * as data from '../gdb/commands/data';
+import { MiSender } from '../gdb/connection';
+import { DataTarget, decodeDataId } from './dataId';
+
+export type ResolvedTarget = DataTarget & { address: bigint };
+
+/** The target, or a message saying why it cannot be watched. */
+export async function resolveTarget(gdb: MiSender, dataId: string): Promise<ResolvedTarget | string> {
+  const target = decodeDataId(dataId);
+  if (!target) {
+    return `data breakpoint id ${JSON.stringify(dataId)} is not one of pwatch's`;
+  }
+  if (target.length <= 0) {
+    return 'a data breakpoint must watch at least one byte';
+  }
+  if (target.kind === 'global') {
+    try {
+      const address = /0x[0-9a-f]+/i.exec(await data.evaluate(gdb, `&(${target.expression})`));
+      if (!address) {
+        return `'${target.expression}' has no address in this program`;
+      }
+      return { ...target, address: BigInt(address[0]) };
+    } catch (e) {
+      return `'${target.expression}' cannot be resolved in this program: ${(e as Error).message}`;
+    }
+  }
+  return target as ResolvedTarget;
+}
+
+/** How views name a target: `shared_counter (8 bytes, write)`. */
+export function targetLabel(target: ResolvedTarget, accessType: string): string {
+  return `${target.expression ?? `0x${target.address.toString(16)}`} (${target.length} bytes, ${accessType})`;
+}
+
+export function targetName(target: ResolvedTarget): string {
+  return target.expression ?? `0x${target.address.toString(16)}`;
+}

@@ -1,0 +1,180 @@
+/**
+ * Everything pwatch does with memory beyond gdb: the process-wide data breakpoints, the data logpoints
+ * and their log stream, the events that report them, and the custom requests that manage them. The
+ * session hands requests here and only translates.
+ */
+import { Event } from '@vscode/debugadapter';
+import { DebugProtocol } from '@vscode/debugprotocol';
+import { MiSender } from '../gdb/connection';
+import { SlotBudget } from '../launch/config';
+import { UserError } from '../launch/userError';
+import { DataLogpoints, LogAccessType, LogpointRequest } from '../logpoints/dataLogpoints';
+import { LogStream } from '../logpoints/logStream';
+import { ProgressReporter } from '../progress';
+import { VariableStore } from '../variables/variableStore';
+import { DataBreakpoints } from './dataBreakpoints';
+import { AddDataBreakpointArgs, addFromEditor, dataIdFor, WatchTargetArgs } from './editorRequests';
+import { CoverageSource, WatchReporter } from './reporter';
+import { startEngines } from './setup';
+
+export const WATCH_REQUESTS = [
+  'pwatch/addDataBreakpoint',
+  'pwatch/removeDataBreakpoint',
+  'pwatch/setDataLogpoints',
+  'pwatch/addDataLogpoint',
+  'pwatch/removeDataLogpoint',
+] as const;
+export type WatchRequest = (typeof WATCH_REQUESTS)[number];
+
+export interface RequestContext {
+  gdb: MiSender;
+  pid: number | undefined;
+  variables: VariableStore;
+}
+
+type LogpointArgs = WatchTargetArgs & { accessType?: LogAccessType };
+
+export class Watching {
+  breakpoints: DataBreakpoints | Error = new Error('data breakpoints need a running program');
+  logpoints: DataLogpoints | Error = new Error('data logpoints need a running program');
+  readonly reporter: WatchReporter;
+  private stream: LogStream | undefined;
+  private ended = false;
+
+  constructor(
+    private readonly send: (event: DebugProtocol.Event) => void,
+    private readonly progress: ProgressReporter,
+  ) {
+    this.reporter = new WatchReporter(send);
+  }
+
+  /** Opens the engines' events on `tids` (the main thread at the first instruction, or every thread at attach). */
+  async start(gdb: MiSender, pid: number, tids: number[], slots: SlotBudget): Promise<string[]> {
+    const engines = await startEngines(gdb, pid, tids, slots, this.progress, () => this.stream?.schedule());
+    this.breakpoints = engines.breakpoints;
+    this.logpoints = engines.logpoints;
+    if (!(this.logpoints instanceof Error)) {
+      this.stream = new LogStream(gdb, this.logpoints, this.send);
+    }
+    const notes = [engines.breakpoints, engines.logpoints].filter((e): e is Error => e instanceof Error).map((e) => e.message);
+    return [...new Set(notes)];
+  }
+
+  /** Threads came or went: coverage messages are refreshed soon (batched). */
+  threadsChanged(): void {
+    this.reporter.scheduleRefresh(() => (this.ended ? [] : this.sources()));
+  }
+
+  async request(command: WatchRequest, args: unknown, context: RequestContext): Promise<unknown> {
+    switch (command) {
+      case 'pwatch/addDataBreakpoint': {
+        const watch = ready(this.breakpoints);
+        const breakpoint = await addFromEditor(context.gdb, requirePid(context), (args ?? {}) as AddDataBreakpointArgs, context.variables, watch);
+        this.reporter.coverage(watch, [breakpoint.id!]);
+        return { breakpoint };
+      }
+      case 'pwatch/removeDataBreakpoint': {
+        const id = idArgument(args);
+        if (id === undefined || !(await ready(this.breakpoints).remove(id))) {
+          throw new UserError(`no data breakpoint ${JSON.stringify(id)} added by the editor`);
+        }
+        this.send(new Event('pwatch/removed', { id }));
+        return undefined;
+      }
+      case 'pwatch/setDataLogpoints': {
+        const logpoints = ready(this.logpoints);
+        const list = (args as { logpoints?: unknown } | undefined)?.logpoints;
+        if (!Array.isArray(list)) {
+          throw new UserError("pwatch/setDataLogpoints needs 'logpoints': an array of {expression} or {address, bytes}");
+        }
+        const requests: Array<LogpointRequest | string> = [];
+        for (const item of list as LogpointArgs[]) {
+          requests.push(await this.logpointRequest(item ?? {}, context).catch((e: Error) => e.message));
+        }
+        const valid = requests.filter((r): r is LogpointRequest => typeof r !== 'string');
+        const armed = await logpoints.set(valid);
+        const results = requests.map((r) => (typeof r === 'string' ? { verified: false, message: r } : armed.shift()!));
+        this.reporter.coverage(logpoints, results.filter((r) => r.verified && r.id !== undefined).map((r) => r.id!));
+        return { logpoints: results };
+      }
+      case 'pwatch/addDataLogpoint': {
+        const logpoints = ready(this.logpoints);
+        const result = await logpoints.add(await this.logpointRequest((args ?? {}) as LogpointArgs, context), 'extension');
+        if (!result.verified || result.id === undefined) {
+          throw new UserError(result.message);
+        }
+        this.reporter.coverage(logpoints, [result.id]);
+        return { logpoint: result };
+      }
+      case 'pwatch/removeDataLogpoint': {
+        const id = idArgument(args);
+        if (id === undefined || !ready(this.logpoints).remove(id, 'extension')) {
+          throw new UserError(`no data logpoint ${JSON.stringify(id)} added by the editor`);
+        }
+        await this.stream?.flush();
+        this.send(new Event('pwatch/removed', { id }));
+        return undefined;
+      }
+    }
+  }
+
+  /** Closes every event (nothing may trap or log in a program we leave) and reports the last accesses logged. */
+  async close(): Promise<void> {
+    if (this.ended) {
+      return;
+    }
+    this.ended = true;
+    this.reporter.cancel();
+    if (!(this.breakpoints instanceof Error)) {
+      this.breakpoints.close();
+      this.breakpoints = new Error('the session has ended');
+    }
+    if (!(this.logpoints instanceof Error)) {
+      this.logpoints.close();
+      this.stream?.cancel();
+      await this.stream?.flush();
+      this.logpoints = new Error('the session has ended');
+    }
+  }
+
+  /** Synchronous last resort when the client vanished: closes events, reports nothing. */
+  closeNow(): void {
+    this.ended = true;
+    this.stream?.cancel();
+    if (!(this.breakpoints instanceof Error)) {
+      this.breakpoints.close();
+    }
+    if (!(this.logpoints instanceof Error)) {
+      this.logpoints.close();
+    }
+  }
+
+  private sources(): CoverageSource[] {
+    return [this.breakpoints, this.logpoints].filter((s): s is DataBreakpoints | DataLogpoints => !(s instanceof Error));
+  }
+
+  private async logpointRequest(args: LogpointArgs, context: RequestContext): Promise<LogpointRequest> {
+    const scopes = this.breakpoints instanceof Error ? new Map() : this.breakpoints.scopes;
+    const dataId = await dataIdFor(context.gdb, requirePid(context), args, context.variables, scopes);
+    return { dataId, accessType: args.accessType ?? 'write' };
+  }
+}
+
+function ready<T>(engine: T | Error): T {
+  if (engine instanceof Error) {
+    throw new UserError(engine.message);
+  }
+  return engine;
+}
+
+function requirePid(context: RequestContext): number {
+  if (context.pid === undefined) {
+    throw new UserError('the program is not running');
+  }
+  return context.pid;
+}
+
+function idArgument(args: unknown): number | undefined {
+  const id = (args as { id?: unknown } | undefined)?.id;
+  return typeof id === 'number' ? id : undefined;
+}

@@ -1,0 +1,226 @@
+#include "log_engine.h"
+
+#include <errno.h>
+#include <linux/hw_breakpoint.h>
+#include <string.h>
+#include <time.h>
+
+namespace pwatch {
+
+namespace {
+
+// How long the drain thread sleeps when the buffers stay under their wake-up mark, so that a slow trickle
+// of accesses still shows up promptly.
+constexpr int kIdleDrainMs = 20;
+
+// Largest ring (data pages per CPU) tried first; halved while the kernel's locked-memory budget refuses it.
+constexpr size_t kMaxRingPages = 64;
+
+void commonClock(perf_event_attr& attr) {
+  // CLOCK_MONOTONIC so hit times compare with the adapter's own (process.hrtime); every event writing
+  // into one buffer must use the same clock.
+  attr.use_clockid = 1;
+  attr.clockid = CLOCK_MONOTONIC;
+}
+
+perf_event_attr ringOwnerAttributes(size_t ringBytes) {
+  perf_event_attr attr;
+  memset(&attr, 0, sizeof(attr));
+  attr.type = PERF_TYPE_SOFTWARE;
+  attr.size = sizeof(attr);
+  attr.config = PERF_COUNT_SW_DUMMY;
+  attr.disabled = 1;
+  attr.exclude_kernel = 1;
+  attr.exclude_hv = 1;
+  attr.watermark = 1;
+  attr.wakeup_watermark = static_cast<uint32_t>(ringBytes / 4);
+  commonClock(attr);
+  return attr;
+}
+
+}  // namespace
+
+perf_event_attr logSlotAttributes() {
+  perf_event_attr attr = slotAttributes();
+  attr.sigtrap = 0;
+  attr.sample_type = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME;
+  commonClock(attr);
+  return attr;
+}
+
+int LogEngine::open(Sink sink) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  if (!rings_.empty()) return EBUSY;
+  int err = 0;
+  wake_ = sys::makeWakeFd(err);
+  if (err != 0) return err;
+  for (size_t pages = kMaxRingPages; pages >= 1; pages /= 2) {
+    rings_.clear();
+    err = 0;
+    for (int cpu = 0; cpu < cpus_ && err == 0; cpu++) {
+      perf_event_attr attr = ringOwnerAttributes(pages * sys::pageSize());
+      sys::FdResult owner = sys::perfEventOpen(attr, 0, cpu, -1);
+      if (!owner.fd.valid()) {
+        err = owner.err;
+        break;
+      }
+      sys::RingMapping mapping = sys::mapRing(owner.fd.get(), pages, err);
+      if (err == 0) rings_.push_back({std::move(owner.fd), std::move(mapping)});
+    }
+    if (err == 0) {
+      ringPages_ = pages;
+      break;
+    }
+    if (err != EPERM && err != ENOMEM) break;  // only the locked-memory budget is worth a smaller try
+  }
+  if (err != 0) {
+    rings_.clear();
+    return err;
+  }
+  generations_.assign(static_cast<size_t>(slots_), 0);
+  sink_ = std::move(sink);
+  drainer_ = std::thread([this] { drainLoop(); });
+  return 0;
+}
+
+std::vector<ThreadOpen> LogEngine::addThreads(const std::vector<pid_t>& tids) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  std::vector<ThreadOpen> results;
+  results.reserve(tids.size());
+  for (pid_t tid : tids) {
+    Parent parent{tid, {}};
+    std::vector<std::pair<uint64_t, int>> ids;
+    int err = rings_.empty() ? EBADF : 0;
+    for (int slot = 0; slot < slots_ && err == 0; slot++) {
+      for (int cpu = 0; cpu < cpus_ && err == 0; cpu++) {
+        perf_event_attr attr = logSlotAttributes();
+        sys::FdResult opened = sys::perfEventOpen(attr, tid, cpu, -1);
+        if (!opened.fd.valid()) {
+          err = opened.err;
+          break;
+        }
+        uint64_t id = 0;
+        err = sys::perfSetOutput(opened.fd.get(), rings_[static_cast<size_t>(cpu)].owner.get());
+        if (err == 0) err = sys::perfEventId(opened.fd.get(), id);
+        if (err == 0) {
+          ids.push_back({id, slot});
+          parent.fds.push_back(std::move(opened.fd));
+        }
+      }
+    }
+    results.push_back({tid, err});
+    if (err == 0) {
+      for (const auto& entry : ids) slotOfId_[entry.first] = entry.second;
+      parents_.push_back(std::move(parent));
+    }
+  }
+  return results;
+}
+
+std::vector<ParentFailure> LogEngine::arm(int slot, uint64_t address, int length, Access access,
+                                          uint32_t& generation) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  std::vector<ParentFailure> failures;
+  if (slot < 0 || slot >= slots_) {
+    failures.push_back({0, EINVAL});
+    return failures;
+  }
+  // Disable, then deliver what the old arming logged: after the MODIFY returns no CPU can still be
+  // writing a sample of it, so everything drained from here on belongs to the new generation.
+  failures = modifyLocked(slot, logSlotAttributes());
+  drainLocked();
+  generation = ++generations_[static_cast<size_t>(slot)];
+  if (!failures.empty()) return failures;
+  perf_event_attr attr = logSlotAttributes();
+  attr.bp_addr = address;
+  attr.bp_len = static_cast<uint64_t>(length);
+  attr.bp_type = access == Access::Write ? HW_BREAKPOINT_W : HW_BREAKPOINT_RW;
+  attr.disabled = 0;
+  return modifyLocked(slot, attr);
+}
+
+std::vector<ParentFailure> LogEngine::disarm(int slot) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  if (slot < 0 || slot >= slots_) return {{0, EINVAL}};
+  std::vector<ParentFailure> failures = modifyLocked(slot, logSlotAttributes());
+  drainLocked();
+  return failures;
+}
+
+std::vector<ParentFailure> LogEngine::modifyLocked(int slot, const perf_event_attr& attr) {
+  std::vector<ParentFailure> failures;
+  for (Parent& parent : parents_) {
+    for (int cpu = 0; cpu < cpus_; cpu++) {
+      perf_event_attr copy = attr;
+      int err = sys::perfModifyAttributes(parent.fds[static_cast<size_t>(slot * cpus_ + cpu)].get(), copy);
+      if (err != 0) {
+        failures.push_back({parent.tid, err});
+        break;
+      }
+    }
+  }
+  return failures;
+}
+
+void LogEngine::drainLocked(LogBatch* direct) {
+  LogBatch batch;
+  RingCounts counts;
+  scratch_.clear();
+  for (const Ring& ring : rings_) readRing(ring.mapping, scratch_, counts);
+  batch.hits.reserve(scratch_.size());
+  for (const DecodedSample& sample : scratch_) {
+    auto found = slotOfId_.find(sample.id);
+    if (found == slotOfId_.end()) continue;
+    uint32_t slot = static_cast<uint32_t>(found->second);
+    batch.hits.push_back({slot, generations_[slot], sample.tid, sample.ip, sample.time});
+  }
+  batch.lost = counts.lost + pendingLost_;
+  batch.throttled = counts.throttled;
+  if (batch.hits.empty() && batch.lost == 0 && batch.throttled == 0) return;
+  if (direct != nullptr) {
+    direct->hits.insert(direct->hits.end(), batch.hits.begin(), batch.hits.end());
+    direct->lost += batch.lost;
+    direct->throttled += batch.throttled;
+    pendingLost_ = 0;
+    return;
+  }
+  size_t count = batch.hits.size();
+  uint64_t lost = batch.lost;
+  if (sink_ && sink_(std::move(batch))) {
+    pendingLost_ = 0;
+  } else {
+    pendingLost_ = lost + count;
+  }
+}
+
+void LogEngine::drainLoop() {
+  std::vector<int> fds;
+  for (const Ring& ring : rings_) fds.push_back(ring.owner.get());
+  fds.push_back(wake_.get());
+  std::vector<bool> ready;
+  while (!stopping_.load()) {
+    sys::pollReadable(fds, ready, kIdleDrainMs);
+    if (stopping_.load()) break;
+    std::lock_guard<std::mutex> guard(mutex_);
+    drainLocked();
+  }
+}
+
+void LogEngine::close(LogBatch* last) {
+  if (drainer_.joinable()) {
+    stopping_.store(true);
+    sys::signalWakeFd(wake_.get());
+    drainer_.join();
+  }
+  std::lock_guard<std::mutex> guard(mutex_);
+  // Disable first, then take the last samples, so nothing logged before the close is lost.
+  for (int slot = 0; slot < slots_; slot++) modifyLocked(slot, logSlotAttributes());
+  drainLocked(last);
+  parents_.clear();
+  slotOfId_.clear();
+  rings_.clear();
+  sink_ = nullptr;
+  wake_.reset();
+}
+
+}  // namespace pwatch

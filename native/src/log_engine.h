@@ -1,0 +1,104 @@
+// Data logpoints: hardware breakpoint events *without* sigtrap, so an access never stops the program. The
+// kernel writes one sample (event id, pc, tid, time) per access into a ring buffer per CPU, which a drain
+// thread reads and hands over in batches. Like WatchEngine's slots, log slots are opened disabled on
+// parent threads with inherit + inherit_thread; unlike them they are opened once per CPU, because the
+// kernel refuses to mmap an inherited event opened for every CPU (cpu == -1).
+#pragma once
+
+#include <sys/types.h>
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "ring_reader.h"
+#include "sys.h"
+#include "unique_fd.h"
+#include "watch_engine.h"
+
+namespace pwatch {
+
+struct LoggedHit {
+  uint32_t slot;
+  uint32_t generation;  // which arming of the slot the access belongs to
+  uint32_t tid;
+  uint64_t ip;
+  uint64_t time;  // CLOCK_MONOTONIC nanoseconds
+};
+
+struct LogBatch {
+  std::vector<LoggedHit> hits;
+  uint64_t lost = 0;       // dropped by the kernel (buffer full) or by us (the consumer fell behind)
+  uint64_t throttled = 0;  // kernel throttling notices
+};
+
+class LogEngine {
+ public:
+  // Receives batches on the drain thread (or on the caller's thread during arm/disarm). Returns false
+  // when it could not take the batch; its hits are then counted as lost in the next one.
+  using Sink = std::function<bool(LogBatch&&)>;
+
+  explicit LogEngine(int slots) : slots_(slots), cpus_(sys::cpuCount()) {}
+  ~LogEngine() { close(); }
+  LogEngine(const LogEngine&) = delete;
+  LogEngine& operator=(const LogEngine&) = delete;
+
+  int slots() const { return slots_; }
+  int cpus() const { return cpus_; }
+  size_t ringPages() const { return ringPages_; }
+
+  // Maps one ring buffer per CPU and starts the drain thread. Returns 0 or the errno.
+  int open(Sink sink);
+
+  // Opens every log slot, disabled, on each thread, once per CPU; all or nothing per thread.
+  std::vector<ThreadOpen> addThreads(const std::vector<pid_t>& tids);
+
+  // Points a slot at [address, address+length) and enables it. Samples of the previous arming are
+  // delivered first, so a new generation never receives an old access.
+  std::vector<ParentFailure> arm(int slot, uint64_t address, int length, Access access, uint32_t& generation);
+
+  std::vector<ParentFailure> disarm(int slot);
+
+  // Stops the drain thread, disables every slot, closes every event and unmaps the buffers. What was
+  // still in the buffers goes into `last` (when given) rather than through the sink, so the caller has
+  // every access before it reports the end.
+  void close(LogBatch* last = nullptr);
+
+ private:
+  struct Parent {
+    pid_t tid;
+    std::vector<UniqueFd> fds;  // slot * cpus + cpu
+  };
+  struct Ring {
+    UniqueFd owner;  // a dummy event of ours on this CPU: the buffer outlives any traced thread
+    sys::RingMapping mapping;
+  };
+
+  std::vector<ParentFailure> modifyLocked(int slot, const perf_event_attr& attr);
+  void drainLocked(LogBatch* direct = nullptr);
+  void drainLoop();
+
+  int slots_;
+  int cpus_;
+  size_t ringPages_ = 0;
+  std::vector<Ring> rings_;
+  std::vector<Parent> parents_;
+  std::unordered_map<uint64_t, int> slotOfId_;
+  std::vector<uint32_t> generations_;
+  uint64_t pendingLost_ = 0;
+  Sink sink_;
+  std::mutex mutex_;  // guards everything above once the drain thread runs
+  UniqueFd wake_;
+  std::atomic<bool> stopping_{false};
+  std::thread drainer_;
+  std::vector<DecodedSample> scratch_;
+};
+
+// Attributes of a log slot event; MODIFY repeats them except for the fields it may change.
+perf_event_attr logSlotAttributes();
+
+}  // namespace pwatch
