@@ -1,13 +1,15 @@
 /**
  * `npm run bench`: every measure, pwatch and gdb side by side in one run. Writes
  * bench/results/<date>-<host>.json and bench/RESULTS.md (the latest table and the machine it ran on).
- * Options: --threads=1,100,1000,10000 --runs=5 --hits=5 --no-write (about 8 minutes on 2 cores)
+ * Options: --threads=1,100,1000,10000 --runs=5 --hits=5 --log-base=50000 --gdb-log-base=200 --no-write
+ * (about 8 minutes on 2 cores)
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { armTable, machine, measureArmLatency } from './armLatency';
 import { hitTable, measureHitLatency } from './hitLatency';
+import { logTable, measureLogThroughput } from './logThroughput';
 import { measureSlowdown, slowdownTable } from './slowdown';
 
 function option(name: string, fallback: string): string {
@@ -29,6 +31,12 @@ async function main(): Promise<void> {
   const hit = await measureHitLatency(threads, hits, (line) => console.log(line));
   const hitText = hitTable(hit);
   console.log(`\n${hitText}\n`);
+  const logBase = Number(option('log-base', '50000'));
+  const gdbLogBase = Number(option('gdb-log-base', '200'));
+  console.log(`P3 data logpoint throughput (4 writing threads, ${runs} runs each):`);
+  const logRows = await measureLogThroughput(runs, logBase, gdbLogBase, (line) => console.log(line));
+  const logText = logTable(logRows);
+  console.log(`\n${logText}\n`);
   console.log(`P4 slowdown with one watchpoint armed and never hit (${runs} runs each):`);
   const slow = await measureSlowdown(threads, runs, (line) => console.log(line));
   const slowText = slowdownTable(slow);
@@ -40,8 +48,8 @@ async function main(): Promise<void> {
   const root = path.resolve(__dirname, '..', '..');
   const results = path.join(root, 'bench', 'results', `${date}-${os.hostname()}.json`);
   fs.mkdirSync(path.dirname(results), { recursive: true });
-  fs.writeFileSync(results, JSON.stringify({ date, machine: machine(), runs, hits, armLatency: arm, hitLatency: hit, slowdown: slow }, null, 2) + '\n');
-  const command = `npm run bench -- --threads=${threads.join(',')} --runs=${runs} --hits=${hits}`;
+  fs.writeFileSync(results, JSON.stringify({ date, machine: machine(), runs, hits, armLatency: arm, hitLatency: hit, logThroughput: logRows, slowdown: slow }, null, 2) + '\n');
+  const command = `npm run bench -- --threads=${threads.join(',')} --runs=${runs} --hits=${hits} --log-base=${logBase} --gdb-log-base=${gdbLogBase}`;
   fs.writeFileSync(
     path.join(root, 'bench', 'RESULTS.md'),
     `# Benchmark results\n\nLatest run: ${date}, \`${command}\`, on ${machine()}.\n\n` +
@@ -52,6 +60,11 @@ async function main(): Promise<void> {
       `writes → the stop arriving at the client (DAP \`stopped\` for pwatch, MI \`*stopped\` for gdb). Progress: a ` +
       `counting thread's rate while the writer is stopped, over its rate with nothing armed (${hits} hits, medians). ` +
       `pwatch-thread is \`stopMode: "thread"\` (non-stop), pwatch-all is all-stop, gdb-watch is gdb's own \`watch\`.\n\n${hitText}\n\n` +
+      `## P3 data logpoint throughput\n\ntest-workspace/src/logstorm.c: 4 threads write one variable in a tight loop ` +
+      `(thread i writes (i+1)×base times). Accesses logged with thread and pc per second, from the resume to the program's exit ` +
+      `as the client sees it; "not logged" = accesses the program made minus accesses logged. pwatch: a data logpoint ` +
+      `(never stops); gdb-watch: \`watch\` + \`commands silent / printf / continue\` (gdb reports a write only when the value ` +
+      `changed, so equal writes from two threads count once); gdb-dprintf: \`dprintf\` on the writing line. Medians of ${runs} runs.\n\n${logText}\n\n` +
       `## P4 slowdown with one watchpoint armed and never hit\n\nbench/programs/churn.c with N sleeping threads: 10^9 ` +
       `additions (its own CLOCK_MONOTONIC timing), then 2,000 pthread_create + pthread_join in a row. Medians of ${runs} runs. ` +
       `Under any ptrace debugger each thread creation stops the process for the tracer, which bounds the create+join rate.\n\n${slowText}\n`,

@@ -61,7 +61,8 @@ export const LOG_FIELDS = 5;
 /** The native data logpoint engine (native/src/log_engine.h): non-stopping events read from ring buffers. */
 export interface NativeLogEngine {
   readonly slots: number;
-  open(onBatch: (batch: NativeLogBatch) => void): { cpus: number; ringPages: number } | NativeError;
+  /** maxRingPages: data pages per CPU buffer (a power of two, 64 at most; the default). */
+  open(onBatch: (batch: NativeLogBatch) => void, maxRingPages?: number): { cpus: number; ringPages: number } | NativeError;
   addThreads(tids: number[]): Array<{ tid: number; error?: ThreadFailure }> | NativeError;
   arm(slot: number, address: bigint, length: number, access: 'write' | 'readWrite'): { generation: number; failures: ThreadFailure[] } | NativeError;
   disarm(slot: number): ThreadFailure[] | NativeError;

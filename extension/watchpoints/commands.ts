@@ -1,6 +1,7 @@
-/** Add Data Breakpoint on Expression… / on Address…, and Remove for the ones added this way. */
+/** Add Data Breakpoint on Expression… / on Address…, Add Data Logpoint…, and Remove for the ones added this way. */
 import * as vscode from 'vscode';
 import { checkAddress, checkBytes, checkExpression } from './input';
+import { Watchpoint } from './model';
 
 type Access = 'write' | 'readWrite' | 'read';
 
@@ -16,15 +17,16 @@ async function pickAccess(): Promise<Access | undefined> {
   return picked?.access;
 }
 
-async function send(args: Record<string, unknown>): Promise<void> {
+async function send(args: Record<string, unknown>, command = 'pwatch/addDataBreakpoint', what = 'data breakpoint'): Promise<void> {
   const session = vscode.debug.activeDebugSession;
   if (!session || session.type !== 'pwatch') {
     void vscode.window.showErrorMessage('pwatch: start a pwatch debug session first.');
     return;
   }
   try {
-    const body = (await session.customRequest('pwatch/addDataBreakpoint', args)) as { breakpoint?: { message?: string } };
-    void vscode.window.showInformationMessage(`pwatch: data breakpoint ${body.breakpoint?.message ?? 'armed'}`);
+    const body = (await session.customRequest(command, args)) as Record<string, { message?: string } | undefined>;
+    const result = body.breakpoint ?? body.logpoint;
+    void vscode.window.showInformationMessage(`pwatch: ${what} ${result?.message ?? 'armed'}`);
   } catch (e) {
     void vscode.window.showErrorMessage(`pwatch: ${(e as Error).message}`);
   }
@@ -50,9 +52,39 @@ export async function addOnAddress(): Promise<void> {
   }
 }
 
-export async function removeWatchpoint(id: number): Promise<void> {
+/** A data logpoint on an expression or an address: it logs every access and never stops the program. */
+export async function addLogpoint(): Promise<void> {
+  const target = await vscode.window.showInputBox({
+    prompt: 'Expression or address (0x…) to log accesses of; the program never stops',
+    validateInput: checkExpression,
+  });
+  if (target === undefined) {
+    return;
+  }
+  let where: Record<string, unknown> = { expression: target };
+  if (checkAddress(target) === undefined) {
+    const bytes = await vscode.window.showInputBox({ prompt: 'Bytes to log', value: '8', validateInput: (text) => checkBytes(text, target) });
+    if (bytes === undefined) {
+      return;
+    }
+    where = { address: target.trim(), bytes: Number(bytes) };
+  }
+  const picked = await vscode.window.showQuickPick(
+    [
+      { label: 'Log Writes', access: 'write' as const },
+      { label: 'Log Every Access', description: 'reads and writes', access: 'readWrite' as const },
+    ],
+    { placeHolder: 'Which accesses should be logged?' },
+  );
+  if (picked) {
+    await send({ ...where, accessType: picked.access }, 'pwatch/addDataLogpoint', 'data logpoint');
+  }
+}
+
+export async function removeWatchpoint(watchpoint: Pick<Watchpoint, 'id' | 'kind'>): Promise<void> {
   const session = vscode.debug.activeDebugSession;
   if (session?.type === 'pwatch') {
-    await session.customRequest('pwatch/removeDataBreakpoint', { id }).then(undefined, (e: Error) => vscode.window.showErrorMessage(`pwatch: ${e.message}`));
+    const command = watchpoint.kind === 'logpoint' ? 'pwatch/removeDataLogpoint' : 'pwatch/removeDataBreakpoint';
+    await session.customRequest(command, { id: watchpoint.id }).then(undefined, (e: Error) => vscode.window.showErrorMessage(`pwatch: ${e.message}`));
   }
 }

@@ -28,3 +28,4 @@ export function checkBytes(text: string, address: string): string | undefined {
   }
   return undefined;
 }
+

@@ -1,16 +1,21 @@
 /**
- * What the Watchpoints view shows, built from the adapter's events (`pwatch/coverage`, `pwatch/hit`):
- * each data breakpoint with its thread coverage, missed threads and recent hits. Pure, so it is
- * unit-tested without an editor.
+ * What the Watchpoints view shows, built from the adapter's events (`pwatch/coverage`, `pwatch/hit`,
+ * `pwatch/logpoint`): each data breakpoint and data logpoint with its thread coverage, missed threads and
+ * recent hits (for logpoints also the exact count per thread). Pure, so it is unit-tested without an editor.
  */
+import type { LogpointEventBody } from '../../adapter/logpoints/logStream';
+
 export interface MissedThread {
   tid: number;
   errno: number;
   reason: string;
 }
 
+export type WatchKind = 'dataBreakpoint' | 'logpoint';
+
 export interface CoverageEvent {
   id: number;
+  kind?: WatchKind;
   label?: string;
   /** extension: added by pwatch's own commands (removable from the view); client: VS Code's list. */
   owner?: 'client' | 'extension';
@@ -27,14 +32,20 @@ export interface HitEvent {
   old?: string;
   new?: string;
   threadId?: number;
+  /** Logged accesses: the kernel thread id (a thread that already ended has no gdb number). */
+  tid?: number;
   function?: string;
   file?: string;
   line?: number;
   time: number;
 }
 
+/** A data logpoint's report: exact totals, and the latest accesses (value read at report time). */
+export type LogpointEvent = LogpointEventBody;
+
 export interface Watchpoint {
   id: number;
+  kind: WatchKind;
   label: string;
   owner?: 'client' | 'extension';
   covered: number;
@@ -42,6 +53,9 @@ export interface Watchpoint {
   missed: MissedThread[];
   hits: HitEvent[];
   hitCount: number;
+  /** Logpoints: accesses per thread (exact) and accesses lost by the session's buffers. */
+  perThread: LogpointEvent['perThread'];
+  lost: number;
 }
 
 /** Hits kept per watchpoint: the view is a recent history, not a log file. */
@@ -54,6 +68,7 @@ export class WatchpointModel {
   /** Records coverage; true the first time this watchpoint misses threads (time for a warning). */
   onCoverage(event: CoverageEvent): boolean {
     const w = this.entry(event.id, event.label);
+    w.kind = event.kind ?? w.kind;
     w.owner = event.owner ?? w.owner;
     w.covered = event.covered;
     w.total = event.total;
@@ -72,6 +87,20 @@ export class WatchpointModel {
     w.hits.length = Math.min(w.hits.length, HISTORY);
   }
 
+  /** A logpoint reported: counts replace the old ones, the accesses shown join the history. */
+  onLogpoint(event: LogpointEvent): void {
+    const w = this.entry(event.id, event.label);
+    w.kind = 'logpoint';
+    w.hitCount = event.total;
+    w.perThread = [...event.perThread].sort((a, b) => b.count - a.count);
+    w.lost = event.lost;
+    const name = event.label.replace(/ \(.*\)$/, '');
+    for (const h of event.hits) {
+      w.hits.unshift({ id: event.id, name, accessType: 'logged', new: h.value, threadId: h.threadId, tid: h.tid, function: h.function, file: h.file, line: h.line, time: h.time });
+    }
+    w.hits.length = Math.min(w.hits.length, HISTORY);
+  }
+
   /** A watchpoint added by the editor's commands was removed. */
   onRemoved(id: number): void {
     this.watchpoints.delete(id);
@@ -80,7 +109,10 @@ export class WatchpointModel {
   clearHits(): void {
     for (const w of this.watchpoints.values()) {
       w.hits = [];
-      w.hitCount = 0;
+      // A logpoint's total is the adapter's exact count, not history: it stays.
+      if (w.kind !== 'logpoint') {
+        w.hitCount = 0;
+      }
     }
   }
 
@@ -114,7 +146,7 @@ export class WatchpointModel {
   private entry(id: number, label?: string, name?: string): Watchpoint {
     let w = this.watchpoints.get(id);
     if (!w) {
-      w = { id, label: label ?? name ?? `data breakpoint ${id}`, covered: 0, total: 0, missed: [], hits: [], hitCount: 0 };
+      w = { id, kind: 'dataBreakpoint', label: label ?? name ?? `data breakpoint ${id}`, covered: 0, total: 0, missed: [], hits: [], hitCount: 0, perThread: [], lost: 0 };
       this.watchpoints.set(id, w);
     } else if (label) {
       w.label = label;
@@ -123,19 +155,35 @@ export class WatchpointModel {
   }
 }
 
+const counted = new Intl.NumberFormat('en-US');
+
 export function describeWatchpoint(w: Watchpoint): string {
   const coverage = w.total > 0 ? `${w.covered} of ${w.total} threads` : 'no threads yet';
+  if (w.kind === 'logpoint') {
+    const lost = w.lost > 0 ? `, lost ${counted.format(w.lost)}` : '';
+    return `${coverage}, logged ${counted.format(w.hitCount)} ${w.hitCount === 1 ? 'access' : 'accesses'}${lost}`;
+  }
   const hits = `${w.hitCount} ${w.hitCount === 1 ? 'hit' : 'hits'}`;
   return `${coverage}, ${hits}`;
+}
+
+/** `tid 812 (thread 3): 5,000 accesses`. */
+export function describeThreadCount(t: LogpointEvent['perThread'][number]): string {
+  const thread = t.threadId !== undefined ? `tid ${t.tid} (thread ${t.threadId})` : `tid ${t.tid}`;
+  return `${thread}: ${counted.format(t.count)} ${t.count === 1 ? 'access' : 'accesses'}`;
 }
 
 export function describeMissed(m: MissedThread): string {
   return `tid ${m.tid}: ${m.reason}`;
 }
 
-/** `thread 3, worker (threads.c:44): 0 → 1`. */
+/** `thread 3, worker (threads.c:44): 0 → 1`; a logged access: `tid 812 (thread 3), storm (logstorm.c:26): value now 17`. */
 export function describeHit(h: HitEvent): string {
   const where = h.function ? `${h.function}${h.file && h.line ? ` (${h.file.split('/').pop()}:${h.line})` : ''}` : 'unknown place';
+  if (h.accessType === 'logged') {
+    const thread = h.threadId !== undefined ? `tid ${h.tid} (thread ${h.threadId})` : `tid ${h.tid ?? '?'}`;
+    return `${thread}, ${where}: value now ${h.new ?? '?'}`;
+  }
   const change = h.accessType === 'read' ? `read ${h.new ?? '?'}` : `${h.old ?? '?'} → ${h.new ?? '?'}`;
   return `thread ${h.threadId ?? '?'}, ${where}: ${change}`;
 }

@@ -4,8 +4,8 @@
  * Everything is pushed by the adapter; nothing polls.
  */
 import * as vscode from 'vscode';
-import { CoverageEvent, HitEvent, statusText, WatchpointModel } from './model';
-import { addOnAddress, addOnExpression, removeWatchpoint } from './commands';
+import { CoverageEvent, HitEvent, LogpointEvent, statusText, WatchpointModel } from './model';
+import { addLogpoint, addOnAddress, addOnExpression, removeWatchpoint } from './commands';
 import { Node, WatchpointTree } from './treeView';
 
 export const VIEW_ID = 'pwatch.watchpoints';
@@ -31,7 +31,7 @@ export function registerWatchpoints(context: vscode.ExtensionContext): Watchpoin
       if (event.event === 'pwatch/coverage') {
         const body = event.body as CoverageEvent;
         if (model.onCoverage(body)) {
-          const label = model.get(body.id)?.label ?? 'a data breakpoint';
+          const label = model.get(body.id)?.label ?? (body.kind === 'logpoint' ? 'a data logpoint' : 'a data breakpoint');
           void vscode.window
             .showWarningMessage(`pwatch: ${label} misses ${body.missed.length} of ${body.total} threads.`, 'Show threads')
             .then((choice) => choice && vscode.commands.executeCommand(`${VIEW_ID}.focus`));
@@ -39,6 +39,9 @@ export function registerWatchpoints(context: vscode.ExtensionContext): Watchpoin
         update();
       } else if (event.event === 'pwatch/hit') {
         model.onHit(event.body as HitEvent);
+        update();
+      } else if (event.event === 'pwatch/logpoint') {
+        model.onLogpoint(event.body as LogpointEvent);
         update();
       } else if (event.event === 'pwatch/removed') {
         model.onRemoved((event.body as { id: number }).id);
@@ -66,7 +69,8 @@ export function registerWatchpoints(context: vscode.ExtensionContext): Watchpoin
     }),
     vscode.commands.registerCommand('pwatch.addDataBreakpointOnExpression', addOnExpression),
     vscode.commands.registerCommand('pwatch.addDataBreakpointOnAddress', addOnAddress),
-    vscode.commands.registerCommand('pwatch.removeWatchpoint', (node?: Node) => node?.kind === 'watchpoint' && removeWatchpoint(node.watchpoint.id)),
+    vscode.commands.registerCommand('pwatch.addDataLogpoint', addLogpoint),
+    vscode.commands.registerCommand('pwatch.removeWatchpoint', (node?: Node) => node?.kind === 'watchpoint' && removeWatchpoint(node.watchpoint)),
   );
   return model;
 }

@@ -1,11 +1,13 @@
 /** The Watchpoints tree: watchpoint → missed threads and recent hits; a hit opens its source line. */
 import * as vscode from 'vscode';
-import { describeHit, describeMissed, describeWatchpoint, HitEvent, MissedThread, Watchpoint, WatchpointModel } from './model';
+import { describeHit, describeMissed, describeThreadCount, describeWatchpoint, HitEvent, LogpointEvent, MissedThread, Watchpoint, WatchpointModel } from './model';
 
 export type Node =
   | { kind: 'watchpoint'; watchpoint: Watchpoint }
   | { kind: 'missedGroup'; watchpoint: Watchpoint }
   | { kind: 'hitsGroup'; watchpoint: Watchpoint }
+  | { kind: 'threadsGroup'; watchpoint: Watchpoint }
+  | { kind: 'threadCount'; count: LogpointEvent['perThread'][number] }
   | { kind: 'missed'; missed: MissedThread }
   | { kind: 'hit'; hit: HitEvent };
 
@@ -29,9 +31,14 @@ export class WatchpointTree implements vscode.TreeDataProvider<Node> {
         if (node.watchpoint.missed.length > 0) {
           groups.push({ kind: 'missedGroup', watchpoint: node.watchpoint });
         }
+        if (node.watchpoint.kind === 'logpoint') {
+          groups.push({ kind: 'threadsGroup', watchpoint: node.watchpoint });
+        }
         groups.push({ kind: 'hitsGroup', watchpoint: node.watchpoint });
         return groups;
       }
+      case 'threadsGroup':
+        return node.watchpoint.perThread.map((count) => ({ kind: 'threadCount', count }));
       case 'missedGroup':
         return node.watchpoint.missed.map((missed) => ({ kind: 'missed', missed }));
       case 'hitsGroup':
@@ -47,10 +54,17 @@ export class WatchpointTree implements vscode.TreeDataProvider<Node> {
       case 'watchpoint': {
         const item = new vscode.TreeItem(node.watchpoint.label, Expanded);
         item.description = describeWatchpoint(node.watchpoint);
-        item.iconPath = new vscode.ThemeIcon(node.watchpoint.missed.length > 0 ? 'warning' : 'eye');
+        const icon = node.watchpoint.kind === 'logpoint' ? 'output' : 'eye';
+        item.iconPath = new vscode.ThemeIcon(node.watchpoint.missed.length > 0 ? 'warning' : icon);
         item.contextValue = node.watchpoint.owner === 'extension' ? 'pwatch.watchpoint.own' : 'pwatch.watchpoint';
         return item;
       }
+      case 'threadsGroup': {
+        const count = node.watchpoint.perThread.length;
+        return new vscode.TreeItem(`Accesses per thread (${count})`, count > 0 ? Collapsed : None);
+      }
+      case 'threadCount':
+        return new vscode.TreeItem(describeThreadCount(node.count), None);
       case 'missedGroup': {
         const item = new vscode.TreeItem(`Missed threads (${node.watchpoint.missed.length})`, Expanded);
         item.contextValue = 'pwatch.missed';

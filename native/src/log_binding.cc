@@ -63,7 +63,7 @@ class LogBinding : public Napi::ObjectWrap<LogBinding> {
 
   Napi::Value Slots(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), engine_.slots()); }
 
-  // open(onBatch: ({hits: Float64Array, lost, throttled}) => void) -> {cpus, ringPages} | error
+  // open(onBatch: ({hits: Float64Array, lost, throttled}) => void, maxRingPages?) -> {cpus, ringPages} | error
   Napi::Value Open(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     if (info.Length() < 1 || !info[0].IsFunction()) return errorObject(env, EINVAL, "open(onBatch: function)");
@@ -72,12 +72,13 @@ class LogBinding : public Napi::ObjectWrap<LogBinding> {
     // The drain thread must not keep the adapter alive on its own.
     tsfn_.Unref(env);
     Napi::ThreadSafeFunction tsfn = tsfn_;
+    size_t maxPages = info.Length() > 1 && info[1].IsNumber() ? info[1].As<Napi::Number>().Uint32Value() : 64;
     int err = engine_.open([tsfn](LogBatch&& batch) mutable {
       auto* heap = new LogBatch(std::move(batch));
       napi_status status = tsfn.NonBlockingCall(heap, deliverBatch);
       if (status != napi_ok) delete heap;
       return status == napi_ok;
-    });
+    }, maxPages);
     if (err != 0) {
       tsfn_.Release();
       return errorObject(env, err, "cannot map the ring buffers for data logpoints: " + errnoCode(err) +

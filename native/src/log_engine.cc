@@ -13,7 +13,8 @@ namespace {
 // of accesses still shows up promptly.
 constexpr int kIdleDrainMs = 20;
 
-// Largest ring (data pages per CPU) tried first; halved while the kernel's locked-memory budget refuses it.
+// Largest ring (data pages per CPU, 256 KiB): tried first, halved while the kernel's locked-memory budget
+// (perf_event_mlock_kb, then RLIMIT_MEMLOCK) refuses it.
 constexpr size_t kMaxRingPages = 64;
 
 void commonClock(perf_event_attr& attr) {
@@ -48,13 +49,15 @@ perf_event_attr logSlotAttributes() {
   return attr;
 }
 
-int LogEngine::open(Sink sink) {
+int LogEngine::open(Sink sink, size_t maxPages) {
   std::lock_guard<std::mutex> guard(mutex_);
   if (!rings_.empty()) return EBUSY;
   int err = 0;
   wake_ = sys::makeWakeFd(err);
   if (err != 0) return err;
-  for (size_t pages = kMaxRingPages; pages >= 1; pages /= 2) {
+  size_t first = 1;
+  while (first * 2 <= maxPages && first * 2 <= kMaxRingPages) first *= 2;
+  for (size_t pages = first; pages >= 1; pages /= 2) {
     rings_.clear();
     err = 0;
     for (int cpu = 0; cpu < cpus_ && err == 0; cpu++) {

@@ -51,8 +51,9 @@ class LogEngine {
   int cpus() const { return cpus_; }
   size_t ringPages() const { return ringPages_; }
 
-  // Maps one ring buffer per CPU and starts the drain thread. Returns 0 or the errno.
-  int open(Sink sink);
+  // Maps one ring buffer per CPU (at most `maxPages` data pages each, a power of two) and starts the drain
+  // thread. Returns 0 or the errno.
+  int open(Sink sink, size_t maxPages);
 
   // Opens every log slot, disabled, on each thread, once per CPU; all or nothing per thread.
   std::vector<ThreadOpen> addThreads(const std::vector<pid_t>& tids);

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { armTable, measureArmLatency } from '../../bench/armLatency';
 import { hitTable, measureHitLatency } from '../../bench/hitLatency';
+import { logTable, measureLogThroughput } from '../../bench/logThroughput';
 import { measureSlowdown, slowdownTable } from '../../bench/slowdown';
 import { requireWatchpoints, ROOT, TIMEOUT } from './harness';
 
@@ -38,5 +39,13 @@ describe('benchmark harness (smoke: 1 thread, 1 run)', function () {
     assert.deepStrictEqual(rows.map((r) => r.mode), ['none', 'pwatch', 'gdb-watch']);
     assert.ok(rows.every((r) => r.workMs.median > 0 && r.rate.median > 0), JSON.stringify(rows));
     assert.match(slowdownTable(rows), /\| 1 \| none \| \d+ \(1\.00×\)/);
+  });
+
+  it('measures data logpoint throughput: pwatch, gdb watch + commands, gdb dprintf', async () => {
+    const rows = await measureLogThroughput(1, 100, 5, () => undefined);
+    assert.deepStrictEqual(rows.map((r) => r.mode), ['pwatch', 'gdb-watch', 'gdb-dprintf']);
+    assert.ok(rows.every((r) => r.rate.median > 0), JSON.stringify(rows));
+    assert.deepStrictEqual(rows[0].missing, [0], 'pwatch logs every access');
+    assert.match(logTable(rows), /\| pwatch \| 1,000 \| /);
   });
 });

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { markerLine, program, Session, sourceOf, startProgram, suite, withSession } from './harness';
+import { DebugClient } from '@vscode/debugadapter-testsupport';
+import { ADAPTER, markerLine, program, Session, sourceOf, startProgram, suite, TIMEOUT, withSession } from './harness';
 
 interface LogpointEvent {
   id: number;
@@ -60,6 +61,28 @@ suite('data logpoints', 'watchpoints', 3, () => {
       assert.match(s.output('console'), new RegExp(`storm_target: tid \\d+ (\\(thread \\d+\\) )?in storm \\(logstorm\\.c:${line}\\)`));
       assert.match(s.output('console'), /storm_target: [\d,]+ accesses from \d threads? since the last report/);
     });
+  });
+
+  it('counts what the buffers could not hold: logged + lost = the accesses made (one-page buffers)', async () => {
+    const client = new DebugClient('node', ADAPTER, 'pwatch', { env: { ...process.env, PWATCH_LOG_RING_PAGES: '1' } }, true);
+    const s = await new Session(client).start();
+    try {
+      const events = collect(s);
+      await s.launchToStop({ program: program('logstorm'), args: ['4', '20000'], stopAtEntry: true });
+      const [logpoint] = await setLogpoints(s, [{ expression: 'storm_target' }]);
+      assert.strictEqual(logpoint.verified, true, logpoint.message);
+      const terminated = s.dc.waitForEvent('terminated', TIMEOUT * 3);
+      await s.dc.continueRequest({ threadId: 1 });
+      await terminated;
+      const last = events.filter((e) => e.id === logpoint.id).pop()!;
+      const made = [...writesPerThread(s.output('stdout')).values()].reduce((a, b) => a + b, 0);
+      assert.strictEqual(made, 200000);
+      assert.ok(last.lost > 0, `a 4 KiB buffer per CPU cannot hold 200,000 accesses (logged ${last.total})`);
+      assert.strictEqual(last.total + last.lost, made, `logged ${last.total} + lost ${last.lost}`);
+      assert.match(s.output('console'), /data logpoints: [\d,]+ accesses lost \(the buffers filled faster than they were read\)/);
+    } finally {
+      await s.close();
+    }
   });
 
   it('reports the threads whose debug registers are all taken as missed, with the reason', async () => {

@@ -24,6 +24,18 @@ describe('GDB/MI parser', () => {
     });
   });
 
+  it("reads gdb's values-in-braces for breakpoint commands as a list (gdb 13, dprintf and break-commands)", () => {
+    const record = parseMiLine(
+      '9^done,bkpt={number="2",type="dprintf",script={"printf \\"n=%d\\\\n\\",n","continue"},original-location="a.c:3"}',
+    );
+    assert.deepStrictEqual(record, {
+      kind: 'result',
+      token: 9,
+      resultClass: 'done',
+      results: { bkpt: { number: '2', type: 'dprintf', script: ['printf "n=%d\\n",n', 'continue'], 'original-location': 'a.c:3' } },
+    });
+  });
+
   it('parses exec, status and notify async records, with and without tokens', () => {
     assert.deepStrictEqual(parseMiLine('*running,thread-id="all"'), { kind: 'exec', token: undefined, asyncClass: 'running', results: { 'thread-id': 'all' } });
     assert.deepStrictEqual(parseMiLine('7+download,section=".text"'), { kind: 'status', token: 7, asyncClass: 'download', results: { section: '.text' } });

@@ -117,8 +117,13 @@ class LineParser {
     throw new MiParseError(`expected a value at ${this.pos}`);
   }
 
-  private tuple(): MiTuple {
+  private tuple(): MiTuple | MiValue[] {
     this.expect('{');
+    if (this.text[this.pos] === '"') {
+      // gdb breaks its own grammar for breakpoint commands (`script={"silent","continue"}`): values in
+      // braces. Read them as the list they mean; an unparsed record would leave its command unanswered.
+      return this.items('}');
+    }
     const tuple = new TupleBuilder();
     if (this.text[this.pos] === '}') {
       this.pos++;
@@ -137,8 +142,12 @@ class LineParser {
   /** A list of values, or a list of results whose keys are dropped (`[frame={..},frame={..}]`). */
   private list(): MiValue[] {
     this.expect('[');
+    return this.items(']');
+  }
+
+  private items(close: string): MiValue[] {
     const items: MiValue[] = [];
-    if (this.text[this.pos] === ']') {
+    if (this.text[this.pos] === close) {
       this.pos++;
       return items;
     }
@@ -149,7 +158,7 @@ class LineParser {
         this.expect('=');
       }
       items.push(this.value());
-      if (this.text[this.pos] === ']') {
+      if (this.text[this.pos] === close) {
         this.pos++;
         return items;
       }

@@ -116,6 +116,14 @@ describe('extension activation (fake vscode API)', () => {
     const [missedGroup, hitsGroup] = tree.getChildren(root);
     assert.deepStrictEqual(tree.getChildren(missedGroup).map((n) => tree.getTreeItem(n).label), ['tid 4242: no free debug register']);
     assert.deepStrictEqual(tree.getChildren(hitsGroup).map((n) => tree.getTreeItem(n).label), ['thread 2, plain: 1 → 2']);
+
+    // A data logpoint: its counts per thread under it, fed by pwatch/logpoint.
+    send('pwatch/coverage', { id: 2000000, kind: 'logpoint', label: 'storm_target (8 bytes, write)', covered: 5, total: 5, missed: [] });
+    send('pwatch/logpoint', { id: 2000000, label: 'storm_target (8 bytes, write)', total: 7, lost: 0, perThread: [{ tid: 9, count: 7 }], hits: [] });
+    const logpoint = tree.getChildren()[1];
+    assert.strictEqual(tree.getTreeItem(logpoint).description, '5 of 5 threads, logged 7 accesses');
+    const [threadsGroup] = tree.getChildren(logpoint);
+    assert.deepStrictEqual(tree.getChildren(threadsGroup).map((n) => tree.getTreeItem(n).label), ['tid 9: 7 accesses']);
   });
 
   it('contributes what the code serves', () => {
@@ -125,7 +133,7 @@ describe('extension activation (fake vscode API)', () => {
     assert.deepStrictEqual(debuggerContribution.configurationAttributes.launch.required, ['program']);
     assert.deepStrictEqual(debuggerContribution.configurationAttributes.attach.required, ['pid']);
     assert.strictEqual(debuggerContribution.variables.pickProcess, 'pwatch.pickProcess');
-    for (const command of ['pwatch.pickProcess', 'pwatch.clearHitHistory', 'pwatch.copyHitLog', 'pwatch.addDataBreakpointOnExpression', 'pwatch.addDataBreakpointOnAddress', 'pwatch.removeWatchpoint']) {
+    for (const command of ['pwatch.pickProcess', 'pwatch.clearHitHistory', 'pwatch.copyHitLog', 'pwatch.addDataBreakpointOnExpression', 'pwatch.addDataBreakpointOnAddress', 'pwatch.addDataLogpoint', 'pwatch.removeWatchpoint']) {
       assert.ok(manifest.contributes.commands.some((c: { command: string }) => c.command === command), command);
       assert.ok(registered.commands.has(command), `${command} is registered`);
     }

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { describeHit, HISTORY, statusText, WatchpointModel } from '../../../extension/watchpoints/model';
+import { describeHit, describeThreadCount, describeWatchpoint, HISTORY, statusText, WatchpointModel } from '../../../extension/watchpoints/model';
 
 const coverage = (id: number, missed: number[] = [], total = 4) => ({
   id,
@@ -46,5 +46,19 @@ describe('Watchpoints view model', () => {
     assert.match(log[0], /^1970-01-01T00:00:01\.000Z shared_counter thread 2, worker \(threads\.c:44\): 0 → 1$/);
     model.reset();
     assert.deepStrictEqual(model.list(), []);
+  });
+
+  it('keeps a data logpoint\'s exact counts per thread and its latest accesses', () => {
+    const model = new WatchpointModel();
+    model.onCoverage({ ...coverage(2000000), kind: 'logpoint', label: 'storm_target (8 bytes, write)' });
+    const hit = { tid: 812, threadId: 3, pc: '0x5555555551f8', function: 'storm', file: '/src/logstorm.c', line: 26, value: '17', time: 5 };
+    model.onLogpoint({ id: 2000000, label: 'storm_target (8 bytes, write)', total: 3000, lost: 0, perThread: [{ tid: 812, threadId: 3, count: 1000 }, { tid: 813, count: 2000 }], hits: [hit] });
+    model.onLogpoint({ id: 2000000, label: 'storm_target (8 bytes, write)', total: 1234567, lost: 89, perThread: [{ tid: 812, threadId: 3, count: 1000 }, { tid: 813, count: 1233567 }], hits: [{ ...hit, value: '18' }] });
+    const w = model.get(2000000)!;
+    assert.strictEqual(describeWatchpoint(w), '4 of 4 threads, logged 1,234,567 accesses, lost 89');
+    assert.deepStrictEqual(w.perThread.map(describeThreadCount), ['tid 813: 1,233,567 accesses', 'tid 812 (thread 3): 1,000 accesses']);
+    assert.deepStrictEqual(w.hits.map(describeHit), ['tid 812 (thread 3), storm (logstorm.c:26): value now 18', 'tid 812 (thread 3), storm (logstorm.c:26): value now 17']);
+    model.clearHits();
+    assert.deepStrictEqual([w.hits.length, w.hitCount], [0, 1234567], 'history cleared, the exact total kept');
   });
 });
