@@ -93,6 +93,19 @@ async function main(): Promise<void> {
   send('evaluate "arg->index"');
   recv(`  ${(await dc.evaluateRequest({ expression: 'arg->index', frameId: top.id, context: 'watch' })).body.result}`);
 
+  send('pwatch/setDataLogpoints [shared_counter] (logs every write, never stops)');
+  const logged = (await dc.customRequest('pwatch/setDataLogpoints', { logpoints: [{ expression: 'shared_counter' }] })).body as {
+    logpoints: Array<{ id: number; message: string }>;
+  };
+  recv(`data logpoint ${logged.logpoints[0].id}: ${logged.logpoints[0].message}`);
+  let report: { total: number; lost: number; perThread: Array<{ tid: number; count: number }> } | undefined;
+  dc.on('pwatch/logpoint', (e: DebugProtocol.Event) => (report = e.body));
+  dc.on('output', (e: DebugProtocol.OutputEvent) => {
+    if (e.body.category === 'console' && e.body.output.includes('shared_counter:')) {
+      e.body.output.trimEnd().split('\n').slice(0, 3).forEach((line) => recv(`console: ${line}`));
+    }
+  });
+
   send('setBreakpoints [] + continue');
   await dc.setBreakpointsRequest({ source: { path: source }, breakpoints: [] });
   const exited = dc.waitForEvent('exited') as Promise<DebugProtocol.ExitedEvent>;
@@ -100,8 +113,10 @@ async function main(): Promise<void> {
   recv(`exited: code ${(await exited).body.exitCode}`);
   await dc.waitForEvent('terminated');
   recv('terminated');
+  const counts = report?.perThread.map((t) => `tid ${t.tid}: ${t.count}`).join(', ');
+  recv(`pwatch/logpoint: ${report?.total ?? 0} writes logged without a stop (${counts ?? 'none'}), ${report?.lost ?? 0} lost`);
   await dc.stop();
-  console.log("\nThe data breakpoint came from pwatch's native engine (perf_event_open, inherited by every new thread); gdb's own watch was never used.\n");
+  console.log("\nThe data breakpoint and the data logpoint came from pwatch's native engine (perf_event_open, inherited by every new thread); gdb's own watch was never used.\n");
 }
 
 main().catch((e: Error) => {

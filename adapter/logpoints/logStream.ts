@@ -6,6 +6,7 @@
  */
 import { Event, OutputEvent } from '@vscode/debugadapter';
 import { DebugProtocol } from '@vscode/debugprotocol';
+import * as fs from 'fs';
 import { CodePlace, codePlace } from '../gdb/commands/data';
 import * as threads from '../gdb/commands/thread';
 import { MiSender } from '../gdb/connection';
@@ -89,7 +90,9 @@ export class LogStream {
     const sinceFlush = logpoint.sinceFlush;
     logpoint.recent = [];
     logpoint.sinceFlush = 0;
-    const bytes = await readBytes(this.gdb, this.logpoints.pid, logpoint.target.address, logpoint.target.length);
+    // Once the program is gone gdb would read the executable file's initial bytes: no value then.
+    const alive = fs.existsSync(`/proc/${this.logpoints.pid}`);
+    const bytes = alive ? await readBytes(this.gdb, this.logpoints.pid, logpoint.target.address, logpoint.target.length) : undefined;
     const value = bytes ? formatBytes(bytes) : undefined;
     const wallOffset = Date.now() - Number(process.hrtime.bigint()) / 1e6;
     const shown: ShownAccess[] = [];
