@@ -17,13 +17,15 @@ const READY_LINE = markerLineOf(SOURCE, 'bench-ready');
 
 export interface ArmRow {
   threads: number;
+  /** Threads spinning on a CPU besides the sleeping ones. */
+  spinning: number;
   pwatch: Summary;
   gdb: Summary;
   ratio: number;
 }
 
-async function pwatchArm(threads: number, runs: number): Promise<number[]> {
-  const { dc } = await pwatchAtLine(PROGRAM, [String(threads)], SOURCE, READY_LINE);
+async function pwatchArm(threads: number, spinning: number, runs: number): Promise<number[]> {
+  const { dc } = await pwatchAtLine(PROGRAM, [String(threads), String(spinning)], SOURCE, READY_LINE);
   try {
     const info = await dc.dataBreakpointInfoRequest({ name: 'bench_target' });
     const breakpoint: DebugProtocol.DataBreakpoint = { dataId: info.body.dataId!, accessType: 'write' };
@@ -33,7 +35,8 @@ async function pwatchArm(threads: number, runs: number): Promise<number[]> {
       const set = await dc.setDataBreakpointsRequest({ breakpoints: [breakpoint] });
       const t1 = process.hrtime.bigint();
       const message = set.body.breakpoints[0].message ?? '';
-      if (!message.startsWith(`armed on ${threads + 1} of ${threads + 1} threads`)) {
+      const all = threads + spinning + 1;
+      if (!message.startsWith(`armed on ${all} of ${all} threads`)) {
         throw new Error(`pwatch did not cover every thread: ${message}`);
       }
       await dc.setDataBreakpointsRequest({ breakpoints: [] });
@@ -47,8 +50,8 @@ async function pwatchArm(threads: number, runs: number): Promise<number[]> {
   }
 }
 
-async function gdbArm(threads: number, runs: number): Promise<number[]> {
-  const { gdb, next } = await gdbAtLine(PROGRAM, [String(threads)], SOURCE, READY_LINE);
+async function gdbArm(threads: number, spinning: number, runs: number): Promise<number[]> {
+  const { gdb, next } = await gdbAtLine(PROGRAM, [String(threads), String(spinning)], SOURCE, READY_LINE);
   try {
     const times: number[] = [];
     for (let i = 0; i <= runs; i++) {
@@ -72,13 +75,13 @@ async function gdbArm(threads: number, runs: number): Promise<number[]> {
   }
 }
 
-export async function measureArmLatency(threadCounts: number[], runs: number, log: (line: string) => void): Promise<ArmRow[]> {
+export async function measureArmLatency(threadCounts: number[], runs: number, log: (line: string) => void, spinning = 0): Promise<ArmRow[]> {
   const rows: ArmRow[] = [];
   for (const threads of threadCounts) {
-    const pwatch = summarize(await pwatchArm(threads, runs));
-    const gdb = summarize(await gdbArm(threads, runs));
-    rows.push({ threads, pwatch, gdb, ratio: pwatch.median / gdb.median });
-    log(`  ${threads} threads: pwatch ${ms(pwatch.median)} ms, gdb ${ms(gdb.median)} ms`);
+    const pwatch = summarize(await pwatchArm(threads, spinning, runs));
+    const gdb = summarize(await gdbArm(threads, spinning, runs));
+    rows.push({ threads, spinning, pwatch, gdb, ratio: pwatch.median / gdb.median });
+    log(`  ${threads} threads${spinning ? ` + ${spinning} spinning` : ''}: pwatch ${ms(pwatch.median)} ms, gdb ${ms(gdb.median)} ms`);
   }
   return rows;
 }
@@ -89,7 +92,7 @@ export function armTable(rows: ArmRow[]): string {
     '|---:|---:|---:|---:|',
     ...rows.map(
       (r) =>
-        `| ${r.threads} | ${ms(r.pwatch.median)} (${ms(r.pwatch.min)}–${ms(r.pwatch.max)}) | ${ms(r.gdb.median)} (${ms(r.gdb.min)}–${ms(r.gdb.max)}) | ${r.ratio.toFixed(3)} |`,
+        `| ${r.threads}${r.spinning ? ` + ${r.spinning} spinning` : ''} | ${ms(r.pwatch.median)} (${ms(r.pwatch.min)}–${ms(r.pwatch.max)}) | ${ms(r.gdb.median)} (${ms(r.gdb.min)}–${ms(r.gdb.max)}) | ${r.ratio.toFixed(3)} |`,
     ),
   ];
   return lines.join('\n');

@@ -1,13 +1,15 @@
 /**
  * `npm run bench`: every measure, pwatch and gdb side by side in one run. Writes
  * bench/results/<date>-<host>.json and bench/RESULTS.md (the latest table and the machine it ran on).
- * Options: --threads=1,100,1000,10000 --runs=5 --hits=5 --log-base=50000 --gdb-log-base=200 --no-write
+ * Options: --threads=1,100,1000,10000 --runs=5 --hits=5 --log-base=50000 --gdb-log-base=200
+ * --spinning=2 (P1 again at 1,000 threads with that many spinning) --attach=10000 --no-write
  * (about 8 minutes on 2 cores)
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { armTable, machine, measureArmLatency } from './armLatency';
+import { attachTable, measureAttach } from './attach';
 import { hitTable, measureHitLatency } from './hitLatency';
 import { logTable, measureLogThroughput } from './logThroughput';
 import { measureSlowdown, slowdownTable } from './slowdown';
@@ -24,6 +26,11 @@ async function main(): Promise<void> {
   console.log(`pwatch bench on ${machine()}`);
   console.log(`P1 arm latency (${runs} runs each, medians):`);
   const arm = await measureArmLatency(threads, runs, (line) => console.log(line));
+  const spinning = Number(option('spinning', '2'));
+  if (spinning > 0) {
+    const spinAt = threads.filter((t) => t <= 1000).slice(-1);
+    arm.push(...(await measureArmLatency(spinAt, runs, (line) => console.log(line), spinning)));
+  }
   const table = armTable(arm);
   console.log(`\n${table}\n`);
   const hits = Number(option('hits', '5'));
@@ -41,6 +48,11 @@ async function main(): Promise<void> {
   const slow = await measureSlowdown(threads, runs, (line) => console.log(line));
   const slowText = slowdownTable(slow);
   console.log(`\n${slowText}\n`);
+  const attachThreads = option('attach', '10000').split(',').map(Number);
+  console.log(`P5 attach to a running process and arm one data breakpoint (${runs} runs each):`);
+  const attach = await measureAttach(attachThreads, runs, (line) => console.log(line));
+  const attachText = attachTable(attach);
+  console.log(`\n${attachText}\n`);
   if (!write) {
     return;
   }
@@ -48,8 +60,8 @@ async function main(): Promise<void> {
   const root = path.resolve(__dirname, '..', '..');
   const results = path.join(root, 'bench', 'results', `${date}-${os.hostname()}.json`);
   fs.mkdirSync(path.dirname(results), { recursive: true });
-  fs.writeFileSync(results, JSON.stringify({ date, machine: machine(), runs, hits, armLatency: arm, hitLatency: hit, logThroughput: logRows, slowdown: slow }, null, 2) + '\n');
-  const command = `npm run bench -- --threads=${threads.join(',')} --runs=${runs} --hits=${hits} --log-base=${logBase} --gdb-log-base=${gdbLogBase}`;
+  fs.writeFileSync(results, JSON.stringify({ date, machine: machine(), runs, hits, armLatency: arm, hitLatency: hit, logThroughput: logRows, slowdown: slow, attach }, null, 2) + '\n');
+  const command = `npm run bench -- --threads=${threads.join(',')} --runs=${runs} --hits=${hits} --log-base=${logBase} --gdb-log-base=${gdbLogBase} --spinning=${spinning} --attach=${attachThreads.join(',')}`;
   fs.writeFileSync(
     path.join(root, 'bench', 'RESULTS.md'),
     `# Benchmark results\n\nLatest run: ${date}, \`${command}\`, on ${machine()}.\n\n` +
@@ -67,7 +79,11 @@ async function main(): Promise<void> {
       `changed, so equal writes from two threads count once); gdb-dprintf: \`dprintf\` on the writing line. Medians of ${runs} runs.\n\n${logText}\n\n` +
       `## P4 slowdown with one watchpoint armed and never hit\n\nbench/programs/churn.c with N sleeping threads: 10^9 ` +
       `additions (its own CLOCK_MONOTONIC timing), then 2,000 pthread_create + pthread_join in a row. Medians of ${runs} runs. ` +
-      `Under any ptrace debugger each thread creation stops the process for the tracer, which bounds the create+join rate.\n\n${slowText}\n`,
+      `Under any ptrace debugger each thread creation stops the process for the tracer, which bounds the create+join rate.\n\n${slowText}\n\n` +
+      `## P5 attach\n\nbench/programs/sleepers.c started without a debugger; attach and arm one data breakpoint, end to end. ` +
+      `pwatch: \`attach\` → response (gdb attached; every thread given its data breakpoint and data logpoint events) + ` +
+      `\`configurationDone\` + \`setDataBreakpoints\` → response with every thread covered. gdb: \`-target-attach\` → \`*stopped\`, ` +
+      `\`-break-watch\`, \`-exec-continue\` → the answer to the next command. Medians of ${runs} runs.\n\n${attachText}\n`,
   );
   console.log(`wrote ${path.relative(root, results)} and bench/RESULTS.md`);
 }

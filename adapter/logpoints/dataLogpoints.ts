@@ -214,7 +214,7 @@ export class DataLogpoints implements CoverageSource {
     return { changed, coverage };
   }
 
-  /** Counts a batch from the engine (called on the JavaScript thread by the drain thread's queue). */
+  /** Counts accesses taken from the engine. */
   ingest(batch: NativeLogBatch): void {
     this.lost += batch.lost;
     this.throttled += batch.throttled;

@@ -47,8 +47,8 @@ export interface NativeWatchEngine {
 }
 
 /**
- * One batch of logged accesses from the drain thread: `hits` holds LOG_FIELDS numbers per access (slot,
- * generation, tid, pc, CLOCK_MONOTONIC ns); `lost` counts accesses dropped by the kernel or the queue.
+ * Logged accesses taken from the engine: `hits` holds LOG_FIELDS numbers per access (slot, generation,
+ * tid, pc, CLOCK_MONOTONIC ns); `lost` counts accesses dropped by the kernel or the engine's queue.
  */
 export interface NativeLogBatch {
   hits: Float64Array;
@@ -61,12 +61,17 @@ export const LOG_FIELDS = 5;
 /** The native data logpoint engine (native/src/log_engine.h): non-stopping events read from ring buffers. */
 export interface NativeLogEngine {
   readonly slots: number;
-  /** maxRingPages: data pages per CPU buffer (a power of two, 64 at most; the default). */
-  open(onBatch: (batch: NativeLogBatch) => void, maxRingPages?: number): { cpus: number; ringPages: number } | NativeError;
+  /**
+   * Starts draining; `onReady` runs on the JavaScript thread when take() has accesses (once per take).
+   * maxRingPages: data pages per CPU buffer (a power of two, 64 at most; the default).
+   */
+  open(onReady: () => void, maxRingPages?: number): { cpus: number; ringPages: number } | NativeError;
+  /** Everything logged since the last take. */
+  take(): NativeLogBatch;
   addThreads(tids: number[]): Array<{ tid: number; error?: ThreadFailure }> | NativeError;
   arm(slot: number, address: bigint, length: number, access: 'write' | 'readWrite'): { generation: number; failures: ThreadFailure[] } | NativeError;
   disarm(slot: number): ThreadFailure[] | NativeError;
-  /** Disables and closes everything; returns what was still in the buffers. */
+  /** Disables and closes everything; returns what was still queued or in the buffers. */
   close(): NativeLogBatch;
 }
 

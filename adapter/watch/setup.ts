@@ -69,7 +69,7 @@ async function startLogpoints(
   const engine = new addon.LogEngine(slots);
   const created: DataLogpoints = new DataLogpoints(gdb, engine, pid, () => onLogData(created));
   // PWATCH_LOG_RING_PAGES shrinks the buffers: the tests use it to make the kernel drop samples.
-  const opened = engine.open((batch) => created.ingest(batch), Number(process.env.PWATCH_LOG_RING_PAGES) || undefined);
+  const opened = engine.open(() => created.ingest(engine.take()), Number(process.env.PWATCH_LOG_RING_PAGES) || undefined);
   if ('message' in opened) {
     return new Error(`data logpoints are unavailable: ${opened.message}`);
   }

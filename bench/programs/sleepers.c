@@ -1,7 +1,8 @@
 /*
- * sleepers: N threads that sleep forever and a main thread that stops at BP:bench-ready once all exist,
- * then sleeps too. Nothing touches bench_target, so arming a watchpoint on it measures the arming alone.
- * Usage: sleepers [threads (default 1)]
+ * sleepers: N threads that sleep forever (and S that spin) and a main thread that stops at BP:bench-ready
+ * once all exist, then sleeps too. Nothing touches bench_target, so arming a watchpoint on it measures the
+ * arming alone; spinning threads are always on a CPU, where arming reaches them by a cross-CPU call.
+ * Usage: sleepers [threads (default 1)] [spinning threads (default 0)]
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,10 +12,20 @@
 #include "sleeping_threads.h"
 
 long bench_target = 0;
+volatile long spin_count = 0;
+
+static void *spinning_thread(void *unused)
+{
+    (void)unused;
+    for (;;)
+        spin_count++;
+    return NULL;
+}
 
 int main(int argc, char **argv)
 {
     int threads = argc > 1 ? atoi(argv[1]) : 1;
+    int spinners = argc > 2 ? atoi(argv[2]) : 0;
     pthread_attr_t attr;
     small_stack_attr(&attr);
     int err = start_sleeping_threads(threads, &attr);
@@ -22,7 +33,15 @@ int main(int argc, char **argv)
         fprintf(stderr, "sleepers: pthread_create: %s\n", strerror(err));
         return 1;
     }
-    printf("sleepers: %d threads ready\n", threads); /* BP:bench-ready */
+    for (int i = 0; i < spinners; i++) {
+        pthread_t thread;
+        err = pthread_create(&thread, &attr, spinning_thread, NULL);
+        if (err != 0) {
+            fprintf(stderr, "sleepers: pthread_create: %s\n", strerror(err));
+            return 1;
+        }
+    }
+    printf("sleepers: %d threads ready, %d spinning\n", threads, spinners); /* BP:bench-ready */
     fflush(stdout);
     for (;;)
         pause();

@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <string.h>
 
-#include <memory>
 
 #include "binding_util.h"
 #include "errors.h"
@@ -12,10 +11,6 @@
 namespace pwatch {
 
 namespace {
-
-// Batches waiting for the JavaScript thread. When it falls this far behind, new batches are refused and
-// their hits counted as lost: memory stays bounded whatever the program's access rate.
-constexpr size_t kMaxQueuedBatches = 256;
 
 // Fields per hit in the Float64Array handed to JavaScript: slot, generation, tid, pc, time (ns). A pc
 // and a CLOCK_MONOTONIC time both fit a double exactly (user addresses < 2^47, times < 2^53 ns).
@@ -38,10 +33,9 @@ Napi::Object batchObject(Napi::Env env, const LogBatch* batch) {
   return result;
 }
 
-void deliverBatch(Napi::Env env, Napi::Function callback, LogBatch* raw) {
-  std::unique_ptr<LogBatch> batch(raw);
+void wake(Napi::Env env, Napi::Function callback) {
   if (env == nullptr || callback.IsEmpty()) return;  // the environment is going away
-  callback.Call({batchObject(env, batch.get())});
+  callback.Call({});
 }
 
 class LogBinding : public Napi::ObjectWrap<LogBinding> {
@@ -50,6 +44,7 @@ class LogBinding : public Napi::ObjectWrap<LogBinding> {
     return DefineClass(env, "LogEngine",
                        {InstanceMethod("open", &LogBinding::Open), InstanceMethod("addThreads", &LogBinding::AddThreads),
                         InstanceMethod("arm", &LogBinding::Arm), InstanceMethod("disarm", &LogBinding::Disarm),
+                        InstanceMethod("take", &LogBinding::Take),
                         InstanceMethod("close", &LogBinding::Close),
                         InstanceAccessor("slots", &LogBinding::Slots, nullptr)});
   }
@@ -63,22 +58,18 @@ class LogBinding : public Napi::ObjectWrap<LogBinding> {
 
   Napi::Value Slots(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), engine_.slots()); }
 
-  // open(onBatch: ({hits: Float64Array, lost, throttled}) => void, maxRingPages?) -> {cpus, ringPages} | error
+  // open(onReady: () => void, maxRingPages?) -> {cpus, ringPages} | error. onReady says take() has data.
   Napi::Value Open(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
-    if (info.Length() < 1 || !info[0].IsFunction()) return errorObject(env, EINVAL, "open(onBatch: function)");
+    if (info.Length() < 1 || !info[0].IsFunction()) return errorObject(env, EINVAL, "open(onReady: function)");
     if (opened_) return errorObject(env, EBUSY, "the log engine is already open");
-    tsfn_ = Napi::ThreadSafeFunction::New(env, info[0].As<Napi::Function>(), "pwatch-log-drain", kMaxQueuedBatches, 1);
+    // One wake-up at a time is ever queued (the engine waits for take() before sending another).
+    tsfn_ = Napi::ThreadSafeFunction::New(env, info[0].As<Napi::Function>(), "pwatch-log-drain", 0, 1);
     // The drain thread must not keep the adapter alive on its own.
     tsfn_.Unref(env);
     Napi::ThreadSafeFunction tsfn = tsfn_;
     size_t maxPages = info.Length() > 1 && info[1].IsNumber() ? info[1].As<Napi::Number>().Uint32Value() : 64;
-    int err = engine_.open([tsfn](LogBatch&& batch) mutable {
-      auto* heap = new LogBatch(std::move(batch));
-      napi_status status = tsfn.NonBlockingCall(heap, deliverBatch);
-      if (status != napi_ok) delete heap;
-      return status == napi_ok;
-    }, maxPages);
+    int err = engine_.open([tsfn]() mutable { tsfn.NonBlockingCall(wake); }, maxPages);
     if (err != 0) {
       tsfn_.Release();
       return errorObject(env, err, "cannot map the ring buffers for data logpoints: " + errnoCode(err) +
@@ -108,6 +99,13 @@ class LogBinding : public Napi::ObjectWrap<LogBinding> {
   }
 
   Napi::Value Disarm(const Napi::CallbackInfo& info) { return disarmCall(info, engine_); }
+
+  // take() -> {hits: Float64Array, lost, throttled}: everything logged since the last take.
+  Napi::Value Take(const Napi::CallbackInfo& info) {
+    LogBatch batch;
+    engine_.take(batch);
+    return batchObject(info.Env(), &batch);
+  }
 
   // close() -> the last batch ({hits, lost, throttled}), read after every slot was disabled.
   Napi::Value Close(const Napi::CallbackInfo& info) {

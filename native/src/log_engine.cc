@@ -13,6 +13,10 @@ namespace {
 // of accesses still shows up promptly.
 constexpr int kIdleDrainMs = 20;
 
+// Accesses queued for JavaScript at most. When it falls this far behind, further accesses are counted as
+// lost: memory stays bounded whatever the program's access rate.
+constexpr size_t kMaxQueuedHits = 4 * 1024 * 1024;
+
 // Largest ring (data pages per CPU, 256 KiB): tried first, halved while the kernel's locked-memory budget
 // (perf_event_mlock_kb, then RLIMIT_MEMLOCK) refuses it.
 constexpr size_t kMaxRingPages = 64;
@@ -49,7 +53,7 @@ perf_event_attr logSlotAttributes() {
   return attr;
 }
 
-int LogEngine::open(Sink sink, size_t maxPages) {
+int LogEngine::open(Notify notify, size_t maxPages) {
   std::lock_guard<std::mutex> guard(mutex_);
   if (!rings_.empty()) return EBUSY;
   int err = 0;
@@ -81,7 +85,7 @@ int LogEngine::open(Sink sink, size_t maxPages) {
     return err;
   }
   generations_.assign(static_cast<size_t>(slots_), 0);
-  sink_ = std::move(sink);
+  notify_ = std::move(notify);
   drainer_ = std::thread([this] { drainLoop(); });
   return 0;
 }
@@ -165,35 +169,40 @@ std::vector<ParentFailure> LogEngine::modifyLocked(int slot, const perf_event_at
   return failures;
 }
 
-void LogEngine::drainLocked(LogBatch* direct) {
-  LogBatch batch;
+void LogEngine::drainLocked() {
   RingCounts counts;
   scratch_.clear();
   for (const Ring& ring : rings_) readRing(ring.mapping, scratch_, counts);
-  batch.hits.reserve(scratch_.size());
+  queued_.lost += counts.lost;
+  queued_.throttled += counts.throttled;
   for (const DecodedSample& sample : scratch_) {
     auto found = slotOfId_.find(sample.id);
     if (found == slotOfId_.end()) continue;
+    if (queued_.hits.size() >= kMaxQueuedHits) {
+      queued_.lost++;
+      continue;
+    }
     uint32_t slot = static_cast<uint32_t>(found->second);
-    batch.hits.push_back({slot, generations_[slot], sample.tid, sample.ip, sample.time});
+    queued_.hits.push_back({slot, generations_[slot], sample.tid, sample.ip, sample.time});
   }
-  batch.lost = counts.lost + pendingLost_;
-  batch.throttled = counts.throttled;
-  if (batch.hits.empty() && batch.lost == 0 && batch.throttled == 0) return;
-  if (direct != nullptr) {
-    direct->hits.insert(direct->hits.end(), batch.hits.begin(), batch.hits.end());
-    direct->lost += batch.lost;
-    direct->throttled += batch.throttled;
-    pendingLost_ = 0;
-    return;
+  bool waiting = !queued_.hits.empty() || queued_.lost != 0 || queued_.throttled != 0;
+  if (waiting && !notified_ && notify_) {
+    notified_ = true;
+    notify_();
   }
-  size_t count = batch.hits.size();
-  uint64_t lost = batch.lost;
-  if (sink_ && sink_(std::move(batch))) {
-    pendingLost_ = 0;
-  } else {
-    pendingLost_ = lost + count;
-  }
+}
+
+void LogEngine::takeLocked(LogBatch& out) {
+  out.hits.insert(out.hits.end(), queued_.hits.begin(), queued_.hits.end());
+  out.lost += queued_.lost;
+  out.throttled += queued_.throttled;
+  queued_ = LogBatch();
+  notified_ = false;
+}
+
+void LogEngine::take(LogBatch& out) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  takeLocked(out);
 }
 
 void LogEngine::drainLoop() {
@@ -218,11 +227,12 @@ void LogEngine::close(LogBatch* last) {
   std::lock_guard<std::mutex> guard(mutex_);
   // Disable first, then take the last samples, so nothing logged before the close is lost.
   for (int slot = 0; slot < slots_; slot++) modifyLocked(slot, logSlotAttributes());
-  drainLocked(last);
+  notify_ = nullptr;
+  drainLocked();
+  if (last != nullptr) takeLocked(*last);
   parents_.clear();
   slotOfId_.clear();
   rings_.clear();
-  sink_ = nullptr;
   wake_.reset();
 }
 

@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <cstddef>
 #include <functional>
 #include <mutex>
 #include <thread>
@@ -38,9 +39,9 @@ struct LogBatch {
 
 class LogEngine {
  public:
-  // Receives batches on the drain thread (or on the caller's thread during arm/disarm). Returns false
-  // when it could not take the batch; its hits are then counted as lost in the next one.
-  using Sink = std::function<bool(LogBatch&&)>;
+  // Called (on the drain thread, or the caller's during arm/disarm) when accesses are waiting for take()
+  // and nobody was told yet: a wake-up, not a delivery, so close() can still hand over everything queued.
+  using Notify = std::function<void()>;
 
   explicit LogEngine(int slots) : slots_(slots), cpus_(sys::cpuCount()) {}
   ~LogEngine() { close(); }
@@ -53,7 +54,10 @@ class LogEngine {
 
   // Maps one ring buffer per CPU (at most `maxPages` data pages each, a power of two) and starts the drain
   // thread. Returns 0 or the errno.
-  int open(Sink sink, size_t maxPages);
+  int open(Notify notify, size_t maxPages);
+
+  // Moves every queued access into `out` (and the loss counts), and re-arms the notification.
+  void take(LogBatch& out);
 
   // Opens every log slot, disabled, on each thread, once per CPU; all or nothing per thread.
   std::vector<ThreadOpen> addThreads(const std::vector<pid_t>& tids);
@@ -64,9 +68,9 @@ class LogEngine {
 
   std::vector<ParentFailure> disarm(int slot);
 
-  // Stops the drain thread, disables every slot, closes every event and unmaps the buffers. What was
-  // still in the buffers goes into `last` (when given) rather than through the sink, so the caller has
-  // every access before it reports the end.
+  // Stops the drain thread, disables every slot, closes every event and unmaps the buffers. Everything
+  // still queued or in the buffers goes into `last` (when given), so the caller has every access before it
+  // reports the end.
   void close(LogBatch* last = nullptr);
 
  private:
@@ -80,7 +84,8 @@ class LogEngine {
   };
 
   std::vector<ParentFailure> modifyLocked(int slot, const perf_event_attr& attr);
-  void drainLocked(LogBatch* direct = nullptr);
+  void drainLocked();
+  void takeLocked(LogBatch& out);
   void drainLoop();
 
   int slots_;
@@ -90,8 +95,9 @@ class LogEngine {
   std::vector<Parent> parents_;
   std::unordered_map<uint64_t, int> slotOfId_;
   std::vector<uint32_t> generations_;
-  uint64_t pendingLost_ = 0;
-  Sink sink_;
+  LogBatch queued_;      // drained, not yet taken
+  bool notified_ = false;  // a wake-up is on its way and take() has not run since
+  Notify notify_;
   std::mutex mutex_;  // guards everything above once the drain thread runs
   UniqueFd wake_;
   std::atomic<bool> stopping_{false};

@@ -35,6 +35,16 @@ int perfModifyAttributes(int fd, perf_event_attr& attr) {
   return 0;
 }
 
+int perfEnable(int fd) {
+  if (::ioctl(fd, PERF_EVENT_IOC_ENABLE, 0) != 0) return errno;
+  return 0;
+}
+
+int perfDisable(int fd) {
+  if (::ioctl(fd, PERF_EVENT_IOC_DISABLE, 0) != 0) return errno;
+  return 0;
+}
+
 int perfSetOutput(int fd, int outputFd) {
   if (::ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, outputFd) != 0) return errno;
   return 0;

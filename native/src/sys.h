@@ -27,6 +27,10 @@ FdResult perfEventOpen(perf_event_attr& attr, pid_t pid, int cpu, int groupFd);
 // and every event inherited from it. Returns 0 or the errno.
 int perfModifyAttributes(int fd, perf_event_attr& attr);
 
+// PERF_EVENT_IOC_ENABLE / _DISABLE on one event and every event inherited from it. 0 or the errno.
+int perfEnable(int fd);
+int perfDisable(int fd);
+
 // PERF_EVENT_IOC_SET_OUTPUT: `fd` writes its samples into the ring buffer mapped on `outputFd`.
 int perfSetOutput(int fd, int outputFd);
 

@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { armTable, measureArmLatency } from '../../bench/armLatency';
+import { attachTable, measureAttach } from '../../bench/attach';
 import { hitTable, measureHitLatency } from '../../bench/hitLatency';
 import { logTable, measureLogThroughput } from '../../bench/logThroughput';
 import { measureSlowdown, slowdownTable } from '../../bench/slowdown';
@@ -47,5 +48,17 @@ describe('benchmark harness (smoke: 1 thread, 1 run)', function () {
     assert.ok(rows.every((r) => r.rate.median > 0), JSON.stringify(rows));
     assert.deepStrictEqual(rows[0].missing, [0], 'pwatch logs every access');
     assert.match(logTable(rows), /\| pwatch \| 1,000 \| /);
+  });
+
+  it('measures attaching to a running process and arming, pwatch and gdb', async () => {
+    const rows = await measureAttach([1], 1, () => undefined);
+    assert.ok(rows[0].pwatch.median > 0 && rows[0].gdb.median > 0, JSON.stringify(rows));
+    assert.match(attachTable(rows), /^\| threads \|.*\n\|---:.*\n\| 1 \| /);
+  });
+
+  it('measures arming with threads spinning on the CPUs', async () => {
+    const rows = await measureArmLatency([1], 1, () => undefined, 1);
+    assert.strictEqual(rows[0].spinning, 1);
+    assert.match(armTable(rows), /\| 1 \+ 1 spinning \| /);
   });
 });
