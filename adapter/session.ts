@@ -83,7 +83,7 @@ export class PwatchSession extends DebugSession {
       this.sendEvent(new InitializedEvent());
       await this.configured.promise;
       const pid = await startAtFirstInstruction(runtime, config.program);
-      await this.startWatch(runtime, [pid], config.slots);
+      await this.startWatch(runtime, [pid], config.slots, false);
       if (config.stopAtEntry) {
         await exec.breakAtMainOnce(runtime.gdb);
         this.entryPending = true;
@@ -105,7 +105,7 @@ export class PwatchSession extends DebugSession {
       } catch (e) {
         throw new UserError(attachFailureMessage(config.pid, e as Error));
       }
-      await this.startWatch(runtime, liveThreads(config.pid), config.slots);
+      await this.startWatch(runtime, liveThreads(config.pid), config.slots, true);
       this.sendEvent(new InitializedEvent());
       await this.configured.promise;
       this.startingUp = false;
@@ -360,9 +360,9 @@ export class PwatchSession extends DebugSession {
     return runtime;
   }
 
-  private async startWatch(runtime: GdbRuntime, tids: number[], slots: SlotBudget): Promise<void> {
+  private async startWatch(runtime: GdbRuntime, tids: number[], slots: SlotBudget, attached: boolean): Promise<void> {
     if (runtime.pid !== undefined) {
-      const notes = await this.watching.start(runtime.gdb, runtime.pid, tids, slots).catch((e: Error) => [e.message]);
+      const notes = await this.watching.start(runtime.gdb, runtime.pid, tids, slots, attached).catch((e: Error) => [e.message]);
       notes.forEach((note) => this.sendEvent(new OutputEvent(`pwatch: ${note}\n`, 'console')));
     }
   }
@@ -536,8 +536,10 @@ export class PwatchSession extends DebugSession {
     if (runtime?.isAlive) {
       try {
         if (runtime.pid !== undefined) {
-          await withTimeout(runtime.ensureStopped(), SHUTDOWN_STEP_MS, 'stopping the program');
-          await withTimeout(terminateProgram ? exec.killProgram(runtime.gdb) : exec.detach(runtime.gdb), SHUTDOWN_STEP_MS, 'ending the program');
+          // gdb stops and detaches thread by thread: give a program with thousands of them the time it takes.
+          const step = SHUTDOWN_STEP_MS + 2 * liveThreads(runtime.pid).length;
+          await withTimeout(runtime.ensureStopped(), step, 'stopping the program');
+          await withTimeout(terminateProgram ? exec.killProgram(runtime.gdb) : exec.detach(runtime.gdb), step, 'ending the program');
         }
         await withTimeout(exec.exitGdb(runtime.gdb), SHUTDOWN_STEP_MS, 'gdb exit').catch(() => undefined);
       } catch (e) {

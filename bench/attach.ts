@@ -53,11 +53,12 @@ async function pwatchAttach(threads: number): Promise<number> {
   dc.defaultTimeout = 600000;
   await dc.start();
   try {
-    await dc.initializeRequest({ adapterID: 'pwatch', supportsProgressReporting: false } as DebugProtocol.InitializeRequestArguments);
+    await dc.initializeRequest({ adapterID: 'pwatch', pathFormat: 'path', linesStartAt1: true, columnsStartAt1: true });
     const t0 = process.hrtime.bigint();
     await Promise.all([
       dc.waitForEvent('initialized').then(() => dc.configurationDoneRequest()),
-      dc.attachRequest({ pid: child.pid } as DebugProtocol.AttachRequestArguments),
+      // One data breakpoint needs one slot: at 10,000 threads, 3 slots would need 30,000 descriptors.
+      dc.attachRequest({ pid: child.pid, watchSlots: 1 } as DebugProtocol.AttachRequestArguments),
     ]);
     const info = await dc.dataBreakpointInfoRequest({ name: 'bench_target' });
     const set = await dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: info.body.dataId!, accessType: 'write' }] });

@@ -75,7 +75,11 @@ export class DataLogpoints implements CoverageSource {
   /** Accesses dropped by the kernel (buffer full) or by the adapter (it fell behind): not per logpoint. */
   lost = 0;
   throttled = 0;
+  /** Events each parent thread needs: one per log slot and CPU. */
+  eventsPerThread = 1;
   private closed = false;
+  private parentsOpened = false;
+  private openParents: (() => Promise<void>) | undefined;
 
   constructor(
     private readonly gdb: MiSender,
@@ -87,8 +91,17 @@ export class DataLogpoints implements CoverageSource {
   }
 
   /** Opens the log slots on parent threads, like DataBreakpoints.addParents. */
-  async addParents(tids: number[], progress: ParentProgress = {}): Promise<void> {
-    await openOnParents((chunk) => this.engine.addThreads(chunk), this.coverage, tids, progress);
+  async addParents(tids: number[], progress: ParentProgress = {}, maxThreads = Infinity): Promise<void> {
+    await openOnParents((chunk) => this.engine.addThreads(chunk), this.coverage, tids, progress, maxThreads);
+    this.parentsOpened = true;
+  }
+
+  /**
+   * At attach, the log slots are opened on the process's threads only when the first logpoint is asked
+   * for: each thread needs one event per slot and CPU, which most sessions never use. `open` does it.
+   */
+  deferParents(open: () => Promise<void>): void {
+    this.openParents = open;
   }
 
   get slots(): number {
@@ -123,6 +136,11 @@ export class DataLogpoints implements CoverageSource {
     const accessType = request.accessType ?? 'write';
     if (this.closed) {
       return { verified: false, message: 'the session has ended' };
+    }
+    if (!this.parentsOpened && this.openParents) {
+      const open = this.openParents;
+      this.openParents = undefined;
+      await open();
     }
     if (accessType !== 'write' && accessType !== 'readWrite') {
       return { verified: false, message: `a data logpoint logs writes ('write') or every access ('readWrite'), not ${JSON.stringify(accessType)}` };

@@ -81,6 +81,8 @@ export interface PwatchAddon {
   probe(): ProbeResult;
   openPty(): PtyResult;
   reapChild(pid: number): NativeError | undefined;
+  /** Raises the open-file limit towards `wanted`; returns the limit in force (or an error for bad input). */
+  raiseOpenFileLimit(wanted: number): number | NativeError;
 }
 
 const ADDON_FILE = 'pwatch.node';

@@ -85,8 +85,8 @@ export class DataBreakpoints implements CoverageSource {
   }
 
   /** Opens the slots on parent threads (the main thread at launch, every thread at attach). */
-  async addParents(tids: number[], progress: ParentProgress = {}): Promise<void> {
-    await openOnParents((chunk) => this.engine.addThreads(chunk), this.coverage, tids, progress);
+  async addParents(tids: number[], progress: ParentProgress = {}, maxThreads = Infinity): Promise<void> {
+    await openOnParents((chunk) => this.engine.addThreads(chunk), this.coverage, tids, progress, maxThreads);
   }
 
   /** Replaces the whole set, arming what fits; works whether the program runs or is stopped. */

@@ -15,7 +15,6 @@ import { MAX_WATCH_BYTES } from './ranges';
 type InfoBody = DebugProtocol.DataBreakpointInfoResponse['body'];
 
 const ACCESS_TYPES: DebugProtocol.DataBreakpointAccessType[] = ['write', 'read', 'readWrite'];
-const READ_NOTE = 'read is emulated (x86 has no read-only watch): a read/write watch that stops when the value did not change';
 
 interface Mapping {
   start: bigint;
@@ -117,7 +116,8 @@ export async function dataBreakpointInfo(
   }
   return {
     dataId,
-    description: `${expression} (${length} bytes at 0x${address.toString(16)}); ${READ_NOTE}`,
+    // VS Code shows the description as the breakpoint's label: short, what and where.
+    description: `${expression} (${length} bytes at 0x${address.toString(16)})`,
     accessTypes: ACCESS_TYPES,
     canPersist: target.kind === 'global',
   };
@@ -139,7 +139,7 @@ function addressInfo(pid: number, text: string, bytes: number | undefined): Info
   }
   return {
     dataId: encodeDataId({ kind: 'address', length, address }),
-    description: `${length} bytes at 0x${address.toString(16)}; ${READ_NOTE}`,
+    description: `${length} bytes at 0x${address.toString(16)}`,
     accessTypes: ACCESS_TYPES,
     canPersist: false,
   };

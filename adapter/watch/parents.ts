@@ -3,11 +3,25 @@
  * chunks: with thousands of threads the opens take a while, and the adapter (inline in the editor's
  * extension host) must stay responsive, report progress, and see a cancel request.
  */
+import * as fs from 'fs';
 import { NativeError, ThreadFailure } from '../native/addon';
 import { CoverageTracker } from './coverage';
 
 const PARENT_CHUNK = 128;
 const ECANCELED = 125;
+const EMFILE = 24;
+/** File descriptors kept free for the adapter itself (pipes, /proc reads, gdb). */
+const FD_RESERVE = 512;
+
+/**
+ * How many threads can get events of `fdsPerThread` descriptors each: the open-file limit is raised as
+ * far as the process may (`raise`), and what stays below it, less a reserve, is shared out.
+ */
+export function threadsWithinFdLimit(raise: (wanted: number) => number, threads: number, fdsPerThread: number): number {
+  const open = fs.readdirSync('/proc/self/fd').length;
+  const limit = raise(open + threads * fdsPerThread + FD_RESERVE);
+  return Math.max(0, Math.floor((limit - open - FD_RESERVE) / fdsPerThread));
+}
 
 export interface ParentProgress {
   report?(done: number, total: number): void;
@@ -16,7 +30,18 @@ export interface ParentProgress {
 
 export type AddThreads = (tids: number[]) => Array<{ tid: number; error?: ThreadFailure }> | NativeError;
 
-export async function openOnParents(addThreads: AddThreads, coverage: CoverageTracker, tids: number[], progress: ParentProgress = {}): Promise<void> {
+export async function openOnParents(
+  addThreads: AddThreads,
+  coverage: CoverageTracker,
+  tids: number[],
+  progress: ParentProgress = {},
+  maxThreads = Infinity,
+): Promise<void> {
+  if (tids.length > maxThreads) {
+    const reason = "not watched: its events would exceed the adapter's open-file limit; raise the hard limit (ulimit -Hn) and attach again";
+    coverage.recordParents(tids.slice(maxThreads).map((tid) => ({ tid, error: { errno: EMFILE, message: reason } })));
+    tids = tids.slice(0, maxThreads);
+  }
   for (let done = 0; done < tids.length; done += PARENT_CHUNK) {
     if (progress.cancelled?.()) {
       const reason = 'not watched: opening its events was cancelled';

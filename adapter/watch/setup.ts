@@ -5,7 +5,8 @@ import { DataLogpoints } from '../logpoints/dataLogpoints';
 import { loadAddon, PwatchAddon } from '../native/addon';
 import { ProgressReporter } from '../progress';
 import { DataBreakpoints } from './dataBreakpoints';
-import { ParentProgress } from './parents';
+import { liveThreads } from './coverage';
+import { ParentProgress, threadsWithinFdLimit } from './parents';
 import { installSiginfoReader } from './siginfo';
 
 export interface Engines {
@@ -36,6 +37,10 @@ async function withProgress(progress: ProgressReporter, title: string, count: nu
   }
 }
 
+/**
+ * Opens the engines' events on `tids`: the main thread at the first instruction (launch), or every thread
+ * of a running process (attach: `attached`), where data logpoint events wait for the first logpoint.
+ */
 export async function startEngines(
   gdb: MiSender,
   pid: number,
@@ -43,6 +48,7 @@ export async function startEngines(
   slots: SlotBudget,
   progress: ProgressReporter,
   onLogData: (logpoints: DataLogpoints) => void,
+  attached = false,
 ): Promise<Engines> {
   const addon = usableAddon();
   if (addon instanceof Error) {
@@ -50,17 +56,33 @@ export async function startEngines(
   }
   const python = await installSiginfoReader(gdb);
   const breakpoints = new DataBreakpoints(gdb, new addon.WatchEngine(slots.watch), pid, python);
-  await withProgress(progress, `pwatch: watching ${tids.length} threads`, tids.length, (task) => breakpoints.addParents(tids, task));
-  return { breakpoints, logpoints: await startLogpoints(addon, gdb, pid, tids, slots.logpoint, progress, onLogData) };
+  const room = threadsWithinFdLimit((wanted) => limitOf(addon, wanted), tids.length, slots.watch);
+  await withProgress(progress, `pwatch: watching ${tids.length} threads`, tids.length, (task) => breakpoints.addParents(tids, task, room));
+  const logpoints = await startLogpoints(addon, gdb, pid, slots.logpoint, onLogData);
+  if (!(logpoints instanceof Error)) {
+    const open = async (threads: number[]) => {
+      const logRoom = threadsWithinFdLimit((wanted) => limitOf(addon, wanted), threads.length, logpoints.eventsPerThread);
+      await withProgress(progress, `pwatch: logging on ${threads.length} threads`, threads.length, (task) => logpoints.addParents(threads, task, logRoom));
+    };
+    if (attached) {
+      logpoints.deferParents(() => open(liveThreads(pid)));
+    } else {
+      await open(tids);
+    }
+  }
+  return { breakpoints, logpoints };
+}
+
+function limitOf(addon: PwatchAddon, wanted: number): number {
+  const limit = addon.raiseOpenFileLimit(wanted);
+  return typeof limit === 'number' ? limit : 0;
 }
 
 async function startLogpoints(
   addon: PwatchAddon,
   gdb: MiSender,
   pid: number,
-  tids: number[],
   slots: number,
-  progress: ProgressReporter,
   onLogData: (logpoints: DataLogpoints) => void,
 ): Promise<DataLogpoints | Error> {
   if (slots === 0) {
@@ -73,6 +95,6 @@ async function startLogpoints(
   if ('message' in opened) {
     return new Error(`data logpoints are unavailable: ${opened.message}`);
   }
-  await withProgress(progress, `pwatch: logging on ${tids.length} threads`, tids.length, (task) => created.addParents(tids, task));
+  created.eventsPerThread = slots * opened.cpus;
   return created;
 }

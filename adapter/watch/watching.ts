@@ -49,8 +49,8 @@ export class Watching {
   }
 
   /** Opens the engines' events on `tids` (the main thread at the first instruction, or every thread at attach). */
-  async start(gdb: MiSender, pid: number, tids: number[], slots: SlotBudget): Promise<string[]> {
-    const engines = await startEngines(gdb, pid, tids, slots, this.progress, () => this.stream?.schedule());
+  async start(gdb: MiSender, pid: number, tids: number[], slots: SlotBudget, attached: boolean): Promise<string[]> {
+    const engines = await startEngines(gdb, pid, tids, slots, this.progress, () => this.stream?.schedule(), attached);
     this.breakpoints = engines.breakpoints;
     this.logpoints = engines.logpoints;
     if (!(this.logpoints instanceof Error)) {

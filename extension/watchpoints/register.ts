@@ -9,6 +9,7 @@ import { addLogpoint, addOnAddress, addOnExpression, removeWatchpoint } from './
 import { Node, WatchpointTree } from './treeView';
 
 export const VIEW_ID = 'pwatch.watchpoints';
+const REDRAW_MS = 300;
 
 export function registerWatchpoints(context: vscode.ExtensionContext): WatchpointModel {
   const model = new WatchpointModel();
@@ -16,12 +17,19 @@ export function registerWatchpoints(context: vscode.ExtensionContext): Watchpoin
   const status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 50);
   status.command = `${VIEW_ID}.focus`;
   status.tooltip = 'pwatch: data breakpoints and their thread coverage';
+  // VS Code debounces a tree's change events (200 ms): refreshing on every logpoint report (10 per second)
+  // would keep postponing the redraw for ever. So the view redraws at most every REDRAW_MS.
+  let redraw: NodeJS.Timeout | undefined;
   const update = () => {
-    tree.refresh();
     status.text = statusText(model);
+    redraw ??= setTimeout(() => {
+      redraw = undefined;
+      tree.refresh();
+    }, REDRAW_MS);
   };
 
   context.subscriptions.push(
+    { dispose: () => clearTimeout(redraw) },
     status,
     vscode.window.registerTreeDataProvider(VIEW_ID, tree),
     vscode.debug.onDidReceiveDebugSessionCustomEvent((event) => {
@@ -70,7 +78,12 @@ export function registerWatchpoints(context: vscode.ExtensionContext): Watchpoin
     vscode.commands.registerCommand('pwatch.addDataBreakpointOnExpression', addOnExpression),
     vscode.commands.registerCommand('pwatch.addDataBreakpointOnAddress', addOnAddress),
     vscode.commands.registerCommand('pwatch.addDataLogpoint', addLogpoint),
-    vscode.commands.registerCommand('pwatch.removeWatchpoint', (node?: Node) => node?.kind === 'watchpoint' && removeWatchpoint(node.watchpoint)),
+    vscode.commands.registerCommand('pwatch.removeWatchpoint', async (node?: Node) => {
+      const watchpoint = node?.kind === 'watchpoint' ? model.get(node.id) : undefined;
+      if (watchpoint) {
+        await removeWatchpoint(watchpoint);
+      }
+    }),
   );
   return model;
 }

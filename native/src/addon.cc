@@ -59,12 +59,22 @@ Napi::Value ReapChild(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// raiseOpenFileLimit(wanted) -> the open-file limit now in force (attach opens an event per thread and slot).
+Napi::Value RaiseOpenFileLimit(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsNumber()) return errorObject(env, EINVAL, "raiseOpenFileLimit needs a number");
+  double wanted = info[0].As<Napi::Number>().DoubleValue();
+  uint64_t limit = pwatch::sys::raiseOpenFileLimit(wanted < 0 ? 0 : static_cast<uint64_t>(wanted));
+  return Napi::Number::New(env, static_cast<double>(limit));
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("WatchEngine", pwatch::defineWatchEngineClass(env));
   exports.Set("LogEngine", pwatch::defineLogEngineClass(env));
   exports.Set("probe", Napi::Function::New(env, Probe, "probe"));
   exports.Set("openPty", Napi::Function::New(env, OpenPty, "openPty"));
   exports.Set("reapChild", Napi::Function::New(env, ReapChild, "reapChild"));
+  exports.Set("raiseOpenFileLimit", Napi::Function::New(env, RaiseOpenFileLimit, "raiseOpenFileLimit"));
   return exports;
 }
 

@@ -10,6 +10,7 @@
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -123,6 +124,20 @@ int pollReadable(const std::vector<int>& fds, std::vector<bool>& ready, int time
   ready.assign(fds.size(), false);
   for (size_t i = 0; i < polls.size(); i++) ready[i] = (polls[i].revents & (POLLIN | POLLHUP | POLLERR)) != 0;
   return n;
+}
+
+uint64_t raiseOpenFileLimit(uint64_t wanted) {
+  struct rlimit limit;
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return 0;
+  if (limit.rlim_cur >= wanted) return limit.rlim_cur;
+  if (limit.rlim_max < wanted) {
+    struct rlimit higher = {wanted, wanted};
+    if (::setrlimit(RLIMIT_NOFILE, &higher) == 0) return wanted;
+  }
+  limit.rlim_cur = limit.rlim_max < wanted ? limit.rlim_max : wanted;
+  ::setrlimit(RLIMIT_NOFILE, &limit);
+  ::getrlimit(RLIMIT_NOFILE, &limit);
+  return limit.rlim_cur;
 }
 
 std::string kernelRelease() {

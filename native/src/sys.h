@@ -69,6 +69,10 @@ void signalWakeFd(int fd);
 // poll(2) for readability of every fd, EINTR retried; returns the number ready or -errno.
 int pollReadable(const std::vector<int>& fds, std::vector<bool>& ready, int timeoutMs);
 
+// Raises this process's open-file limit towards `wanted`: the soft limit up to the hard one, and the hard
+// one too when we may (CAP_SYS_RESOURCE). Returns the soft limit in force afterwards.
+uint64_t raiseOpenFileLimit(uint64_t wanted);
+
 // The kernel release string (uname -r), empty if uname fails.
 std::string kernelRelease();
 

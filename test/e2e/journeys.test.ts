@@ -1,0 +1,216 @@
+/**
+ * pwatch in VS Code's own workbench (code-server 4.100.3 = VS Code 1.100.3, headless chromium): the
+ * packaged .vsix installed into a fresh profile, test-workspace/ opened, and six journeys driven through the
+ * UI like a person. Assertions read the UI (rows, menus, notifications, console text). A screenshot for
+ * every step lands in test-results/e2e/, and one on failure.
+ */
+import * as assert from 'assert';
+import { ChildProcess, execFileSync, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { BrowserContext } from 'playwright-core';
+import { CodeServer } from './codeServer';
+import { openBrowser, RESULTS, Workbench } from './workbench';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const VERSION = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+const VSIX = path.join(ROOT, `pwatch-${VERSION}-linux-x64.vsix`);
+
+function markerLine(file: string, marker: string): number {
+  return fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(`/* BP:${marker} */`)) + 1;
+}
+
+/** A copy of test-workspace/ (with its built programs) and a launch.json for these journeys. */
+function makeWorkspace(hogPid: number): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pwatch-e2e-ws-'));
+  fs.cpSync(path.join(ROOT, 'test-workspace'), dir, { recursive: true, filter: (source) => !source.includes(`${path.sep}bin`) });
+  // Built here, so the debug information names these sources (the editor sets breakpoints by their path).
+  execFileSync('make', ['-s', '-C', dir], { stdio: 'inherit' });
+  const configurations = [
+    { type: 'pwatch', request: 'launch', name: 'shared (pwatch)', program: '${workspaceFolder}/bin/shared', args: ['3', '3'], cwd: '${workspaceFolder}' },
+    { type: 'pwatch', request: 'attach', name: 'attach hog (pwatch)', pid: hogPid },
+    { type: 'pwatch', request: 'launch', name: 'logstorm (pwatch)', program: '${workspaceFolder}/bin/logstorm', args: ['2', '3000000'], stopAtEntry: true },
+  ];
+  fs.writeFileSync(path.join(dir, '.vscode', 'launch.json'), JSON.stringify({ version: '0.2.0', configurations }, null, 2));
+  return dir;
+}
+
+function startHog(): Promise<{ child: ChildProcess; pid: number; hogs: number[] }> {
+  const child = spawn(path.join(ROOT, 'test-workspace', 'bin', 'hog'), ['2', '2', '600'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let text = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      const match = /hog: pid (\d+) hogs ([\d ]+)\n/.exec(text);
+      if (match) {
+        resolve({ child, pid: Number(match[1]), hogs: match[2].trim().split(' ').map(Number) });
+      }
+    });
+    child.once('error', reject);
+  });
+}
+
+describe('pwatch in VS Code (code-server, headless chromium)', function () {
+  this.timeout(180000);
+  let server: CodeServer;
+  let context: BrowserContext;
+  let wb: Workbench;
+  let workspace: string;
+  let hog: Awaited<ReturnType<typeof startHog>>;
+  let shared: string;
+
+  before(async function () {
+    this.timeout(300000);
+    if (!fs.existsSync(VSIX)) {
+      throw new Error(`${VSIX} is missing: run npm run package (npm run test:e2e does)`);
+    }
+    hog = await startHog();
+    workspace = makeWorkspace(hog.pid);
+    shared = path.join(workspace, 'src', 'shared.c');
+    server = await CodeServer.start(VSIX, workspace);
+    const browser = await openBrowser(path.join(server.home, 'chromium'));
+    context = browser.context;
+    wb = new Workbench(browser.page);
+    await wb.open(server.url(workspace));
+    await wb.screenshot('workbench');
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && wb) {
+      await wb.screenshot(`failed-${(this.currentTest.title.match(/^\d/) ?? ['x'])[0]}`).catch(() => undefined);
+    }
+  });
+
+  after(async () => {
+    await context?.close().catch(() => undefined);
+    server?.stop();
+    hog?.child.kill('SIGKILL');
+  });
+
+  it('1. starts from the command palette and stops at a breakpoint set by clicking the gutter', async () => {
+    await wb.openFile('src/shared.c');
+    const line = markerLine(shared, 'shared-open');
+    await wb.clickGutter(line);
+    await wb.page.locator(`.monaco-editor .glyph-margin-widgets .codicon-debug-breakpoint`).first().waitFor();
+    await wb.screenshot('gutter-breakpoint');
+    await wb.command('Debug: Select and Start Debugging');
+    await wb.pick('shared (pwatch)');
+    await wb.pausedLabels().filter({ hasText: /paused on breakpoint/i }).first().waitFor({ timeout: 60000 });
+    await wb.screenshot('stopped-at-breakpoint');
+    assert.match(await wb.page.locator('.monaco-editor .debug-top-stack-frame-line').first().getAttribute('class') ?? '', /debug-top-stack-frame-line/);
+  });
+
+  it('2. offers Break on Value Change and Access on a shared variable in the Variables view', async () => {
+    const variables = wb.rows('Variables');
+    const tally = variables.filter({ has: wb.page.locator('.name', { hasText: /^tally( =)?$/ }) }).first();
+    await tally.click();
+    await wb.page.keyboard.press('ArrowRight');
+    const count = variables.filter({ has: wb.page.locator('.name', { hasText: /^count( =)?$/ }) }).first();
+    await count.click({ button: 'right' });
+    const menu = wb.page.locator('.monaco-menu-container');
+    await menu.waitFor();
+    await wb.screenshot('variables-context-menu');
+    const items = await menu.getByRole('menuitem').allInnerTexts();
+    assert.ok(items.some((i) => /Break on Value Change/.test(i)), items.join(' | '));
+    assert.ok(items.some((i) => /Break on Value Access/.test(i)), items.join(' | '));
+    await menu.getByRole('menuitem', { name: 'Break on Value Change' }).click();
+  });
+
+  it('3. lists the data breakpoint with its coverage, and stops in another thread with the hit in Watchpoints', async () => {
+    const data = wb.rows('Breakpoints').filter({ hasText: /count \(8 bytes at 0x/ }).first();
+    await data.waitFor();
+    await wb.attribute(data, 'aria-label', /armed on 4 of 4 threads/);
+    await wb.screenshot('breakpoints-view');
+    await wb.continue();
+    const paused = wb.pane('Call Stack').locator('.monaco-list-row', { has: wb.page.locator('.state.label', { hasText: /data breakpoint/i }) });
+    await paused.first().waitFor();
+    const pid = /shared: pid (\d+)/.exec(await wb.consoleText())![1];
+    const thread = await paused.first().innerText();
+    assert.doesNotMatch(thread, new RegExp(`tid ${pid}\\b`), `the writer, not main (pid ${pid}): ${thread}`);
+    assert.match(thread, /shared \(tid \d+\)/);
+    await wb.expandPane('Watchpoints');
+    const hit = wb.rows('Watchpoints').filter({ hasText: /worker \(shared\.c:\d+\): 0 → 1/ });
+    await wb.rows('Watchpoints').filter({ hasText: /Recent hits \(1\)/ }).first().click();
+    await hit.first().waitFor();
+    await wb.screenshot('data-breakpoint-hit');
+  });
+
+  it('4. arms a data breakpoint at an address the program printed, from the Breakpoints view title', async () => {
+    const address = /&tally\.checksum (0x[0-9a-f]+)/.exec(await wb.consoleText())![1];
+    await wb.paneAction('Breakpoints', 'Add Data Breakpoint at Address');
+    await wb.screenshot('address-input');
+    await wb.answer(`${address} + 8`);
+    await wb.screenshot('access-type-pick');
+    await wb.pick('write');
+    const row = wb.rows('Breakpoints').filter({ hasText: new RegExp(`8 bytes at ${address}`) }).first();
+    await row.waitFor();
+    await wb.attribute(row, 'aria-label', /armed on 4 of 4 threads/);
+    await wb.screenshot('address-breakpoint');
+    // The count breakpoint stays armed: continue until the Watchpoints view counts a hit on the address.
+    const watchpoint = wb.rows('Watchpoints').filter({ hasText: new RegExp(`${address} \\(8 bytes, write\\)`) }).first();
+    await watchpoint.waitFor();
+    for (let i = 0; i < 10 && !/[1-9]\d* hits?/.test(await watchpoint.innerText()); i++) {
+      await wb.continueToNextStop();
+    }
+    assert.match(await watchpoint.innerText(), /4 of 4 threads, [1-9]\d* hits?/);
+    // VS Code would offer these to the next sessions (other programs): the journeys stay independent.
+    await wb.paneAction('Breakpoints', 'Remove All Breakpoints');
+    await wb.rows('Breakpoints').first().waitFor({ state: 'detached' });
+    await wb.screenshot('address-breakpoint-hit');
+  });
+
+  it('5. attached to a program whose threads hold their own debug registers: warning and missed threads', async () => {
+    await wb.stopSession();
+    await wb.command('Debug: Select and Start Debugging');
+    await wb.pick('attach hog (pwatch)');
+    // Attached once the Call Stack lists the program's threads.
+    await wb.pane('Call Stack').locator('.monaco-list-row', { hasText: /hog \(tid \d+\)/ }).first().waitFor({ timeout: 60000 });
+    await wb.command('pwatch: Add Data Breakpoint on Expression…');
+    await wb.answer('hog_counter');
+    await wb.pick('Break on Value Change');
+    const warning = wb.page.locator('.notification-toast', { hasText: /hog_counter \(8 bytes, write\) misses 2 of 5 threads/ });
+    await warning.waitFor();
+    await wb.screenshot('missed-thread-warning');
+    await warning.getByRole('button', { name: 'Show threads' }).click();
+    await wb.expandPane('Watchpoints');
+    const missed = wb.rows('Watchpoints').filter({ hasText: /^tid \d+: no free debug register/ });
+    await missed.first().waitFor();
+    const tids = (await missed.allInnerTexts()).map((t) => Number(/^tid (\d+)/.exec(t)![1])).sort((a, b) => a - b);
+    assert.deepStrictEqual(tids, [...hog.hogs].sort((a, b) => a - b));
+    await wb.screenshot('missed-threads-view');
+  });
+
+  it('6. a data logpoint streams its hits into the Debug Console without stopping the program', async () => {
+    await wb.stopSession();
+    await wb.command('Debug: Select and Start Debugging');
+    await wb.pick('logstorm (pwatch)');
+    await wb.until(async () => /paused on entry/i.test(await wb.pane('Call Stack').innerText()), 'the stop at entry', 60000);
+    await wb.command('pwatch: Add Data Logpoint…');
+    await wb.answer('storm_target');
+    await wb.pick('Log Writes');
+    await wb.expandPane('Watchpoints');
+    await wb.rows('Watchpoints').filter({ hasText: /storm_target \(8 bytes, write\)/ }).first().waitFor();
+    await wb.continue();
+    const line = markerLine(path.join(workspace, 'src', 'logstorm.c'), 'storm-write');
+    const logged = new RegExp(`storm_target: tid \\d+ (\\(thread \\d+\\) )?in storm \\(logstorm\\.c:${line}\\)`);
+    await wb.until(async () => logged.test(await wb.consoleText()), 'logged accesses in the Debug Console');
+    await wb.until(async () => /logged [\d,]{5,} accesses/.test((await wb.rows('Watchpoints').allInnerTexts()).join('\n')), 'thousands of accesses counted');
+    // Logging, not stopping: nothing in the Call Stack says paused while the accesses stream in.
+    assert.doesNotMatch(await wb.pane('Call Stack').innerText(), /paused/i);
+    await wb.screenshot('data-logpoint-console');
+    await wb.stopSession();
+  });
+
+  it('loads and activates quickly (Developer: Show Running Extensions)', async () => {
+    await wb.command('Developer: Show Running Extensions');
+    const row = wb.page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: /pwatch/ }).first();
+    await row.waitFor();
+    await wb.screenshot('running-extensions');
+    const text = await row.innerText();
+    const activation = /(\d+)\s*ms/.exec(text);
+    fs.writeFileSync(path.join(RESULTS, 'activation.txt'), `${text}\n`);
+    console.log(`      pwatch in Running Extensions: ${text.replace(/\s+/g, ' ')}`);
+    assert.ok(activation, text);
+  });
+});
