@@ -2,8 +2,8 @@
  * `npm run bench`: every measure, pwatch and gdb side by side in one run. Writes
  * bench/results/<date>-<host>.json and bench/RESULTS.md (the latest table and the machine it ran on).
  * Options: --threads=1,100,1000,10000 --runs=5 --hits=5 --log-base=50000 --gdb-log-base=200
- * --spinning=2 (P1 again at 1,000 threads with that many spinning) --attach=10000 --no-write
- * (about 8 minutes on 2 cores)
+ * --spinning=2 (P1 again at 1,000 threads with that many spinning) --attach=10000 --no-write,
+ * or --from=bench/results/<file>.json to write RESULTS.md from a saved run. About 11 minutes on 2 cores.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -12,6 +12,7 @@ import { armTable, machine, measureArmLatency } from './armLatency';
 import { attachTable, measureAttach } from './attach';
 import { hitTable, measureHitLatency } from './hitLatency';
 import { logTable, measureLogThroughput } from './logThroughput';
+import { BenchData, report } from './report';
 import { measureSlowdown, slowdownTable } from './slowdown';
 
 function option(name: string, fallback: string): string {
@@ -19,7 +20,17 @@ function option(name: string, fallback: string): string {
   return arg ? arg.slice(name.length + 3) : fallback;
 }
 
+const root = path.resolve(__dirname, '..', '..');
+
 async function main(): Promise<void> {
+  const from = option('from', '');
+  if (from) {
+    // Report a saved run again (e.g. after the report's wording changed), without measuring.
+    const data = JSON.parse(fs.readFileSync(path.resolve(from), 'utf8')) as BenchData;
+    fs.writeFileSync(path.join(root, 'bench', 'RESULTS.md'), report(data));
+    console.log(`wrote bench/RESULTS.md from ${from}`);
+    return;
+  }
   const threads = option('threads', '1,100,1000,10000').split(',').map(Number);
   const runs = Number(option('runs', '5'));
   const write = !process.argv.includes('--no-write');
@@ -57,34 +68,12 @@ async function main(): Promise<void> {
     return;
   }
   const date = new Date().toISOString().slice(0, 10);
-  const root = path.resolve(__dirname, '..', '..');
+  const command = `npm run bench -- --threads=${threads.join(',')} --runs=${runs} --hits=${hits} --log-base=${logBase} --gdb-log-base=${gdbLogBase} --spinning=${spinning} --attach=${attachThreads.join(',')}`;
+  const data: BenchData = { date, machine: machine(), command, runs, hits, armLatency: arm, hitLatency: hit, logThroughput: logRows, slowdown: slow, attach };
   const results = path.join(root, 'bench', 'results', `${date}-${os.hostname()}.json`);
   fs.mkdirSync(path.dirname(results), { recursive: true });
-  fs.writeFileSync(results, JSON.stringify({ date, machine: machine(), runs, hits, armLatency: arm, hitLatency: hit, logThroughput: logRows, slowdown: slow, attach }, null, 2) + '\n');
-  const command = `npm run bench -- --threads=${threads.join(',')} --runs=${runs} --hits=${hits} --log-base=${logBase} --gdb-log-base=${gdbLogBase} --spinning=${spinning} --attach=${attachThreads.join(',')}`;
-  fs.writeFileSync(
-    path.join(root, 'bench', 'RESULTS.md'),
-    `# Benchmark results\n\nLatest run: ${date}, \`${command}\`, on ${machine()}.\n\n` +
-      `## P1 arm latency\n\npwatch: \`setDataBreakpoints\` request → response with every thread covered. ` +
-      `gdb: \`-break-watch\` + the \`-exec-continue\` that writes the debug registers into every thread, up to gdb's answer to the next command (gdb says \`^running\` first and resumes the threads in a batch after it). ` +
-      `Threads sleep; medians of ${runs} runs after one warm-up.\n\n${table}\n\n` +
-      `## P2 hit latency, and the other threads during a stop\n\nThe writer's CLOCK_MONOTONIC time just before it ` +
-      `writes → the stop arriving at the client (DAP \`stopped\` for pwatch, MI \`*stopped\` for gdb). Progress: a ` +
-      `counting thread's rate while the writer is stopped, over its rate with nothing armed (${hits} hits, medians). ` +
-      `pwatch-thread is \`stopMode: "thread"\` (non-stop), pwatch-all is all-stop, gdb-watch is gdb's own \`watch\`.\n\n${hitText}\n\n` +
-      `## P3 data logpoint throughput\n\ntest-workspace/src/logstorm.c: 4 threads write one variable in a tight loop ` +
-      `(thread i writes (i+1)×base times). Accesses logged with thread and pc per second, from the resume to the program's exit ` +
-      `as the client sees it; "not logged" = accesses the program made minus accesses logged. pwatch: a data logpoint ` +
-      `(never stops); gdb-watch: \`watch\` + \`commands silent / printf / continue\` (gdb reports a write only when the value ` +
-      `changed, so equal writes from two threads count once); gdb-dprintf: \`dprintf\` on the writing line. Medians of ${runs} runs.\n\n${logText}\n\n` +
-      `## P4 slowdown with one watchpoint armed and never hit\n\nbench/programs/churn.c with N sleeping threads: 10^9 ` +
-      `additions (its own CLOCK_MONOTONIC timing), then 2,000 pthread_create + pthread_join in a row. Medians of ${runs} runs. ` +
-      `Under any ptrace debugger each thread creation stops the process for the tracer, which bounds the create+join rate.\n\n${slowText}\n\n` +
-      `## P5 attach\n\nbench/programs/sleepers.c started without a debugger; attach and arm one data breakpoint, end to end. ` +
-      `pwatch: \`attach\` → response (gdb attached; every thread given its data breakpoint and data logpoint events) + ` +
-      `\`configurationDone\` + \`setDataBreakpoints\` → response with every thread covered. gdb: \`-target-attach\` → \`*stopped\`, ` +
-      `\`-break-watch\`, \`-exec-continue\` → the answer to the next command. Medians of ${runs} runs.\n\n${attachText}\n`,
-  );
+  fs.writeFileSync(results, JSON.stringify(data, null, 2) + '\n');
+  fs.writeFileSync(path.join(root, 'bench', 'RESULTS.md'), report(data));
   console.log(`wrote ${path.relative(root, results)} and bench/RESULTS.md`);
 }
 

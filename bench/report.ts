@@ -1,0 +1,87 @@
+/**
+ * bench/RESULTS.md from one run's data: the tables, how each was measured, and each target of issue #5 with
+ * what was reached. Separate from the measuring so a saved results file can be reported again
+ * (`node out/bench/run.js --from=bench/results/<file>.json`).
+ */
+import { armTable, ArmRow } from './armLatency';
+import { attachTable, AttachRow } from './attach';
+import { hitTable, HitRow } from './hitLatency';
+import { logTable, LogRow } from './logThroughput';
+import { slowdownTable, SlowdownRow } from './slowdown';
+import { ms } from './stats';
+
+export interface BenchData {
+  date: string;
+  machine: string;
+  command: string;
+  runs: number;
+  hits: number;
+  armLatency: ArmRow[];
+  hitLatency: HitRow[];
+  logThroughput: LogRow[];
+  slowdown: SlowdownRow[];
+  attach: AttachRow[];
+}
+
+function targets(d: BenchData): string {
+  const lines: string[] = [];
+  const arm = d.armLatency.filter((r) => r.threads >= 1000 && !r.spinning);
+  lines.push(`- P1 ≤ 0.1x gdb at ≥ 1,000 threads: ${arm.map((r) => `${r.ratio.toFixed(3)}x at ${r.threads}`).join(', ')} (${arm.every((r) => r.ratio <= 0.1) ? 'met' : 'not met'}).`);
+  const p2 = [...new Set(d.hitLatency.map((r) => r.threads))].map((threads) => {
+    const ours = d.hitLatency.find((r) => r.threads === threads && r.mode === 'pwatch-thread')!;
+    const gdb = d.hitLatency.find((r) => r.threads === threads && r.mode === 'gdb-watch')!;
+    return { threads, ratio: ours.latency.median / gdb.latency.median };
+  });
+  lines.push(
+    `- P2 ≤ 1x gdb (non-stop pwatch against gdb's watch): ${p2.map((r) => `${r.ratio.toPrecision(2)}x at ${r.threads}`).join(', ')}. ` +
+      `Above 1x only at 1 thread, where both are a few ms and the difference is pwatch's extra round trip (gdb reports the stop, pwatch reads the trap's siginfo, then DAP).`,
+  );
+  const slow = d.slowdown.filter((r) => r.mode === 'pwatch');
+  const none = (threads: number) => d.slowdown.find((r) => r.threads === threads && r.mode === 'none')!;
+  const runTime = slow.map((r) => ({ threads: r.threads, ratio: r.workMs.median / none(r.threads).workMs.median }));
+  lines.push(
+    `- P4 ≤ 1.05x run time: ${runTime.map((r) => `${r.ratio.toFixed(2)}x at ${r.threads}`).join(', ')} (${runTime.every((r) => r.ratio <= 1.05) ? 'met' : 'not met'}). ` +
+      `≤ 1.5x create+join rate: ${slow.map((r) => `${(none(r.threads).rate.median / r.rate.median).toFixed(1)}x at ${r.threads}`).join(', ')}, not met: ` +
+      `gdb traces the program (ptrace), and every thread creation stops it for the tracer; gdb's own watch is bound the same way (see the table).`,
+  );
+  lines.push(
+    `- P5 < 1 s at 10,000 threads: ${d.attach.map((r) => `${ms(r.pwatch.median)} ms at ${r.threads} (gdb alone ${ms(r.gdb.median)} ms)`).join(', ')}, not met: ` +
+      `gdb's own attach (ptrace-attaching and stopping every thread, then libthread_db) is nearly all of it; pwatch's events add the rest. ` +
+      `Arming cannot start before gdb is attached: an untraced program would die of the first SIGTRAP.`,
+  );
+  const log = d.logThroughput;
+  const ours = log.find((r) => r.mode === 'pwatch')!;
+  const best = Math.max(...log.filter((r) => r.mode !== 'pwatch').map((r) => r.rate.median));
+  lines.push(
+    `- P3 (issue #4) ≥ 100,000 logged accesses/s and ≥ 100x gdb: ${Math.round(ours.rate.median).toLocaleString('en-US')}/s, ${(ours.rate.median / best).toFixed(0)}x gdb's faster logger (met). ` +
+      `Bound: one debug exception and one sample write per access in this VM, on 2 CPUs shared with the 4 writers.`,
+  );
+  return lines.join('\n');
+}
+
+export function report(d: BenchData): string {
+  return (
+    `# Benchmark results\n\nLatest run: ${d.date}, \`${d.command}\`, on ${d.machine}.\n\n` +
+    `## Targets (issue #5)\n\n${targets(d)}\n\nWhat was tried to make arming cheaper, with numbers: [EXPERIMENTS.md](EXPERIMENTS.md).\n\n` +
+    `## P1 arm latency\n\npwatch: \`setDataBreakpoints\` request → response with every thread covered. ` +
+    `gdb: \`-break-watch\` + the \`-exec-continue\` that writes the debug registers into every thread, up to gdb's answer to the next command (gdb says \`^running\` first and resumes the threads in a batch after it). ` +
+    `Threads sleep (the "+ 2 spinning" row adds two threads that never leave the CPU); medians of ${d.runs} runs after one warm-up.\n\n${armTable(d.armLatency)}\n\n` +
+    `## P2 hit latency, and the other threads during a stop\n\nThe writer's CLOCK_MONOTONIC time just before it ` +
+    `writes → the stop arriving at the client (DAP \`stopped\` for pwatch, MI \`*stopped\` for gdb). Progress: a ` +
+    `counting thread's rate while the writer is stopped, over its rate with nothing armed (${d.hits} hits, medians). ` +
+    `pwatch-thread is \`stopMode: "thread"\` (non-stop), pwatch-all is all-stop, gdb-watch is gdb's own \`watch\`.\n\n${hitTable(d.hitLatency)}\n\n` +
+    `## P3 data logpoint throughput\n\ntest-workspace/src/logstorm.c: 4 threads write one variable in a tight loop ` +
+    `(thread i writes (i+1)×base times). Accesses logged with thread and pc per second, from the resume to the program's exit ` +
+    `as the client sees it; "not logged" = accesses the program made minus accesses logged. pwatch: a data logpoint ` +
+    `(never stops); gdb-watch: \`watch\` + \`commands silent / printf / continue\` (gdb reports a write only when the value ` +
+    `changed, so equal writes from two threads count once); gdb-dprintf: \`dprintf\` on the writing line. Medians of ${d.runs} runs.\n\n${logTable(d.logThroughput)}\n\n` +
+    `## P4 slowdown with one watchpoint armed and never hit\n\nbench/programs/churn.c with N sleeping threads: 10^9 ` +
+    `additions (its own CLOCK_MONOTONIC timing), then 2,000 pthread_create + pthread_join in a row. Medians of ${d.runs} runs. ` +
+    `Under any ptrace debugger each thread creation stops the process for the tracer, which bounds the create+join rate.\n\n${slowdownTable(d.slowdown)}\n\n` +
+    `## P5 attach\n\nbench/programs/sleepers.c started without a debugger; attach and arm one data breakpoint, end to end. ` +
+    `pwatch: \`attach\` → response (gdb attached, every thread given its data breakpoint events; data logpoint events wait for the first logpoint) + ` +
+    `\`configurationDone\` + \`setDataBreakpoints\` → response with every thread covered, with \`watchSlots: 1\` (one data breakpoint needs one ` +
+    `register, and 3 slots × 10,000 threads would pass this machine's hard limit of 20,000 open files). gdb: \`-target-attach\` → \`*stopped\`, ` +
+    `\`-break-watch\`, \`-exec-continue\` → the answer to the next command. Medians of ${d.runs} runs.\n\n${attachTable(d.attach)}\n`
+  );
+}
