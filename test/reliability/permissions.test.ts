@@ -1,12 +1,14 @@
 import * as assert from 'assert';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { DebugProtocol } from '@vscode/debugprotocol';
+import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ADAPTER, program, ROOT, Session, startProgram, TIMEOUT, suite } from '../integration/harness';
 
 const NOBODY = 65534;
 const NOPERF = path.join(ROOT, 'test', 'fixtures', 'bin', 'noperf-node');
+const FEWFDS = path.join(ROOT, 'test', 'fixtures', 'bin', 'fewfds-node');
 
 suite('permissions', 'gdb', 3, () => {
 
@@ -54,4 +56,46 @@ suite('permissions', 'gdb', 3, () => {
       await s.close();
     }
   });
+
+  it('attaching to more threads than its open-file limit allows: the rest are missed with the reason, the adapter keeps working', async () => {
+    const sleepers = spawnSleepers(600);
+    const target = await sleepers.ready;
+    try {
+      const s = new Session(new DebugClient(FEWFDS, ADAPTER, 'pwatch', { env: { ...process.env, PWATCH_TEST_NOFILE: '1024' } }, true));
+      await s.start();
+      try {
+        await Promise.all([s.configure(), s.dc.attachRequest({ pid: target } as DebugProtocol.AttachRequestArguments)]);
+        const [bp] = await s.watchGlobals({ name: 'bench_target' });
+        const report = s.coverage.find((c) => c.id === bp.id)!;
+        assert.strictEqual(report.total, 601, JSON.stringify(report).slice(0, 300));
+        assert.ok(report.covered > 0 && report.covered < 601, `some threads covered, not all: ${report.covered}`);
+        assert.strictEqual(report.missed.length, 601 - report.covered);
+        assert.ok(report.missed.every((m) => m.errno === 24 && /open-file limit.*ulimit -Hn/.test(m.reason)), report.missed[0]?.reason);
+        // Still able to work: list threads, evaluate, detach.
+        assert.strictEqual((await s.dc.threadsRequest()).body.threads.length, 601);
+        await s.dc.disconnectRequest({ terminateDebuggee: false });
+        assert.ok(fs.existsSync(`/proc/${target}`), 'detached: the program runs on');
+      } finally {
+        await s.close();
+      }
+    } finally {
+      sleepers.child.kill('SIGKILL');
+    }
+  });
 });
+
+/** bench/programs/sleepers.c with `threads` sleeping threads; `ready` resolves to its pid once they exist. */
+function spawnSleepers(threads: number): { child: ChildProcess; ready: Promise<number> } {
+  const child = spawn(path.join(ROOT, 'bench', 'bin', 'sleepers'), [String(threads)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const ready = new Promise<number>((resolve, reject) => {
+    let text = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      if (text.includes('threads ready')) {
+        resolve(child.pid!);
+      }
+    });
+    child.once('error', reject);
+  });
+  return { child, ready };
+}
