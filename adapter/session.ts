@@ -532,7 +532,10 @@ export class PwatchSession extends DebugSession {
     this.shuttingDown = true;
     // Close every watchpoint event first: nothing may trap in a program we detach from.
     const runtime = this.runtime;
-    await this.watching.close();
+    // Closing is synchronous; the last logpoint report asks gdb for symbols, so it gets a deadline.
+    await withTimeout(this.watching.close(), SHUTDOWN_STEP_MS, 'reporting the last logged accesses').catch((e: Error) =>
+      this.sendEvent(new OutputEvent(`pwatch: ${e.message}\n`, 'console')),
+    );
     if (runtime?.isAlive) {
       try {
         if (runtime.pid !== undefined) {
