@@ -15,6 +15,8 @@ const COMMANDS = [
   'scopes', 'variables', 'setVariable', 'evaluate', 'readMemory', 'source', 'completions', 'goto', 'restartFrame',
   'stepBack', 'writeMemory', 'disassemble', 'setExpression', 'cancel', 'breakpointLocations', 'loadedSources',
   'noSuchCommand', '', 'constructor', '__proto__', 'toString', 'dispatchRequest', 'pwatch/unknown',
+  'pwatch/pauseAll', 'pwatch/addDataBreakpoint', 'pwatch/removeDataBreakpoint', 'pwatch/setDataLogpoints', 'pwatch/addDataLogpoint',
+  'pwatch/removeDataLogpoint',
 ] as const;
 
 const KEYS = [
@@ -22,6 +24,7 @@ const KEYS = [
   'line', 'lines', 'condition', 'hitCondition', 'logMessage', 'dataId', 'accessType', 'memoryReference', 'offset', 'count',
   'startFrame', 'levels', 'start', 'filter', 'bytes', 'asAddress', 'program', 'args', 'cwd', 'env', 'pid', 'gdbPath',
   'terminateDebuggee', 'format', 'singleThread', 'granularity', 'watchSlots', 'stopAtEntry', 'extra', '__proto__',
+  'logpoints', 'logpointSlots', 'id', 'address',
 ];
 
 function text(r: Random): string {

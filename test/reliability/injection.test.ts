@@ -74,7 +74,10 @@ describe(`GDB/MI injection: ${CORPUS.length} hostile strings in every field that
         await answer(s.dc.dataBreakpointInfoRequest({ name: h, frameId: frame.id }));
         await answer(s.dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: `g/8/${h}`, accessType: 'write', condition: h }] }));
         await answer(s.dc.customRequest('readMemory', { memoryReference: h, count: 8 }));
+        await answer(s.dc.customRequest('pwatch/setDataLogpoints', { logpoints: [{ expression: h, frameId: frame.id }, { address: h, bytes: 8 }] }));
+        await answer(s.dc.customRequest('pwatch/addDataBreakpoint', { expression: h, condition: h }));
       }
+      await s.dc.customRequest('pwatch/setDataLogpoints', { logpoints: [] });
       // Hostile expressions evaluated at run time: a logpoint hit once, and a data breakpoint condition.
       await s.dc.setBreakpointsRequest({
         source,
