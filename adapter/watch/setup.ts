@@ -47,7 +47,7 @@ export async function startEngines(
   tids: number[],
   slots: SlotBudget,
   progress: ProgressReporter,
-  onLogData: (logpoints: DataLogpoints) => void,
+  onLogData: () => void,
   attached = false,
 ): Promise<Engines> {
   const addon = usableAddon();
@@ -83,13 +83,13 @@ async function startLogpoints(
   gdb: MiSender,
   pid: number,
   slots: number,
-  onLogData: (logpoints: DataLogpoints) => void,
+  onLogData: () => void,
 ): Promise<DataLogpoints | Error> {
   if (slots === 0) {
     return new Error("data logpoints are off: 'logpointSlots' is 0 in the launch configuration");
   }
   const engine = new addon.LogEngine(slots);
-  const created: DataLogpoints = new DataLogpoints(gdb, engine, pid, () => onLogData(created));
+  const created = new DataLogpoints(gdb, engine, pid, onLogData);
   // PWATCH_LOG_RING_PAGES shrinks the buffers: the tests use it to make the kernel drop samples.
   const opened = engine.open(() => created.ingest(engine.take()), Number(process.env.PWATCH_LOG_RING_PAGES) || undefined);
   if ('message' in opened) {

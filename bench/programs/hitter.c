@@ -16,14 +16,6 @@ long hit_target = 0;
 volatile long last_write_ns = 0;
 volatile long progress = 0;
 
-static void *counter(void *unused)
-{
-    (void)unused;
-    for (;;)
-        progress++;
-    return NULL;
-}
-
 int main(int argc, char **argv)
 {
     int threads = argc > 1 ? atoi(argv[1]) : 1;
@@ -33,7 +25,7 @@ int main(int argc, char **argv)
     if (start_sleeping_threads(threads, &attr) != 0)
         return 1;
     pthread_t thread;
-    pthread_create(&thread, &attr, counter, NULL);
+    pthread_create(&thread, &attr, spinning_thread, (void *)&progress);
     printf("hitter: pid %d ready\n", (int)getpid()); /* BP:hitter-ready */
     fflush(stdout);
     for (long i = 0; i < writes; i++) {

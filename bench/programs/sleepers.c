@@ -14,13 +14,6 @@
 long bench_target = 0;
 volatile long spin_count = 0;
 
-static void *spinning_thread(void *unused)
-{
-    (void)unused;
-    for (;;)
-        spin_count++;
-    return NULL;
-}
 
 int main(int argc, char **argv)
 {
@@ -35,7 +28,7 @@ int main(int argc, char **argv)
     }
     for (int i = 0; i < spinners; i++) {
         pthread_t thread;
-        err = pthread_create(&thread, &attr, spinning_thread, NULL);
+        err = pthread_create(&thread, &attr, spinning_thread, (void *)&spin_count);
         if (err != 0) {
             fprintf(stderr, "sleepers: pthread_create: %s\n", strerror(err));
             return 1;

@@ -1,6 +1,6 @@
 /*
  * Threads that sleep forever on a condition variable, with small stacks so thousands fit: the idle
- * threads of a server, which every debugger operation still has to deal with.
+ * threads of a server, which every debugger operation still has to deal with. And threads that spin.
  */
 #include <pthread.h>
 
@@ -16,6 +16,15 @@ static void *sleeping_thread(void *unused)
     pthread_cond_broadcast(&sleepers_never);
     for (;;)
         pthread_cond_wait(&sleepers_never, &sleepers_lock);
+    return NULL;
+}
+
+/* A thread that never leaves the CPU: counts into the volatile long `counter` points at, as fast as it can. */
+static inline void *spinning_thread(void *counter)
+{
+    volatile long *count = counter;
+    for (;;)
+        (*count)++;
     return NULL;
 }
 
