@@ -25,8 +25,8 @@ export interface AttachRow {
   ratio: number;
 }
 
-/** Starts sleepers with `threads` threads and resolves once they all exist. */
-function startSleepers(threads: number): Promise<ChildProcess> {
+/** Starts sleepers with `threads` threads and resolves once they all exist (the tests use it too). */
+export function startSleepers(threads: number): Promise<ChildProcess> {
   const child = spawn(PROGRAM, [String(threads)], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let text = '';

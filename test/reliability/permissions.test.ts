@@ -1,9 +1,9 @@
 import * as assert from 'assert';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { startSleepers } from '../../bench/attach';
 import { ADAPTER, program, ROOT, Session, startProgram, TIMEOUT, suite } from '../integration/harness';
 
 const NOBODY = 65534;
@@ -58,8 +58,8 @@ suite('permissions', 'gdb', 3, () => {
   });
 
   it('attaching to more threads than its open-file limit allows: the rest are missed with the reason, the adapter keeps working', async () => {
-    const sleepers = spawnSleepers(600);
-    const target = await sleepers.ready;
+    const sleepers = await startSleepers(600);
+    const target = sleepers.pid!;
     try {
       const s = new Session(new DebugClient(FEWFDS, ADAPTER, 'pwatch', { env: { ...process.env, PWATCH_TEST_NOFILE: '1024' } }, true));
       await s.start();
@@ -79,23 +79,8 @@ suite('permissions', 'gdb', 3, () => {
         await s.close();
       }
     } finally {
-      sleepers.child.kill('SIGKILL');
+      sleepers.kill('SIGKILL');
     }
   });
 });
 
-/** bench/programs/sleepers.c with `threads` sleeping threads; `ready` resolves to its pid once they exist. */
-function spawnSleepers(threads: number): { child: ChildProcess; ready: Promise<number> } {
-  const child = spawn(path.join(ROOT, 'bench', 'bin', 'sleepers'), [String(threads)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const ready = new Promise<number>((resolve, reject) => {
-    let text = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      text += chunk.toString();
-      if (text.includes('threads ready')) {
-        resolve(child.pid!);
-      }
-    });
-    child.once('error', reject);
-  });
-  return { child, ready };
-}
