@@ -18,3 +18,29 @@ export const CAPABILITIES: DebugProtocol.Capabilities = {
   supportsDataBreakpoints: true,
   supportsDataBreakpointBytes: true,
 };
+
+/**
+ * Requests the library would answer with an empty success although pwatch does nothing for them: a client
+ * that sends one anyway (nvim-dap and dape do not look at the capabilities) gets an error that says so.
+ */
+export const NOT_SUPPORTED: ReadonlySet<string> = new Set([
+  'breakpointLocations',
+  'completions',
+  'disassemble',
+  'exceptionInfo',
+  'goto',
+  'gotoTargets',
+  'loadedSources',
+  'modules',
+  'restart',
+  'restartFrame',
+  'reverseContinue',
+  'setExceptionBreakpoints',
+  'setExpression',
+  'setInstructionBreakpoints',
+  'source',
+  'stepBack',
+  'stepInTargets',
+  'terminateThreads',
+  'writeMemory',
+]);

@@ -1,6 +1,5 @@
 /** Turns what went wrong in gdb into the message a user reads, naming the cause and the fix. */
 import * as fs from 'fs';
-import { GdbCommandError } from './gdb/connection';
 
 function readPtraceScope(): string | undefined {
   try {
@@ -27,9 +26,17 @@ export function attachFailureMessage(pid: number, error: Error): string {
   return `cannot attach to process ${pid}: ${text}`;
 }
 
+/**
+ * gdb 13 (Debian bookworm's) cannot write the full register set on CPUs with AMX (Intel Sapphire Rapids and
+ * later): every call into the program fails with this text, which names neither cause nor fix.
+ */
+const XSAVE_FAILURE = /Couldn't write extended state status/;
+
+export const XSAVE_HINT =
+  "this gdb cannot call functions in the program on this CPU (its XSAVE area, with AMX state, is larger than gdb 13 " +
+  "handles): expressions without calls still work; for calls, point 'gdbPath' at gdb 14 or later";
+
 export function errorText(error: unknown): string {
-  if (error instanceof GdbCommandError) {
-    return error.message;
-  }
-  return error instanceof Error ? error.message : String(error);
+  const text = error instanceof Error ? error.message : String(error);
+  return XSAVE_FAILURE.test(text) && !text.includes(XSAVE_HINT) ? `${text} (${XSAVE_HINT})` : text;
 }

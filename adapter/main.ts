@@ -3,6 +3,7 @@
  * `--server=PORT` listens on 127.0.0.1 only, one session per connection, for debugging the adapter itself.
  */
 import * as net from 'net';
+import { serve } from './protocol/clientConnection';
 import { PwatchSession } from './session';
 
 function serverPort(argv: readonly string[]): number | undefined {
@@ -24,14 +25,13 @@ function main(): void {
   });
   const port = serverPort(process.argv.slice(2));
   if (port === undefined) {
-    const session = new PwatchSession();
-    session.start(process.stdin, process.stdout);
+    serve(new PwatchSession(), process.stdin, process.stdout, (text) => process.stderr.write(text));
     return;
   }
   const server = net.createServer((socket) => {
     const session = new PwatchSession();
     session.setRunAsServer(true);
-    session.start(socket, socket);
+    serve(session, socket, socket, (text) => process.stderr.write(text));
   });
   server.listen(port, '127.0.0.1', () => {
     const address = server.address() as net.AddressInfo;

@@ -10,13 +10,14 @@ import {
   ExitedEvent,
   InitializedEvent,
   OutputEvent,
+  Response,
   StoppedEvent,
   TerminatedEvent,
   ThreadEvent,
 } from '@vscode/debugadapter';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { BreakpointTable } from './breakpoints/breakpointTable';
-import { CAPABILITIES } from './capabilities';
+import { CAPABILITIES, NOT_SUPPORTED } from './capabilities';
 import { renderLogMessage } from './breakpoints/logMessage';
 import { attachFailureMessage, errorText } from './errors';
 import * as exec from './gdb/commands/exec';
@@ -60,6 +61,43 @@ export class PwatchSession extends DebugSession {
   private startingUp = true;
   private shuttingDown = false;
   private terminatedSent = false;
+  private clientGone = false;
+
+  constructor() {
+    super();
+    // The library shuts down (and with it kills gdb, leaving an attached program stopped or with gdb's
+    // breakpoints in its code) on any stream error or close; pwatch ends the session properly instead.
+    this.removeAllListeners('close');
+    this.removeAllListeners('error');
+    this.on('close', () => this.clientLost('the client closed the connection'));
+    this.on('error', () => this.clientLost('the connection to the client failed'));
+  }
+
+  /** Requests the library would answer with an empty success are refused with a message. */
+  protected dispatchRequest(request: DebugProtocol.Request): void {
+    if (NOT_SUPPORTED.has(request.command)) {
+      this.fail(new Response(request), 1007, `'${request.command}' is not supported by pwatch`, false);
+      return;
+    }
+    super.dispatchRequest(request);
+  }
+
+  rejectMalformed(seq: number, command: string, reason: string): void {
+    this.fail(new Response({ seq, command, type: 'request' }), 1006, `malformed request: ${reason}`, false);
+  }
+
+  /**
+   * The client vanished (end of input, broken pipe, a crashed editor): end the session as a disconnect with
+   * the default terminateDebuggee would (an attached program detached and running, a launched one killed).
+   */
+  clientLost(reason: string): void {
+    if (this.clientGone) {
+      return;
+    }
+    this.clientGone = true;
+    process.stderr.write(`pwatch adapter: ${reason}: ending the session as a disconnect would\n`);
+    void this.endSession(this.config?.kind !== 'attach').finally(() => this.shutdown());
+  }
 
   protected initializeRequest(response: DebugProtocol.InitializeResponse, args: DebugProtocol.InitializeRequestArguments): void {
     this.progress.enabled = args?.supportsProgressReporting === true;

@@ -60,7 +60,9 @@ async function pwatchHits(threads: number, hits: number, stopMode: 'thread' | 'a
   const { dc, stop } = await pwatchAtLine(PROGRAM, [String(threads)], SOURCE, READY_LINE, { stopMode });
   try {
     const frame = (await dc.stackTraceRequest({ threadId: stop.body.threadId!, levels: 1 })).body.stackFrames[0];
-    const pid = Number(await evaluate(dc, '(int)getpid()', frame.id));
+    // No call into the program (some CPUs break gdb's inferior calls): the main thread's tid is the pid.
+    const main = (await dc.threadsRequest()).body.threads.find((t) => t.id === 1);
+    const pid = Number(/tid (\d+)/.exec(main?.name ?? '')?.[1]);
     const counter = BigInt(/0x[0-9a-f]+/.exec(await evaluate(dc, '&progress', frame.id))![0]);
     const info = await dc.dataBreakpointInfoRequest({ name: 'hit_target' });
     await dc.continueRequest({ threadId: stop.body.threadId! });
@@ -83,12 +85,18 @@ async function pwatchHits(threads: number, hits: number, stopMode: 'thread' | 'a
   }
 }
 
+/** The program's pid from gdb's thread group, without calling into the program. */
+async function inferiorPid(gdb: DirectGdb['gdb']): Promise<number> {
+  const groups = (await gdb.send(miCommand('-list-thread-groups'))).groups as Array<{ pid?: string }> | undefined;
+  return Number(groups?.[0]?.pid);
+}
+
 async function gdbHits(threads: number, hits: number): Promise<{ latency: number[]; progress: number[] }> {
   const direct: DirectGdb = await gdbAtLine(PROGRAM, [String(threads)], SOURCE, READY_LINE);
   const { gdb, next } = direct;
   const value = async (expression: string) => String((await gdb.send(miCommand('-data-evaluate-expression', expression))).value);
   try {
-    const pid = Number(await value('(int)getpid()'));
+    const pid = await inferiorPid(gdb);
     const counter = BigInt(/0x[0-9a-f]+/.exec(await value('&progress'))![0]);
     await gdb.send(miCommand('-exec-continue'));
     const base = await baseRate(pid, counter);

@@ -81,6 +81,11 @@ export class VariableStore {
       return { object: { name: '', exp: expression, value, type: '', numchild: 0, dynamic: false }, reference: 0 };
     }
     this.roots.push({ name: object.name, threadId: frame?.threadId });
+    if (object.value === '' && object.numchild === 0 && !object.dynamic) {
+      // gdb creates a variable object even when reading its value failed (an unreadable address, a call
+      // gdb could not make) and leaves the value empty: its evaluator says why, and that is the answer.
+      await data.evaluate(this.gdb, expression, frame);
+    }
     return { object, reference: this.referenceFor(object, frame) };
   }
 

@@ -29,6 +29,8 @@ Napi::Value Probe(const Napi::CallbackInfo& info) {
   if (!probe.supported) {
     Napi::Object error = errorObject(env, probe.err, probe.reason);
     error.Set("step", probe.failedStep);
+    // Nothing failed with an errno: the registers just never fired.
+    if (probe.failedStep == "trigger" && probe.err == 0) error.Set("code", "ENOTRIGGER");
     result.Set("error", error);
   }
   return result;
@@ -52,10 +54,12 @@ Napi::Value OpenPty(const Napi::CallbackInfo& info) {
 // Reaps a child the addon made (the terminal holder) once it was told to exit.
 Napi::Value ReapChild(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 1 || !info[0].IsNumber()) {
-    return errorObject(env, EINVAL, "reapChild needs a pid");
+  double pid = info.Length() > 0 && info[0].IsNumber() ? info[0].As<Napi::Number>().DoubleValue() : 0;
+  // waitpid(0) or waitpid(-1) would reap (or wait for) any child of the editor's process, not ours.
+  if (!(pid >= 1 && pid <= 0x7fffffff)) {
+    return errorObject(env, EINVAL, "reapChild needs the pid of a child the addon made");
   }
-  pwatch::sys::reap(info[0].As<Napi::Number>().Int32Value());
+  pwatch::sys::reap(static_cast<pid_t>(pid));
   return env.Undefined();
 }
 
@@ -64,7 +68,10 @@ Napi::Value RaiseOpenFileLimit(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 1 || !info[0].IsNumber()) return errorObject(env, EINVAL, "raiseOpenFileLimit needs a number");
   double wanted = info[0].As<Napi::Number>().DoubleValue();
-  uint64_t limit = pwatch::sys::raiseOpenFileLimit(wanted < 0 ? 0 : static_cast<uint64_t>(wanted));
+  // NaN, infinities and negatives would be undefined behaviour in the conversion: clamp first.
+  constexpr double kMost = 1 << 30;
+  uint64_t asked = wanted >= 0 ? static_cast<uint64_t>(wanted < kMost ? wanted : kMost) : 0;
+  uint64_t limit = pwatch::sys::raiseOpenFileLimit(asked);
   return Napi::Number::New(env, static_cast<double>(limit));
 }
 

@@ -17,8 +17,8 @@ int perfEventParanoid() {
   return err == 0 && !text.empty() ? std::atoi(text.c_str()) : 2;
 }
 
-Napi::Object failureObject(Napi::Env env, pid_t tid, int err, int paranoid) {
-  Napi::Object failure = errorObject(env, err, perfOpenReason(err, paranoid));
+Napi::Object failureObject(Napi::Env env, pid_t tid, int err, const std::string& message) {
+  Napi::Object failure = errorObject(env, err, message);
   failure.Set("tid", tid);
   return failure;
 }
@@ -39,17 +39,19 @@ Napi::Array threadOpenArray(Napi::Env env, const std::vector<ThreadOpen>& opened
   for (size_t i = 0; i < opened.size(); i++) {
     Napi::Object entry = Napi::Object::New(env);
     entry.Set("tid", opened[i].tid);
-    if (opened[i].err != 0) entry.Set("error", failureObject(env, opened[i].tid, opened[i].err, paranoid));
+    if (opened[i].err != 0) {
+      entry.Set("error", failureObject(env, opened[i].tid, opened[i].err, perfOpenReason(opened[i].err, paranoid)));
+    }
     out.Set(static_cast<uint32_t>(i), entry);
   }
   return out;
 }
 
 Napi::Array failuresArray(Napi::Env env, const std::vector<ParentFailure>& failures) {
-  int paranoid = failures.empty() ? 0 : perfEventParanoid();
+  // These come from ioctls on events that are already open (MODIFY, ENABLE), not from perf_event_open.
   Napi::Array array = Napi::Array::New(env, failures.size());
   for (size_t i = 0; i < failures.size(); i++) {
-    array.Set(static_cast<uint32_t>(i), failureObject(env, failures[i].tid, failures[i].err, paranoid));
+    array.Set(static_cast<uint32_t>(i), failureObject(env, failures[i].tid, failures[i].err, perfIoctlReason(failures[i].err)));
   }
   return array;
 }
@@ -68,11 +70,13 @@ bool readThreadIds(const Napi::Value& value, std::vector<pid_t>& tids, Napi::Val
   Napi::Array input = value.As<Napi::Array>();
   for (uint32_t i = 0; i < input.Length(); i++) {
     Napi::Value v = input.Get(i);
-    if (!v.IsNumber()) {
-      error = errorObject(env, EINVAL, "thread ids must be numbers");
+    double tid = v.IsNumber() ? v.As<Napi::Number>().DoubleValue() : 0;
+    // 0 would mean "the calling thread" to perf_event_open: the adapter itself, never a traced thread.
+    if (!(tid >= 1 && tid <= 0x7fffffff) || tid != static_cast<double>(static_cast<int32_t>(tid))) {
+      error = errorObject(env, EINVAL, "thread ids must be positive integers");
       return false;
     }
-    tids.push_back(v.As<Napi::Number>().Int32Value());
+    tids.push_back(static_cast<pid_t>(tid));
   }
   return true;
 }
@@ -87,6 +91,11 @@ bool readArmArguments(const Napi::CallbackInfo& info, ArmArguments& args, Napi::
   args.slot = info[0].As<Napi::Number>().Int32Value();
   args.address = info[1].As<Napi::BigInt>().Uint64Value(&lossless);
   args.length = info[2].As<Napi::Number>().Int32Value();
+  // x86-64 user space ends below 2^47: anything above is a kernel address, negative or truncated.
+  if (!lossless || args.address >= (1ull << 47)) {
+    error = errorObject(env, EINVAL, "the address is not a user-space address (0 to 0x7fffffffffff)");
+    return false;
+  }
   args.access = info[3].As<Napi::String>().Utf8Value() == "readWrite" ? Access::ReadWrite : Access::Write;
   if (args.length != 1 && args.length != 2 && args.length != 4 && args.length != 8) {
     error = errorObject(env, EINVAL, "a hardware watchpoint covers 1, 2, 4 or 8 bytes");

@@ -37,7 +37,7 @@ std::string perfOpenReason(int err, int paranoid) {
     case ESRCH:
       return "the thread is gone";
     case EINVAL:
-      return "the kernel refused the event attributes: inherited sigtrap breakpoints need Linux 5.13 or later";
+      return "the kernel refused the event attributes (inherited sigtrap breakpoints need Linux 5.13 or later, and re-arming them 5.17)";
     case ENOENT:
     case EOPNOTSUPP:
       return "this machine has no hardware breakpoint support (a virtual machine without debug registers?)";
@@ -48,6 +48,24 @@ std::string perfOpenReason(int err, int paranoid) {
       return "out of file descriptors: raise the limit with 'ulimit -n'";
     default:
       return std::string("perf_event_open failed: ") + strerror(err);
+  }
+}
+
+std::string perfIoctlReason(int err) {
+  switch (err) {
+    case EINVAL:
+      return "the kernel refused to re-arm the breakpoint (PERF_EVENT_IOC_MODIFY_ATTRIBUTES with a new sig_data needs "
+             "Linux 5.17 or later; the address and length must be aligned)";
+    case ENOSPC:
+      return "no free debug register in a thread created since: the program, gdb or another tool holds all of them";
+    case ESRCH:
+      return "the thread is gone";
+    case ENOMEM:
+      return "the kernel is out of memory";
+    case EFAULT:
+      return "the kernel could not read the breakpoint attributes";
+    default:
+      return std::string("re-arming the breakpoint failed: ") + strerror(err);
   }
 }
 

@@ -46,6 +46,12 @@ int perfDisable(int fd) {
   return 0;
 }
 
+int perfReadCount(int fd, uint64_t& count) {
+  ssize_t got = ::read(fd, &count, sizeof(count));
+  if (got < 0) return errno;
+  return got == static_cast<ssize_t>(sizeof(count)) ? 0 : EIO;
+}
+
 int perfSetOutput(int fd, int outputFd) {
   if (::ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, outputFd) != 0) return errno;
   return 0;

@@ -31,6 +31,9 @@ int perfModifyAttributes(int fd, perf_event_attr& attr);
 int perfEnable(int fd);
 int perfDisable(int fd);
 
+// read(2) of a counting event: how many times it fired (for an inherited parent, with its children's).
+int perfReadCount(int fd, uint64_t& count);
+
 // PERF_EVENT_IOC_SET_OUTPUT: `fd` writes its samples into the ring buffer mapped on `outputFd`.
 int perfSetOutput(int fd, int outputFd);
 

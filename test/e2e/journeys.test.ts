@@ -10,6 +10,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { BrowserContext } from 'playwright-core';
+import { requireFiringWatchpoints } from '../machine';
 import { CodeServer } from './codeServer';
 import { openBrowser, RESULTS, Workbench } from './workbench';
 
@@ -117,7 +118,8 @@ describe('pwatch in VS Code (code-server, headless chromium)', function () {
     await menu.getByRole('menuitem', { name: 'Break on Value Change' }).click();
   });
 
-  it('3. lists the data breakpoint with its coverage, and stops in another thread with the hit in Watchpoints', async () => {
+  it('3. lists the data breakpoint with its coverage, and stops in another thread with the hit in Watchpoints', async function () {
+    requireFiringWatchpoints(this);
     const data = wb.rows('Breakpoints').filter({ hasText: /count \(8 bytes at 0x/ }).first();
     await data.waitFor();
     await wb.attribute(data, 'aria-label', /armed on 4 of 4 threads/);
@@ -136,7 +138,8 @@ describe('pwatch in VS Code (code-server, headless chromium)', function () {
     await wb.screenshot('data-breakpoint-hit');
   });
 
-  it('4. arms a data breakpoint at an address the program printed, from the Breakpoints view title', async () => {
+  it('4. arms a data breakpoint at an address the program printed, from the Breakpoints view title', async function () {
+    requireFiringWatchpoints(this);
     const address = /&tally\.checksum (0x[0-9a-f]+)/.exec(await wb.consoleText())![1];
     await wb.paneAction('Breakpoints', 'Add Data Breakpoint at Address');
     await wb.screenshot('address-input');
@@ -160,7 +163,8 @@ describe('pwatch in VS Code (code-server, headless chromium)', function () {
     await wb.screenshot('address-breakpoint-hit');
   });
 
-  it('5. attached to a program whose threads hold their own debug registers: warning and missed threads', async () => {
+  it('5. attached to a program whose threads hold their own debug registers: warning and missed threads', async function () {
+    requireFiringWatchpoints(this);
     await wb.stopSession();
     await wb.command('Debug: Select and Start Debugging');
     await wb.pick('attach hog (pwatch)');
@@ -181,7 +185,8 @@ describe('pwatch in VS Code (code-server, headless chromium)', function () {
     await wb.screenshot('missed-threads-view');
   });
 
-  it('6. a data logpoint streams its hits into the Debug Console without stopping the program', async () => {
+  it('6. a data logpoint streams its hits into the Debug Console without stopping the program', async function () {
+    requireFiringWatchpoints(this);
     await wb.stopSession();
     await wb.command('Debug: Select and Start Debugging');
     await wb.pick('logstorm (pwatch)');

@@ -7,6 +7,7 @@ import { DebugProtocol } from '@vscode/debugprotocol';
 import { ChildProcess, execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { requireFiringWatchpoints } from '../machine';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const ADAPTER = path.join(ROOT, 'dist', 'adapter.js');
@@ -59,22 +60,12 @@ export function requireToolchain(context: Mocha.Context): void {
 }
 
 /**
- * Hardware watchpoint tests skip only when the capability probe says the kernel refuses, and say why;
- * under CI=true they must run, so a CI machine without support fails loudly.
+ * Hardware watchpoint tests run only where a watched write fires (see test/machine.ts): under CI=true a kernel
+ * that refuses fails the run; a machine whose debug registers never fire skips them, loudly, with the reason.
  */
 export function requireWatchpoints(context: Mocha.Context): void {
   requireToolchain(context);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const addon = require(path.join(ROOT, 'dist', 'pwatch.node')) as { probe(): { supported: boolean; error?: { message: string } } };
-  const probe = addon.probe();
-  if (probe.supported) {
-    return;
-  }
-  if (process.env.CI) {
-    throw new Error(`this CI machine cannot run process-wide watchpoints: ${probe.error?.message}`);
-  }
-  console.log(`    skipped: the kernel refuses process-wide watchpoints: ${probe.error?.message}`);
-  context.skip();
+  requireFiringWatchpoints(context);
 }
 
 /** A DebugClient that records every event, so tests can look at events that came before they asked. */

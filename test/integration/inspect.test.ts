@@ -65,6 +65,8 @@ suite('inspecting a stopped program', 'gdb', 3, () => {
       assert.ok(struct.body.variablesReference > 0, 'a struct result is expandable');
       await assert.rejects(s.dc.evaluateRequest({ expression: 'no_such_symbol', frameId: frame.id, context: 'watch' }), /No symbol "no_such_symbol"/);
       await assert.rejects(s.dc.evaluateRequest({ expression: 'add(1, 2)', frameId: frame.id, context: 'hover' }), /not evaluated on hover/);
+      // gdb makes a variable object with an empty value when reading fails: the answer is gdb's error, not "".
+      await assert.rejects(s.dc.evaluateRequest({ expression: '*(int *)8', frameId: frame.id, context: 'watch' }), /Cannot access memory at address 0x8/);
       // Braces in an error text are the user's, not message placeholders (this once crashed the response).
       await assert.rejects(s.dc.customRequest('readMemory', { memoryReference: 'x{_}{name}', count: 1 }), /"x\{_\}\{name\}" is not an address/);
       await s.dc.evaluateRequest({ expression: '-exec info line add', frameId: frame.id, context: 'repl' });

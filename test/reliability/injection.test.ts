@@ -48,8 +48,17 @@ describe(`GDB/MI injection: ${CORPUS.length} hostile strings in every field that
   });
   afterEach(() => assert.ok(!fs.existsSync(SENTINEL), `gdb executed an injected command: ${SENTINEL} exists`));
 
-  it('has a corpus of at least 50 strings', () => {
-    assert.ok(CORPUS.length >= 50);
+  it('would notice an executed command: the deliberate -exec passthrough runs one and the sentinel appears', async () => {
+    // The positive control for every check below: without it, a sentinel that can never appear proves nothing.
+    await withSession(async (s) => {
+      const line = markerLine('spin', 'spin-main');
+      const stopped = await s.launchToStop({ program: program('spin'), args: ['120'] }, { [sourceOf('spin')]: [{ line }] });
+      const frame = await s.topFrame(stopped.body.threadId!);
+      await s.dc.evaluateRequest({ expression: `-exec ${PAYLOADS[0]}`, frameId: frame.id, context: 'repl' });
+      assert.ok(fs.existsSync(SENTINEL), `-exec ${PAYLOADS[0]} did not create ${SENTINEL}`);
+      fs.rmSync(SENTINEL);
+    });
+    assert.ok(CORPUS.length >= 50, `${CORPUS.length} strings`);
   });
 
   it('never executes them from breakpoints, expressions, variables or data breakpoints', async () => {
@@ -77,7 +86,7 @@ describe(`GDB/MI injection: ${CORPUS.length} hostile strings in every field that
         await answer(s.dc.customRequest('pwatch/setDataLogpoints', { logpoints: [{ expression: h, frameId: frame.id }, { address: h, bytes: 8 }] }));
         await answer(s.dc.customRequest('pwatch/addDataBreakpoint', { expression: h, condition: h }));
       }
-      await s.dc.customRequest('pwatch/setDataLogpoints', { logpoints: [] });
+      await answer(s.dc.customRequest('pwatch/setDataLogpoints', { logpoints: [] }));
       // Hostile expressions evaluated at run time: a logpoint hit once, and a data breakpoint condition.
       await s.dc.setBreakpointsRequest({
         source,

@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import * as fs from 'fs';
+import { requireFiringWatchpoints } from '../machine';
 import * as path from 'path';
 import { startSleepers } from '../../bench/attach';
 import { ADAPTER, program, ROOT, Session, startProgram, TIMEOUT, suite } from '../integration/harness';
@@ -57,7 +58,8 @@ suite('permissions', 'gdb', 3, () => {
     }
   });
 
-  it('attaching to more threads than its open-file limit allows: the rest are missed with the reason, the adapter keeps working', async () => {
+  it('attaching to more threads than its open-file limit allows: the rest are missed with the reason, the adapter keeps working', async function () {
+    requireFiringWatchpoints(this);
     const sleepers = await startSleepers(600);
     const target = sleepers.pid!;
     try {
