@@ -26,9 +26,11 @@ import { GdbStop } from './gdb/events';
 import { GdbRuntime } from './gdb/runtime';
 import { isSafeHoverExpression } from './hover';
 import { parseAttachArgs, parseLaunchArgs, programEnvironment, SessionConfig, SlotBudget, StopMode } from './launch/config';
+import { attachToSelfReason } from './launch/ancestry';
 import { checkGdb } from './launch/gdbVersion';
 import { loadProgram, startAtFirstInstruction } from './launch/program';
 import { UserError } from './launch/userError';
+import { ProgramEnd } from './program/exitStatus';
 import { ProgramTerminal } from './program/terminal';
 import { ProgressReporter } from './progress';
 import { RunState } from './runState';
@@ -75,6 +77,10 @@ export class PwatchSession extends DebugSession {
 
   /** Requests the library would answer with an empty success are refused with a message. */
   protected dispatchRequest(request: DebugProtocol.Request): void {
+    // DAP lets a request omit `arguments`; the library and the handlers read fields of it (found by fuzzing).
+    if (typeof request.arguments !== 'object' || request.arguments === null) {
+      request.arguments = {};
+    }
     if (NOT_SUPPORTED.has(request.command)) {
       this.fail(new Response(request), 1007, `'${request.command}' is not supported by pwatch`, false);
       return;
@@ -136,6 +142,10 @@ export class PwatchSession extends DebugSession {
     await this.startSession(response, async () => {
       const config = parseAttachArgs((args ?? {}) as Record<string, unknown>);
       this.config = config;
+      const self = attachToSelfReason(config.pid);
+      if (self) {
+        throw new UserError(self);
+      }
       await checkGdb(config.gdbPath);
       const runtime = await this.startRuntime(config.gdbPath, process.cwd(), process.env, config.stopMode);
       try {
@@ -388,7 +398,7 @@ export class PwatchSession extends DebugSession {
       this.watching.threadsChanged();
     });
     runtime.on('output', (text, category) => this.sendEvent(new OutputEvent(text, category)));
-    runtime.on('processExited', (code) => void this.onProcessExited(code));
+    runtime.on('processExited', (end) => void this.onProcessExited(end));
     runtime.on('gdbExited', (reason) => {
       if (!this.shuttingDown) {
         this.sendEvent(new OutputEvent(`pwatch: ${reason} unexpectedly; the session ends.\n`, 'stderr'));
@@ -484,11 +494,14 @@ export class PwatchSession extends DebugSession {
     }
   }
 
-  private async onProcessExited(code: number | undefined): Promise<void> {
+  private async onProcessExited(end: ProgramEnd): Promise<void> {
     if (this.shuttingDown) {
       return;
     }
-    this.sendEvent(new ExitedEvent(code ?? 0));
+    if (end.signal) {
+      this.sendEvent(new OutputEvent(`pwatch: the program was killed by ${end.signal} (exit code ${end.code})\n`, 'console'));
+    }
+    this.sendEvent(new ExitedEvent(end.code));
     await this.endSession(false);
   }
 

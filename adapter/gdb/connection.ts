@@ -44,10 +44,19 @@ export interface GdbConnectionEvents {
   unknown: [string];
   exit: [number | null, NodeJS.Signals | null];
   trace: [string];
+  /**
+   * A second answer to a command already answered with ^running: gdb said it resumed, then failed (the
+   * program was killed from outside while stopped: "Command aborted."). Nothing else waits for it.
+   */
+  resumeFailed: [string];
 }
+
+/** Tokens answered with ^running that gdb may still answer again with ^error (bounded: the last few). */
+const RECENT_RUNNING = 64;
 
 export class GdbConnection extends EventEmitter<GdbConnectionEvents> implements MiSender {
   private readonly parser = new MiStreamParser();
+  private readonly answeredRunning: number[] = [];
   private readonly pending = new Map<number, Pending>();
   private nextToken = 1;
   private exited = false;
@@ -113,9 +122,18 @@ export class GdbConnection extends EventEmitter<GdbConnectionEvents> implements 
         case 'result': {
           const waiter = record.token === undefined ? undefined : this.pending.get(record.token);
           if (!waiter || record.token === undefined) {
+            if (record.resultClass === 'error' && record.token !== undefined && this.answeredRunning.includes(record.token)) {
+              this.emit('resumeFailed', typeof record.results.msg === 'string' ? record.results.msg : 'gdb reported an error');
+            }
             break;
           }
           this.pending.delete(record.token);
+          if (record.resultClass === 'running') {
+            this.answeredRunning.push(record.token);
+            if (this.answeredRunning.length > RECENT_RUNNING) {
+              this.answeredRunning.shift();
+            }
+          }
           if (record.resultClass === 'error') {
             const msg = typeof record.results.msg === 'string' ? record.results.msg : 'gdb reported an error';
             waiter.reject(new GdbCommandError(msg, waiter.command));

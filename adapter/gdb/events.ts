@@ -1,4 +1,5 @@
 /** What the gdb runtime tells the session, translated out of MI async records. */
+import { ProgramEnd } from '../program/exitStatus';
 import { GdbFrame } from './commands/stack';
 
 export type GdbStopReason =
@@ -30,8 +31,8 @@ export interface GdbRuntimeEvents {
   threadStarted: [number];
   threadExited: [number];
   processStarted: [number];
-  /** The exit code, undefined when the process was killed or detached. */
-  processExited: [number | undefined];
+  /** How the program ended: its exit code, or 128 + the number of the signal that killed it (named). */
+  processExited: [ProgramEnd];
   /** gdb's own text (console and log streams) and any unexpected stderr. */
   output: [string, 'console' | 'stderr' | 'stdout'];
   /** gdb is gone; the text says why. */

@@ -10,6 +10,7 @@ import { GdbConnection, GdbLaunchOptions, MiSender } from './connection';
 import { GdbRuntimeEvents, GdbStop, GdbStopReason } from './events';
 import { miInt, miList, miString, miTuple } from './mi/access';
 import { MiAsyncRecord } from './mi/types';
+import { endOfProcess, signalNumber } from '../program/exitStatus';
 
 const KNOWN_REASONS: ReadonlySet<string> = new Set([
   'breakpoint-hit',
@@ -31,6 +32,8 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
   private readonly threads = new Set<number>();
   private readonly runningThreads = new Set<number>();
   private processId: number | undefined;
+  /** The signal gdb said killed the program (*stopped reason exited-signalled), for the exit report. */
+  private exitSignal: string | undefined;
   private stopWaiters: Array<() => void> = [];
 
   private constructor(
@@ -44,6 +47,9 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
     connection.on('stream', (record) => {
       if (record.kind === 'target') {
         this.emit('output', record.text, 'stdout');
+      } else if (record.kind === 'log' && /No such process/.test(record.text) && this.processId !== undefined && endOfProcess(this.processId)) {
+        // Non-stop gdb says only this (no ^error) when it resumes a program that was killed while stopped.
+        this.onResumeFailed(record.text.trim());
       } else {
         this.emit('output', record.text, 'console');
       }
@@ -51,6 +57,7 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
     // Lines that are not MI are the program's own output when it shares gdb's stdout (no terminal).
     connection.on('unknown', (line) => this.emit('output', line + '\n', 'stdout'));
     connection.on('stderr', (text) => this.emit('output', text, 'stderr'));
+    connection.on('resumeFailed', (message) => this.onResumeFailed(message));
     connection.on('exit', (code, signal) => {
       this.runningThreads.clear();
       this.releaseStopWaiters();
@@ -180,17 +187,21 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
       }
       case 'notify:thread-group-started':
         this.processId = miInt(r, 'pid');
+        this.exitSignal = undefined;
         if (this.processId !== undefined) {
           this.emit('processStarted', this.processId);
         }
         break;
       case 'notify:thread-group-exited': {
-        this.processId = undefined;
         this.threads.clear();
         this.runningThreads.clear();
-        // gdb prints the exit code in octal.
+        // gdb prints the exit code in octal. With none, a signal ended the program: the one gdb named
+        // (exited-signalled), or else SIGKILL, the only signal that ends a traced program unseen by gdb.
         const code = miString(r, 'exit-code');
-        this.emit('processExited', code === undefined ? undefined : parseInt(code, 8));
+        const signal = this.exitSignal ?? 'SIGKILL';
+        this.emit('processExited', code !== undefined ? { code: parseInt(code, 8) } : { code: 128 + (signalNumber(signal) ?? 9), signal });
+        this.processId = undefined;
+        this.exitSignal = undefined;
         this.releaseStopWaiters();
         break;
       }
@@ -203,7 +214,8 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
     const r = record.results;
     const reason = miString(r, 'reason') ?? 'unknown';
     if (reason.startsWith('exited')) {
-      // The process is gone; thread-group-exited carries the exit code.
+      // The process is gone; thread-group-exited carries the exit code, or nothing when a signal killed it.
+      this.exitSignal = reason === 'exited-signalled' ? miString(r, 'signal-name') : undefined;
       return;
     }
     const stoppedThreads = r['stopped-threads'];
@@ -227,6 +239,25 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
       this.releaseStopWaiters();
     }
     this.emit('stopped', stop);
+  }
+
+  /**
+   * gdb answered a resume with ^running and then failed it: nothing runs. If the program is dead (killed
+   * from outside while stopped), it is reported as exited with its signal; otherwise as stopped, with gdb's words.
+   */
+  private onResumeFailed(message: string): void {
+    this.runningThreads.clear();
+    this.releaseStopWaiters();
+    const pid = this.processId;
+    const end = pid === undefined ? undefined : endOfProcess(pid);
+    if (end) {
+      this.emit('output', `pwatch: the program ${end.signal ? `was killed by ${end.signal}` : `exited with code ${end.code}`} while stopped (gdb: ${message})\n`, 'console');
+      this.processId = undefined;
+      this.emit('processExited', end);
+      return;
+    }
+    this.emit('output', `pwatch: gdb could not resume the program: ${message}\n`, 'stderr');
+    this.emit('stopped', { reason: 'unknown', allStopped: true });
   }
 
   private releaseStopWaiters(): void {

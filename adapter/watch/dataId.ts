@@ -25,8 +25,16 @@ export function encodeDataId(target: DataTarget): string {
   return target.kind === 'local' ? `${base}/${target.expression ?? ''}` : base;
 }
 
+/** A dataId longer than this is not one pwatch made (expressions are names and paths, not programs). */
+export const MAX_DATA_ID_LENGTH = 4096;
+
 export function decodeDataId(dataId: string): DataTarget | undefined {
-  const match = /^([gal])\/(\d+)\/(.*)$/s.exec(dataId);
+  // Validated before anything is allocated from it: a hand-made or corrupted persisted id once asked for
+  // 10^20 bytes, and the adapter grew until it died.
+  if (typeof dataId !== 'string' || dataId.length > MAX_DATA_ID_LENGTH) {
+    return undefined;
+  }
+  const match = /^([gal])\/(\d{1,2})\/(.*)$/s.exec(dataId);
   if (!match) {
     return undefined;
   }
@@ -35,7 +43,7 @@ export function decodeDataId(dataId: string): DataTarget | undefined {
   if (match[1] === 'g') {
     return rest ? { kind: 'global', length, expression: rest } : undefined;
   }
-  const address = /^(0x[0-9a-f]+)(?:\/(.*))?$/is.exec(rest);
+  const address = /^(0x[0-9a-f]{1,16})(?:\/(.*))?$/is.exec(rest);
   if (!address) {
     return undefined;
   }

@@ -10,7 +10,9 @@ import * as varobj from '../gdb/commands/var';
 import { MiSender } from '../gdb/connection';
 import { VariableStore } from '../variables/variableStore';
 import { DataTarget, encodeDataId } from './dataId';
+import { sideEffectMessage } from './expression';
 import { MAX_WATCH_BYTES } from './ranges';
+import { USER_SPACE_END } from './target';
 
 type InfoBody = DebugProtocol.DataBreakpointInfoResponse['body'];
 
@@ -90,6 +92,10 @@ export async function dataBreakpointInfo(
   if (!expression) {
     return unavailable('no expression to watch');
   }
+  const sideEffect = sideEffectMessage(expression);
+  if (sideEffect) {
+    return unavailable(sideEffect);
+  }
   let address: bigint;
   let length: number;
   try {
@@ -124,7 +130,7 @@ export async function dataBreakpointInfo(
 }
 
 function addressInfo(pid: number, text: string, bytes: number | undefined): InfoBody {
-  if (!/^(0x[0-9a-f]+|\d+)$/i.test(text)) {
+  if (!/^(0x[0-9a-f]{1,16}|\d{1,20})$/i.test(text)) {
     return unavailable(`'${text}' is not an address: write it as 0x… or in decimal`);
   }
   const length = bytes ?? 1;
@@ -132,6 +138,9 @@ function addressInfo(pid: number, text: string, bytes: number | undefined): Info
     return unavailable(`${length} bytes cannot be watched: pwatch watches 1 to ${MAX_WATCH_BYTES} bytes (four 8-byte debug registers)`);
   }
   const address = BigInt(text);
+  if (address < 0x1000n || address + BigInt(length) > USER_SPACE_END) {
+    return unavailable(`0x${address.toString(16)} is not a user-space address of the program: watch an address between 0x1000 and 0x${USER_SPACE_END.toString(16)}`);
+  }
   const maps = mappings(pid);
   const mapped = maps.some((m) => address >= m.start && address + BigInt(length) <= m.end);
   if (maps.length > 0 && !mapped) {

@@ -2,6 +2,11 @@
 import * as data from '../gdb/commands/data';
 import { MiSender } from '../gdb/connection';
 import { DataTarget, decodeDataId } from './dataId';
+import { sideEffectMessage } from './expression';
+import { MAX_WATCH_BYTES } from './ranges';
+
+/** x86-64 user space ends below 2^47 (four-level paging; pwatch does not watch five-level addresses). */
+export const USER_SPACE_END = 1n << 47n;
 
 export type ResolvedTarget = DataTarget & { address: bigint };
 
@@ -11,8 +16,15 @@ export async function resolveTarget(gdb: MiSender, dataId: string): Promise<Reso
   if (!target) {
     return `data breakpoint id ${JSON.stringify(dataId)} is not one of pwatch's`;
   }
-  if (target.length <= 0) {
-    return 'a data breakpoint must watch at least one byte';
+  if (target.length <= 0 || target.length > MAX_WATCH_BYTES) {
+    return `a data breakpoint watches 1 to ${MAX_WATCH_BYTES} bytes, not ${target.length}`;
+  }
+  if (target.address !== undefined && (target.address < 0x1000n || target.address + BigInt(target.length) > USER_SPACE_END)) {
+    return `0x${target.address.toString(16)} is not a user-space address of the program: watch an address between 0x1000 and 0x${USER_SPACE_END.toString(16)}`;
+  }
+  const sideEffect = target.expression !== undefined && target.kind === 'global' ? sideEffectMessage(target.expression) : undefined;
+  if (sideEffect) {
+    return sideEffect;
   }
   if (target.kind === 'global') {
     try {

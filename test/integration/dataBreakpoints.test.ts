@@ -306,7 +306,7 @@ suite('data breakpoints: bad input', 'watchpoints', 2, () => {
       const counter = await info({ name: 'shared_counter' });
       assert.strictEqual((await info({ name: counter.description.match(/0x[0-9a-f]+/)![0], asAddress: true, bytes: 0 })).dataId, null);
       assert.match((await info({ name: '0x1000', asAddress: true, bytes: 64 })).description, /watches 1 to 32 bytes/);
-      assert.match((await info({ name: '0x8', asAddress: true, bytes: 8 })).description, /not mapped/);
+      assert.match((await info({ name: '0x1000', asAddress: true, bytes: 8 })).description, /not mapped/);
       assert.match((await info({ name: 'not an address', asAddress: true, bytes: 8 })).description, /is not an address/);
       assert.match((await info({ name: '1 + 2' })).description, /has no address/);
       assert.match((await info({ name: 'global_config.limits[0]@9' })).description, /is 36 bytes: pwatch watches 1 to 32 bytes/);
@@ -326,6 +326,31 @@ suite('data breakpoints: bad input', 'watchpoints', 2, () => {
       await s.dc.setDataBreakpointsRequest({ breakpoints: [] });
       await s.dc.continueRequest({ threadId: MAIN_THREAD });
       assert.strictEqual((await exited).body.exitCode, 0, 'the program ran to its end');
+    });
+  });
+});
+
+suite('data breakpoint info: hostile input, validated before anything is evaluated or allocated', 'gdb', 2, () => {
+
+  it('refuses side effects, kernel addresses and absurd sizes, and the program is unchanged', async () => {
+    await withSession(async (s) => {
+      const line = markerLine('threads', 'main-config');
+      const stopped = await s.launchToStop({ program: program('threads') }, { [sourceOf('threads')]: [{ line }] });
+      const frame = await s.topFrame(stopped.body.threadId!);
+      const info = (args: Record<string, unknown>) => s.dc.dataBreakpointInfoRequest(args as unknown as DebugProtocol.DataBreakpointInfoArguments).then((r) => r.body);
+      const before = (await s.dc.evaluateRequest({ expression: 'shared_counter', frameId: frame.id, context: 'watch' })).body.result;
+      for (const name of ['shared_counter = 4242', 'shared_counter += 1', 'shared_counter++', '--shared_counter', 'add(1, 2)', 'global_config.limits[add(0, 1)]']) {
+        const body = await info({ name, frameId: frame.id });
+        assert.strictEqual(body.dataId, null, name);
+        assert.match(body.description, /cannot be watched: it (assigns|increments|calls add)/, name);
+      }
+      assert.ok((await info({ name: 'global_config.limits[0] == 10 ? global_config.limits[1] : 0', frameId: frame.id })).description.length > 0);
+      const after = (await s.dc.evaluateRequest({ expression: 'shared_counter', frameId: frame.id, context: 'watch' })).body.result;
+      assert.strictEqual(after, before, 'nothing was assigned');
+      assert.match((await info({ name: '0xffff888000000000', asAddress: true, bytes: 8 })).description, /not a user-space address/);
+      assert.match((await info({ name: '0x8', asAddress: true, bytes: 8 })).description, /not a user-space address/);
+      assert.match((await info({ name: '99999999999999999999999', asAddress: true, bytes: 8 })).description, /is not an address/);
+      assert.match((await info({ name: '0x1000', asAddress: true, bytes: 10000000 })).description, /watches 1 to 32 bytes/);
     });
   });
 });

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { launchSpin, markerLine, processAlive, processStatus, Session, sourceOf, startProgram, until, withSession, suite } from './harness';
+import { launchSpin, markerLine, processAlive, processStatus, program, Session, sourceOf, startProgram, until, withSession, suite } from './harness';
+import { adapterPid } from '../reliability/processes';
 
 suite('session lifecycle', 'gdb', 3, () => {
 
@@ -59,6 +60,49 @@ suite('session lifecycle', 'gdb', 3, () => {
       await s.dc.initializeRequest();
       await assert.rejects(s.dc.attachRequest({ pid: 999999999 } as DebugProtocol.AttachRequestArguments), /no process with pid 999999999/);
     });
+  });
+
+  for (const stopMode of ['all', 'thread'] as const) {
+    it(`a program killed from outside while stopped ends the session with its signal (stopMode ${stopMode})`, async () => {
+      await withSession(async (s) => {
+        const line = markerLine('spin', 'spin-main');
+        const stopped = await s.launchToStop({ program: program('spin'), args: ['60'], stopMode }, { [sourceOf('spin')]: [{ line }] });
+        const main = (await s.dc.threadsRequest()).body.threads.find((t) => t.id === stopped.body.threadId);
+        const pid = Number(/tid (\d+)/.exec(main?.name ?? '')?.[1]);
+        process.kill(pid, 'SIGKILL');
+        const exited = s.dc.waitForEvent('exited', 10000) as Promise<DebugProtocol.ExitedEvent>;
+        const terminated = s.dc.waitForEvent('terminated', 10000);
+        await s.dc.continueRequest({ threadId: stopped.body.threadId! }).catch(() => undefined);
+        assert.strictEqual((await exited).body.exitCode, 137);
+        await terminated;
+        assert.match(s.output('console'), /killed by SIGKILL/);
+      });
+    });
+  }
+
+  it('a program killed from outside while it runs reports 128 + the signal, not 0', async () => {
+    await withSession(async (s) => {
+      const exited = s.dc.waitForEvent('exited', 10000) as Promise<DebugProtocol.ExitedEvent>;
+      await Promise.all([s.configure(), s.dc.launch({ program: program('spin'), args: ['60'] })]);
+      const pid = Number(/spin: pid (\d+)/.exec(await s.waitForOutput('stdout', /spin: pid \d+/))![1]);
+      process.kill(pid, 'SIGKILL');
+      assert.strictEqual((await exited).body.exitCode, 137);
+      await s.dc.waitForEvent('terminated', 10000);
+    });
+  });
+
+  it('refuses to attach to the adapter itself or one of its ancestors (it would freeze under its own gdb)', async () => {
+    await withSession(async (s) => {
+      await s.dc.initializeRequest();
+      await assert.rejects(s.dc.attachRequest({ pid: adapterPid(s) } as DebugProtocol.AttachRequestArguments), /debug adapter's own process/);
+      assert.deepStrictEqual((await s.dc.threadsRequest()).body.threads, [], 'the adapter still answers');
+    });
+    await withSession(async (s) => {
+      await s.dc.initializeRequest();
+      // The test runner started the adapter: it is the adapter's parent.
+      await assert.rejects(s.dc.attachRequest({ pid: process.pid } as DebugProtocol.AttachRequestArguments), /an ancestor of the debug adapter \(1 level up/);
+    });
+    assert.strictEqual(processStatus(process.pid).tracerPid, 0, 'nobody traces the test runner');
   });
 
   it('names the cause when the process cannot be traced', async () => {

@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import { sideEffectOf } from '../../adapter/watch/expression';
 import { coverageMessage, UNCONFIRMED_REASON } from '../../adapter/watch/coverage';
 import { decodeDataId, encodeDataId } from '../../adapter/watch/dataId';
 import { formatBytes } from '../../adapter/watch/memory';
@@ -48,6 +49,33 @@ describe('data breakpoint ids', () => {
   it('rejects ids that are not pwatch’s', () => {
     for (const id of ['', 'nonsense', 'g/8/', 'a/4/zz', 'x/1/0x10']) {
       assert.strictEqual(decodeDataId(id), undefined, id);
+    }
+  });
+  it('rejects absurd sizes, addresses and lengths before allocating anything', () => {
+    for (const id of ['g/99999999999999999999/name', 'a/10000000/0x1000', 'a/8/0x1234567890abcdef01', `g/8/${'x'.repeat(5000)}`]) {
+      assert.strictEqual(decodeDataId(id), undefined, id.slice(0, 40));
+    }
+  });
+});
+
+describe('watchable expressions: nothing with a side effect is evaluated', () => {
+  it('refuses assignments, increments and calls', () => {
+    for (const [expression, why] of [
+      ['x = 4242', 'assigns'],
+      ['x += 1', 'assigns'],
+      ['a[i] <<= 2', 'assigns'],
+      ['x++', 'increments'],
+      ['--x', 'increments'],
+      ['f(1)', 'calls f()'],
+      ['s.items[next_index()]', 'calls next_index()'],
+      ['(*fp)(3)', 'calls through a pointer'],
+    ]) {
+      assert.match(sideEffectOf(expression) ?? 'allowed', new RegExp(why.replace(/[()]/g, '\\$&')), expression);
+    }
+  });
+  it('allows lvalues: names, members, indexes, casts, dereferences, comparisons and sizeof', () => {
+    for (const expression of ['x', 'cfg.limits[2]', 'p->next->value', 'arr[i]', '*(long *)0x5555000', '((struct job *)p)->n', 'a[i == 2]', 'buf[sizeof(int)]', 'name == "a=b"']) {
+      assert.strictEqual(sideEffectOf(expression), undefined, expression);
     }
   });
 });

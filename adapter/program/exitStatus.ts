@@ -1,0 +1,41 @@
+/**
+ * How a process of gdb's ended, read from /proc when gdb itself does not say: a program killed from outside
+ * while gdb held it stopped is a zombie gdb never reaps until told to, and its wait status is still in
+ * /proc/PID/stat (field 52, exit_code, Linux 3.5+).
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+
+export interface ProgramEnd {
+  /** The exit code as a shell reports it: the program's own, or 128 + the signal that killed it. */
+  code: number;
+  signal?: string;
+}
+
+export function signalName(signo: number): string | undefined {
+  return Object.entries(os.constants.signals).find(([, n]) => n === signo)?.[0];
+}
+
+export function signalNumber(name: string): number | undefined {
+  return (os.constants.signals as Record<string, number>)[name];
+}
+
+/** The end of a process that is a zombie or gone; undefined while it still lives. */
+export function endOfProcess(pid: number): ProgramEnd | undefined {
+  let stat: string;
+  try {
+    stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return { code: 128 + 9, signal: 'SIGKILL' }; // reaped already: only a kill leaves no trace this fast
+  }
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).trim().split(' ');
+  if (fields[0] !== 'Z' && fields[0] !== 'X') {
+    return undefined;
+  }
+  const status = Number(fields[49]);
+  if (!Number.isInteger(status)) {
+    return { code: 1 };
+  }
+  const signo = status & 0x7f;
+  return signo === 0 ? { code: (status >> 8) & 0xff } : { code: 128 + signo, signal: signalName(signo) };
+}
