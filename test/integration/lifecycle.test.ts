@@ -87,7 +87,8 @@ suite('session lifecycle', 'gdb', 3, () => {
       const pid = Number(/spin: pid (\d+)/.exec(await s.waitForOutput('stdout', /spin: pid \d+/))![1]);
       process.kill(pid, 'SIGKILL');
       assert.strictEqual((await exited).body.exitCode, 137);
-      await s.dc.waitForEvent('terminated', 10000);
+      // Seen once in a fresh-clone CI run: terminated came more than 10 s after exited (not reproduced in 10 runs).
+      await s.dc.waitForEvent('terminated');
     });
   });
 
