@@ -121,7 +121,11 @@ async function main(): Promise<void> {
   const counts = report?.perThread.map((t) => `tid ${t.tid}: ${t.count}`).join(', ');
   recv(`pwatch/logpoint: ${report?.total ?? 0} writes logged without a stop (${counts ?? 'none'}), ${report?.lost ?? 0} lost`);
   await dc.stop();
-  console.log("\nThe data breakpoint and the data logpoint came from pwatch's native engine (perf_event_open, inherited by every new thread); gdb's own watch was never used.\n");
+  console.log(
+    armed.verified
+      ? "\nThe data breakpoint and the data logpoint came from pwatch's native engine (perf_event_open, inherited by every new thread); gdb's own watch was never used.\n"
+      : '\nThis machine cannot give data breakpoints (the reason is above); on one whose debug registers fire, the demo shows them stopping each worker.\n',
+  );
 }
 
 main().catch((e: Error) => {
