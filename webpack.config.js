@@ -1,18 +1,24 @@
 // Bundles the extension (run by VS Code) and the standalone adapter (run by node) into dist/.
-// The native addon is not bundled: it is copied beside the bundles and loaded at run time.
+// The native addon is not bundled: it is copied beside the bundles and loaded at run time, with pwatch-exec,
+// the exec-wrapper that hands launched programs their exact arguments.
 'use strict';
 const fs = require('fs');
 const path = require('path');
 
-const addon = path.join(__dirname, 'native', 'build', 'Release', 'pwatch.node');
+const release = path.join(__dirname, 'native', 'build', 'Release');
+const NATIVE_FILES = ['pwatch.node', 'pwatch-exec'];
 
 class CopyAddonPlugin {
   apply(compiler) {
     compiler.hooks.afterEmit.tap('CopyAddonPlugin', () => {
-      if (!fs.existsSync(addon)) {
-        throw new Error(`${addon} is missing: run 'npm run build:native' first`);
+      for (const name of NATIVE_FILES) {
+        const built = path.join(release, name);
+        if (!fs.existsSync(built)) {
+          throw new Error(`${built} is missing: run 'npm run build:native' first`);
+        }
+        fs.copyFileSync(built, path.join(__dirname, 'dist', name));
+        fs.chmodSync(path.join(__dirname, 'dist', name), 0o755);
       }
-      fs.copyFileSync(addon, path.join(__dirname, 'dist', 'pwatch.node'));
     });
   }
 }

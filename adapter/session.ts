@@ -27,6 +27,7 @@ import { GdbRuntime } from './gdb/runtime';
 import { isSafeHoverExpression } from './hover';
 import { parseAttachArgs, parseLaunchArgs, programEnvironment, SessionConfig, SlotBudget, StopMode } from './launch/config';
 import { attachToSelfReason } from './launch/ancestry';
+import { encodeExecArgv, EXEC_ARGV_VARIABLE, usableExecHelper } from './launch/arguments';
 import { checkGdb } from './launch/gdbVersion';
 import { loadProgram, startAtFirstInstruction } from './launch/program';
 import { UserError } from './launch/userError';
@@ -121,12 +122,17 @@ export class PwatchSession extends DebugSession {
       const config = parseLaunchArgs((args ?? {}) as Record<string, unknown>);
       this.config = config;
       await checkGdb(config.gdbPath);
-      const runtime = await this.startRuntime(config.gdbPath, config.cwd, programEnvironment(process.env, config.env), config.stopMode);
+      const execHelper = usableExecHelper();
+      const env = programEnvironment(process.env, config.env);
+      if (execHelper) {
+        env[EXEC_ARGV_VARIABLE] = encodeExecArgv(config.program, config.args);
+      }
+      const runtime = await this.startRuntime(config.gdbPath, config.cwd, env, config.stopMode);
       await this.openTerminal(runtime);
-      await loadProgram(runtime, config.program, config.args);
+      await loadProgram(runtime, config.program, config.args, execHelper);
       this.sendEvent(new InitializedEvent());
       await this.configured.promise;
-      const pid = await startAtFirstInstruction(runtime, config.program);
+      const pid = await startAtFirstInstruction(runtime, config.program, execHelper !== undefined);
       await this.startWatch(runtime, [pid], config.slots, false);
       if (config.stopAtEntry) {
         await exec.breakAtMainOnce(runtime.gdb);
@@ -592,7 +598,7 @@ export class PwatchSession extends DebugSession {
         if (runtime.pid !== undefined) {
           // gdb stops and detaches thread by thread: give a program with thousands of them the time it takes.
           const step = SHUTDOWN_STEP_MS + 2 * liveThreads(runtime.pid).length;
-          await withTimeout(runtime.ensureStopped(), step, 'stopping the program');
+          await withTimeout(terminateProgram ? runtime.ensureStopped() : runtime.stopForDetach(), step, 'stopping the program');
           await withTimeout(terminateProgram ? exec.killProgram(runtime.gdb) : exec.detach(runtime.gdb), step, 'ending the program');
         }
         await withTimeout(exec.exitGdb(runtime.gdb), SHUTDOWN_STEP_MS, 'gdb exit').catch(() => undefined);

@@ -8,6 +8,12 @@
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],
       "cflags_cc": ["-std=c++17", "-Wall", "-Wextra", "-fno-exceptions"],
       "cflags_cc!": ["-fno-rtti"]
+    },
+    {
+      "target_name": "pwatch-exec",
+      "type": "executable",
+      "sources": ["src/exec_helper.c"],
+      "cflags": ["-Wall", "-Wextra", "-O2"]
     }
   ]
 }

@@ -11,6 +11,12 @@ import { GdbRuntimeEvents, GdbStop, GdbStopReason } from './events';
 import { miInt, miList, miString, miTuple } from './mi/access';
 import { MiAsyncRecord } from './mi/types';
 import { endOfProcess, signalNumber } from '../program/exitStatus';
+import { signalsPending } from '../program/pendingSignals';
+import { withTimeout } from '../util/timeout';
+import { miCommand } from './mi/quote';
+
+/** How many resume-and-stop rounds detaching spends draining queued signals at most. */
+const DETACH_DRAIN_ROUNDS = 20;
 
 const KNOWN_REASONS: ReadonlySet<string> = new Set([
   'breakpoint-hit',
@@ -140,6 +146,27 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
       const stopped = this.waitForStop();
       await (this.nonStop ? exec.interruptAll(this.gdb) : exec.interrupt(this.gdb));
       await stopped;
+    }
+  }
+
+  /**
+   * Stops the program so that it can be detached with nothing of the debugger left in it: breakpoints
+   * removed, and no SIGINT (gdb's interrupt) or SIGTRAP (a data breakpoint's trap) still queued in the
+   * kernel, where it would reach the untraced program and end it. The interrupt can still be queued when
+   * another stop (a logpoint's) arrived first and was taken for its answer: resuming lets it arrive, and gdb,
+   * which does not pass either signal, keeps it from the program.
+   */
+  async stopForDetach(): Promise<void> {
+    await this.ensureStopped();
+    if (this.processId === undefined) {
+      return;
+    }
+    await this.gdb.send(miCommand('-break-delete')).catch(() => undefined);
+    for (let round = 0; round < DETACH_DRAIN_ROUNDS && this.processId !== undefined && signalsPending(this.processId); round++) {
+      const stopped = this.nextStop();
+      await this.resumeAll();
+      await withTimeout(stopped, 1000, 'a queued signal').catch(() => undefined);
+      await this.ensureStopped();
     }
   }
 

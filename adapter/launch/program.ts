@@ -1,17 +1,28 @@
 /** The gdb steps that load, start or attach to the program, each failure worded for the user. */
 import { errorText } from '../errors';
+import * as gdbBreak from '../gdb/commands/break';
 import * as exec from '../gdb/commands/exec';
 import { GdbRuntime } from '../gdb/runtime';
 import { UserError } from './userError';
 
-export async function loadProgram(runtime: GdbRuntime, program: string, args: readonly string[]): Promise<void> {
+/**
+ * Loads the program into gdb. With `execHelper` (see launch/arguments.ts) gdb gets no arguments: it runs the
+ * helper, which hands the program the exact ones it finds in its environment when it execs it.
+ */
+export async function loadProgram(runtime: GdbRuntime, program: string, args: readonly string[], execHelper: string | undefined): Promise<void> {
   try {
     await exec.loadProgram(runtime.gdb, program);
   } catch (e) {
     throw new UserError(`gdb could not load '${program}': ${errorText(e)}`);
   }
   try {
-    await exec.setProgramArguments(runtime.gdb, args);
+    if (execHelper) {
+      // gdb runs the helper (the program's symbols stay loaded) and follows its exec into the program.
+      await exec.setExecFile(runtime.gdb, execHelper);
+      await exec.setProgramArguments(runtime.gdb, []);
+    } else {
+      await exec.setProgramArguments(runtime.gdb, args);
+    }
   } catch (e) {
     throw new UserError(errorText(e));
   }
@@ -21,7 +32,7 @@ export async function loadProgram(runtime: GdbRuntime, program: string, args: re
  * Starts the program stopped at its first instruction, before it can create a thread, so every thread
  * inherits the watch slots opened next. Returns its pid.
  */
-export async function startAtFirstInstruction(runtime: GdbRuntime, program: string): Promise<number> {
+export async function startAtFirstInstruction(runtime: GdbRuntime, program: string, viaHelper: boolean): Promise<number> {
   const first = runtime.nextStop();
   try {
     await exec.runToFirstInstruction(runtime.gdb);
@@ -31,5 +42,27 @@ export async function startAtFirstInstruction(runtime: GdbRuntime, program: stri
   if (!(await first) || runtime.pid === undefined) {
     throw new UserError(`'${program}' ended before its first instruction`);
   }
+  if (viaHelper) {
+    await throughHelper(runtime, program);
+  }
   return runtime.pid;
+}
+
+/**
+ * Stopped at the helper's first instruction: run it to its exec of the program, which stops at the program's
+ * first instruction. The user's breakpoints are off meanwhile: they name the program's code, which gdb would
+ * otherwise write into the helper's memory.
+ */
+async function throughHelper(runtime: GdbRuntime, program: string): Promise<void> {
+  const gdb = runtime.gdb;
+  await gdbBreak.setAllEnabled(gdb, false);
+  const catchpoint = await gdbBreak.catchExec(gdb);
+  const execed = runtime.nextStop();
+  await exec.continueAll(gdb);
+  const stop = await execed;
+  if (!stop || stop.breakpointNumber !== catchpoint || runtime.pid === undefined) {
+    throw new UserError(`'${program}' could not be started: pwatch-exec did not execute it (see the program's output)`);
+  }
+  await gdbBreak.remove(gdb, [catchpoint]);
+  await gdbBreak.setAllEnabled(gdb, true);
 }

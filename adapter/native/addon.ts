@@ -80,20 +80,26 @@ export interface PwatchAddon {
   LogEngine: new (slots: number) => NativeLogEngine;
   probe(): ProbeResult;
   openPty(): PtyResult;
-  reapChild(pid: number): NativeError | undefined;
+  /** Reaps a child the addon made if it has exited (never waits): true when it is gone. */
+  reapChild(pid: number): boolean | NativeError;
   /** Raises the open-file limit towards `wanted`; returns the limit in force (or an error for bad input). */
   raiseOpenFileLimit(wanted: number): number | NativeError;
 }
 
 const ADDON_FILE = 'pwatch.node';
 
-function candidates(): string[] {
-  const fromEnv = process.env.PWATCH_ADDON ? [process.env.PWATCH_ADDON] : [];
+/** Where a file the native build makes is looked for: beside the bundle (dist/), or in the build (out/ runs). */
+function candidates(file: string, fromEnv?: string): string[] {
   return [
-    ...fromEnv,
-    path.join(__dirname, ADDON_FILE), // dist/, beside the webpack bundle
-    path.join(__dirname, '..', '..', '..', 'native', 'build', 'Release', ADDON_FILE), // out/adapter/native
+    ...(fromEnv ? [fromEnv] : []),
+    path.join(__dirname, file), // dist/, beside the webpack bundle
+    path.join(__dirname, '..', '..', '..', 'native', 'build', 'Release', file), // out/adapter/native
   ];
+}
+
+/** pwatch-exec, the exec-wrapper that gives launched programs their exact arguments, if it was built. */
+export function execHelperPath(): string | undefined {
+  return candidates('pwatch-exec').find((file) => fs.existsSync(file));
 }
 
 let cached: PwatchAddon | Error | undefined;
@@ -105,7 +111,7 @@ export function loadAddon(): PwatchAddon | Error {
   }
   // Node's own require, made at run time, so webpack does not try to bundle the .node file.
   const nodeRequire = createRequire(__filename);
-  const tried = candidates();
+  const tried = candidates(ADDON_FILE, process.env.PWATCH_ADDON);
   const found = tried.find((file) => fs.existsSync(file));
   if (!found) {
     cached = new Error(`the native addon ${ADDON_FILE} was not found (looked in ${tried.join(', ')}); run 'npm run build'`);

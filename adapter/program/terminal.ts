@@ -61,6 +61,20 @@ export class ProgramTerminal {
     this.closed = true;
     this.stream.destroy();
     fs.closeSync(this.holderReleaseFd);
-    this.addon.reapChild(this.holderPid);
+    reapSoon(this.addon, this.holderPid);
   }
+}
+
+/**
+ * The holder exits as soon as its release pipe closes; it is reaped without ever blocking the event loop
+ * (the adapter may run inside the editor's extension host), and killed if it has not gone after a second.
+ */
+function reapSoon(addon: PwatchAddon, pid: number, triesLeft = 100): void {
+  if (addon.reapChild(pid) !== false) {
+    return;
+  }
+  if (triesLeft === 0) {
+    process.kill(pid, 'SIGKILL');
+  }
+  setTimeout(() => reapSoon(addon, pid, triesLeft - 1), 10).unref();
 }

@@ -11,8 +11,7 @@ import { MiSender } from '../gdb/connection';
 import { VariableStore } from '../variables/variableStore';
 import { DataTarget, encodeDataId } from './dataId';
 import { sideEffectMessage } from './expression';
-import { MAX_WATCH_BYTES } from './ranges';
-import { USER_SPACE_END } from './target';
+import { MAX_WATCH_BYTES, outsideUserSpace } from './ranges';
 
 type InfoBody = DebugProtocol.DataBreakpointInfoResponse['body'];
 
@@ -138,8 +137,9 @@ function addressInfo(pid: number, text: string, bytes: number | undefined): Info
     return unavailable(`${length} bytes cannot be watched: pwatch watches 1 to ${MAX_WATCH_BYTES} bytes (four 8-byte debug registers)`);
   }
   const address = BigInt(text);
-  if (address < 0x1000n || address + BigInt(length) > USER_SPACE_END) {
-    return unavailable(`0x${address.toString(16)} is not a user-space address of the program: watch an address between 0x1000 and 0x${USER_SPACE_END.toString(16)}`);
+  const outside = outsideUserSpace(address, length);
+  if (outside) {
+    return unavailable(outside);
   }
   const maps = mappings(pid);
   const mapped = maps.some((m) => address >= m.start && address + BigInt(length) <= m.end);

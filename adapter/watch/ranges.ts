@@ -9,6 +9,17 @@ export interface Piece {
 
 export const MAX_WATCH_BYTES = 32; // four 8-byte registers at most
 
+/** x86-64 user space ends below 2^47 (four-level paging; pwatch does not watch five-level addresses). */
+export const USER_SPACE_END = 1n << 47n;
+
+/** Why [address, address + length) cannot be a user-space range of the program, or undefined when it can. */
+export function outsideUserSpace(address: bigint, length: number): string | undefined {
+  if (address >= 0x1000n && address + BigInt(length) <= USER_SPACE_END) {
+    return undefined;
+  }
+  return `0x${address.toString(16)} is not a user-space address of the program: watch an address between 0x1000 and 0x${USER_SPACE_END.toString(16)}`;
+}
+
 export function splitRange(address: bigint, length: number): Piece[] {
   const pieces: Piece[] = [];
   let at = address;

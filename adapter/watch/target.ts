@@ -3,10 +3,7 @@ import * as data from '../gdb/commands/data';
 import { MiSender } from '../gdb/connection';
 import { DataTarget, decodeDataId } from './dataId';
 import { sideEffectMessage } from './expression';
-import { MAX_WATCH_BYTES } from './ranges';
-
-/** x86-64 user space ends below 2^47 (four-level paging; pwatch does not watch five-level addresses). */
-export const USER_SPACE_END = 1n << 47n;
+import { MAX_WATCH_BYTES, outsideUserSpace } from './ranges';
 
 export type ResolvedTarget = DataTarget & { address: bigint };
 
@@ -19,8 +16,9 @@ export async function resolveTarget(gdb: MiSender, dataId: string): Promise<Reso
   if (target.length <= 0 || target.length > MAX_WATCH_BYTES) {
     return `a data breakpoint watches 1 to ${MAX_WATCH_BYTES} bytes, not ${target.length}`;
   }
-  if (target.address !== undefined && (target.address < 0x1000n || target.address + BigInt(target.length) > USER_SPACE_END)) {
-    return `0x${target.address.toString(16)} is not a user-space address of the program: watch an address between 0x1000 and 0x${USER_SPACE_END.toString(16)}`;
+  const outside = target.address === undefined ? undefined : outsideUserSpace(target.address, target.length);
+  if (outside) {
+    return outside;
   }
   const sideEffect = target.expression !== undefined && target.kind === 'global' ? sideEffectMessage(target.expression) : undefined;
   if (sideEffect) {

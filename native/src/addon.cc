@@ -51,7 +51,8 @@ Napi::Value OpenPty(const Napi::CallbackInfo& info) {
   return result;
 }
 
-// Reaps a child the addon made (the terminal holder) once it was told to exit.
+// Reaps a child the addon made (the terminal holder) if it has exited: never waits, so the event loop of the
+// editor's extension host is never blocked; returns whether the child is gone.
 Napi::Value ReapChild(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   double pid = info.Length() > 0 && info[0].IsNumber() ? info[0].As<Napi::Number>().DoubleValue() : 0;
@@ -59,8 +60,7 @@ Napi::Value ReapChild(const Napi::CallbackInfo& info) {
   if (!(pid >= 1 && pid <= 0x7fffffff)) {
     return errorObject(env, EINVAL, "reapChild needs the pid of a child the addon made");
   }
-  pwatch::sys::reap(static_cast<pid_t>(pid));
-  return env.Undefined();
+  return Napi::Boolean::New(env, pwatch::sys::reapIfExited(static_cast<pid_t>(pid)));
 }
 
 // raiseOpenFileLimit(wanted) -> the open-file limit now in force (attach opens an event per thread and slot).

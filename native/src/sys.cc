@@ -176,6 +176,25 @@ std::string readFirstLine(const char* path, int& err) {
 
 namespace {
 
+// Closes every descriptor of this (just forked) process but `keepA` and `keepB` (-1: none). The parent is an
+// editor's extension host or an adapter with perf events, pipes and terminals open: a child that kept copies
+// would keep armed events alive after the adapter closed its own, and hold other sessions' release pipes
+// open. Async-signal-safe.
+void closeAllExcept(int keepA, int keepB) {
+  int low = keepB < 0 || keepA < keepB ? keepA : keepB;
+  int high = keepB < 0 ? keepA : (keepA < keepB ? keepB : keepA);
+  auto closeRange = [](int first, int last) {
+    return first > last || ::syscall(SYS_close_range, static_cast<unsigned>(first), static_cast<unsigned>(last), 0u) == 0;
+  };
+  if (closeRange(0, low - 1) && closeRange(low + 1, high - 1) && closeRange(high + 1, 0x7fffffff)) return;
+  // Before Linux 5.9: one close per possible descriptor.
+  struct rlimit limit;
+  rlim_t most = ::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < (1u << 20) ? limit.rlim_cur : (1u << 20);
+  for (rlim_t fd = 0; fd < most; fd++) {
+    if (static_cast<int>(fd) != keepA && static_cast<int>(fd) != keepB) ::close(static_cast<int>(fd));
+  }
+}
+
 // A child that blocks until its parent closes the release pipe, then exits. With a terminal path it
 // first starts a session of its own and opens the terminal, which becomes its controlling terminal.
 // The parent is multithreaded, so the child makes only async-signal-safe calls.
@@ -195,12 +214,14 @@ IdleChild forkHeldChild(const char* terminalPath) {
     return child;
   }
   if (pid == 0) {
-    ::close(fds[1]);
     int tty = -1;
     if (terminalPath != nullptr) {
       ::setsid();
+      // Opened before the inherited descriptors are closed, so the terminal's slave side is never without an
+      // open descriptor (the master would read EIO, and the adapter would drop the terminal).
       tty = ::open(terminalPath, O_RDWR);  // no O_NOCTTY: a session leader acquires it
     }
+    closeAllExcept(readEnd.get(), tty);
     char byte;
     while (::read(readEnd.get(), &byte, 1) < 0 && errno == EINTR) {
     }
@@ -222,6 +243,15 @@ void reap(pid_t pid) {
   int status;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
+}
+
+bool reapIfExited(pid_t pid) {
+  if (pid <= 0) return true;
+  int status;
+  pid_t got;
+  while ((got = ::waitpid(pid, &status, WNOHANG)) < 0 && errno == EINTR) {
+  }
+  return got != 0;  // reaped, or not (or no longer) a child of ours: nothing left to wait for either way
 }
 
 void killAndReap(pid_t pid) {

@@ -111,5 +111,8 @@ IdleChild holdControllingTerminal(const std::string& path);
 // Waits for a child of ours to exit (it was told to, so the wait is short).
 void reap(pid_t pid);
 
+// Reaps the child if it has exited, without waiting; true when there is nothing left to wait for.
+bool reapIfExited(pid_t pid);
+
 }  // namespace sys
 }  // namespace pwatch

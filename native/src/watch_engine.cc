@@ -94,6 +94,11 @@ std::vector<ParentFailure> WatchEngine::modify(int slot, const perf_event_attr& 
   return failures;
 }
 
+void WatchEngine::close() {
+  for (int slot = 0; slot < slots_; slot++) disarm(slot);
+  parents_.clear();
+}
+
 std::vector<pid_t> WatchEngine::parents() const {
   std::vector<pid_t> tids;
   tids.reserve(parents_.size());

@@ -44,8 +44,9 @@ class WatchEngine {
   // Parent threads that hold events (the thread itself may have exited; its children stay covered).
   std::vector<pid_t> parents() const;
 
-  // Closes every event: the kernel removes the inherited children with them.
-  void close() { parents_.clear(); }
+  // Disarms every slot, then closes every event (the kernel removes the inherited children with them).
+  // Disarming first means no copy of an fd anywhere (a forked child's) can leave an armed event behind.
+  void close();
 
  private:
   struct Parent {

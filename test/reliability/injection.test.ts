@@ -118,8 +118,22 @@ describe(`GDB/MI injection: ${CORPUS.length} hostile strings in every field that
       }
     };
     const base = { program: program('threads'), args: ['1'] };
-    for (const h of CORPUS) {
+    // Arguments are the program's business: every one arrives verbatim (through pwatch-exec, never gdb's
+    // parser), and one with a NUL, which no program can receive, is refused.
+    const passable = CORPUS.filter((h) => !h.includes('\0'));
+    const s0 = await new Session().start();
+    try {
+      await Promise.all([s0.configure(), s0.dc.launch({ program: program('argv'), args: passable })]);
+      const out = await s0.waitForOutput('stdout', /argv: done/);
+      const got = [...out.matchAll(/^argv\[\d+\] = ([0-9a-f]*)\r?$/gm)].map((m) => Buffer.from(m[1], 'hex').toString('utf8'));
+      assert.deepStrictEqual(got, passable, 'every hostile argument reached the program verbatim');
+    } finally {
+      await s0.close();
+    }
+    for (const h of CORPUS.filter((x) => x.includes('\0'))) {
       assert.strictEqual(await launch({ ...base, args: [h] }), 'error', `argument ${JSON.stringify(h.slice(0, 60))} is refused`);
+    }
+    for (const h of CORPUS) {
       assert.strictEqual(await launch({ ...base, cwd: h }), 'error');
       assert.strictEqual(await launch({ ...base, env: { [h]: '1' } }), 'error');
       assert.strictEqual(await launch({ ...base, gdbPath: h }), 'error');

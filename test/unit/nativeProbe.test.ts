@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import { loadAddon, PwatchAddon } from '../../adapter/native/addon';
 import { hardwareVerdict } from '../machine';
+import { until } from '../integration/harness';
 
 /** The addon, or a skip outside CI (a failure under CI) when it did not build. */
 function addonOrSkip(context: Mocha.Context): PwatchAddon {
@@ -61,16 +62,36 @@ describe('native addon: capability probe', () => {
     engine.close();
   });
 
-  it('opens a terminal for the program and releases it; reapChild refuses pids that are not a child', function () {
+  it('opens a terminal for the program and releases it; reapChild refuses pids that are not a child', async function () {
     const addon = addonOrSkip(this);
     const pty = addon.openPty();
     assert.ok(pty.path?.startsWith('/dev/pts/') && pty.masterFd! > 2 && pty.holderPid! > 0, JSON.stringify(pty));
+    // The holder keeps no descriptor of ours: only its release pipe and its terminal.
+    // (Read while it may still be closing them: a descriptor can vanish between readdir and readlink.)
+    const held = () =>
+      fs.readdirSync(`/proc/${pty.holderPid}/fd`).flatMap((fd) => {
+        try {
+          return [fs.readlinkSync(`/proc/${pty.holderPid}/fd/${fd}`)];
+        } catch {
+          return [];
+        }
+      });
+    await until(() => {
+      const now = held();
+      return now.length === 2 && now.some((t) => t === pty.path) && now.some((t) => t.startsWith('pipe:'));
+    }, 'the holder has only its pipe and terminal');
     fs.closeSync(pty.masterFd!);
     fs.closeSync(pty.holderReleaseFd!);
-    addon.reapChild(pty.holderPid!);
+    // reapChild never waits: poll it until the holder, released, has exited.
+    const deadline = Date.now() + 5000;
+    while (addon.reapChild(pty.holderPid!) === false) {
+      assert.ok(Date.now() < deadline, 'the released holder exits');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
     assert.throws(() => process.kill(pty.holderPid!, 0), /ESRCH/, 'the holder process is gone');
     for (const bad of [0, -1, NaN]) {
-      assert.strictEqual(addon.reapChild(bad)?.code, 'EINVAL', String(bad));
+      const refused = addon.reapChild(bad);
+      assert.ok(typeof refused === 'object' && refused.code === 'EINVAL', String(bad));
     }
   });
 

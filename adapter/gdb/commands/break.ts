@@ -76,3 +76,21 @@ export function parseBreakpoint(results: MiTuple): GdbBreakpoint {
     func: miString(where, 'func'),
   };
 }
+
+/** Disables (or enables) every breakpoint: `-break-disable` / `-break-enable` with no numbers. */
+export async function setAllEnabled(gdb: MiSender, enabled: boolean): Promise<void> {
+  await gdb.send(miCommand(enabled ? '-break-enable' : '-break-disable'));
+}
+
+/** `catch exec` (MI has no command for it): returns the catchpoint's number, from the breakpoint list. */
+export async function catchExec(gdb: MiSender): Promise<number> {
+  await gdb.send(miCommand('-interpreter-exec', 'console', 'catch exec'));
+  const table = miTuple(await gdb.send(miCommand('-break-list')), 'BreakpointTable');
+  const numbers = (table ? miTupleList(table, 'body') : [])
+    .filter((b) => miString(b, 'catch-type') === 'exec')
+    .map((b) => miInt(b, 'number') ?? 0);
+  if (numbers.length === 0) {
+    throw new Error('gdb did not create the exec catchpoint');
+  }
+  return Math.max(...numbers);
+}

@@ -26,6 +26,11 @@ export function programArgumentsCommand(args: readonly string[]): string {
   return args.length === 0 ? '-exec-arguments' : `-exec-arguments ${args.join(' ')}`;
 }
 
+/** The file gdb runs (not its symbols): for the pwatch-exec helper, which then execs the program. */
+export async function setExecFile(gdb: MiSender, path: string): Promise<void> {
+  await gdb.send(miCommand('-file-exec-file', path));
+}
+
 export async function setProgramArguments(gdb: MiSender, args: readonly string[]): Promise<void> {
   await gdb.send(programArgumentsCommand(args));
 }

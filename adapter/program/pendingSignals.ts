@@ -1,0 +1,33 @@
+/**
+ * Signals the kernel still holds for a process, from /proc. pwatch's own machinery raises two that kill a
+ * program by default: the SIGINT gdb sends to stop it (all-stop) and the SIGTRAP of a data breakpoint. One
+ * still queued when gdb detaches is delivered to the untraced program and ends it.
+ */
+import * as fs from 'fs';
+
+const SIGINT_BIT = 1n << 1n; // signal n is bit n - 1
+const SIGTRAP_BIT = 1n << 4n;
+export const DEBUGGER_SIGNALS = SIGINT_BIT | SIGTRAP_BIT;
+
+function pendingMask(statusFile: string, field: 'SigPnd' | 'ShdPnd'): bigint {
+  try {
+    const match = new RegExp(`^${field}:\\s*([0-9a-f]+)`, 'm').exec(fs.readFileSync(statusFile, 'utf8'));
+    return match ? BigInt(`0x${match[1]}`) : 0n;
+  } catch {
+    return 0n; // the thread is gone
+  }
+}
+
+/** Whether any of `mask`'s signals is pending for the process (shared) or one of its threads. */
+export function signalsPending(pid: number, mask: bigint = DEBUGGER_SIGNALS): boolean {
+  if ((pendingMask(`/proc/${pid}/status`, 'ShdPnd') & mask) !== 0n) {
+    return true;
+  }
+  let tasks: string[];
+  try {
+    tasks = fs.readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return false;
+  }
+  return tasks.some((tid) => (pendingMask(`/proc/${pid}/task/${tid}/status`, 'SigPnd') & mask) !== 0n);
+}
