@@ -607,6 +607,7 @@ export class PwatchSession extends DebugSession {
       }
       runtime.kill();
     }
+    await this.terminal?.settle();
     this.terminal?.close();
     this.sendTerminated();
   }

@@ -10,7 +10,8 @@ import { Coverage, coverageMessage, CoverageTracker, refreshMessages } from '../
 import { openOnParents, ParentProgress } from '../watch/parents';
 import { CoverageSource } from '../watch/reporter';
 import { splitRange } from '../watch/ranges';
-import { resolveTarget, ResolvedTarget, targetLabel } from '../watch/target';
+import { disarmSlots } from '../watch/disarm';
+import { resolveTarget, ResolvedTarget, targetLabel, targetName } from '../watch/target';
 
 export type LogAccessType = 'write' | 'readWrite';
 
@@ -86,6 +87,8 @@ export class DataLogpoints implements CoverageSource {
     private readonly engine: NativeLogEngine,
     readonly pid: number,
     private readonly onData: () => void,
+    /** Tells the user something that went wrong without failing a request (a disarm the kernel refused). */
+    private readonly note: (text: string) => void = () => undefined,
   ) {
     this.coverage = new CoverageTracker(pid);
   }
@@ -170,7 +173,7 @@ export class DataLogpoints implements CoverageSource {
       const armed = this.engine.arm(slot, range.address, range.length, access);
       const failure = 'failures' in armed ? armed.failures[0] : armed;
       if (failure) {
-        [...pieces, { slot }].forEach((p) => this.engine.disarm(p.slot));
+        this.noteDisarm([...pieces, { slot }], target);
         const where = 'tid' in failure ? `tid ${failure.tid}: ` : '';
         return { verified: false, message: `the kernel refused the logpoint: ${where}${failure.message}` };
       }
@@ -201,9 +204,16 @@ export class DataLogpoints implements CoverageSource {
     if (!logpoint) {
       return false;
     }
-    logpoint.pieces.forEach((p) => this.engine.disarm(p.slot));
+    this.noteDisarm(logpoint.pieces, logpoint.target);
     this.logpoints = this.logpoints.filter((l) => l !== logpoint);
     return true;
+  }
+
+  private noteDisarm(pieces: ReadonlyArray<{ slot: number }>, target: ResolvedTarget): void {
+    const failure = disarmSlots(this.engine, pieces.map((p) => p.slot), `the data logpoint on ${targetName(target)}`);
+    if (failure) {
+      this.note(failure);
+    }
   }
 
   find(id: number): Logpoint | undefined {

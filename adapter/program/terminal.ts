@@ -13,6 +13,7 @@ import { CttyWarningFilter } from './cttyWarningFilter';
 export class ProgramTerminal {
   private readonly stream: tty.ReadStream;
   private closed = false;
+  private lastOutput = 0;
   private readonly filter = new CttyWarningFilter();
 
   private constructor(
@@ -26,6 +27,7 @@ export class ProgramTerminal {
     this.stream = new tty.ReadStream(masterFd);
     this.stream.setEncoding('utf8');
     this.stream.on('data', (text: string) => {
+      this.lastOutput = Date.now();
       const shown = this.filter.push(text);
       if (shown) {
         onOutput(shown);
@@ -52,6 +54,17 @@ export class ProgramTerminal {
       await exec.setInferiorTerminal(gdb, terminal.path);
     }
     return terminal;
+  }
+
+  /**
+   * Waits until the terminal has been quiet for `quietMs` (at most `maxMs`): what a program wrote just before
+   * it exited is still on its way through the pty, and closing at once lost the tail of a large output.
+   */
+  async settle(quietMs = 50, maxMs = 2000): Promise<void> {
+    const deadline = Date.now() + maxMs;
+    while (!this.closed && Date.now() < deadline && Date.now() - this.lastOutput < quietMs) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
   }
 
   close(): void {

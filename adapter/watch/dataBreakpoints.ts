@@ -12,6 +12,7 @@ import { NativeWatchEngine } from '../native/addon';
 import { Coverage, coverageMessage, CoverageTracker, refreshMessages } from './coverage';
 import { LocalScope } from './dataInfo';
 import { formatBytes, readBytes } from './memory';
+import { disarmSlots } from './disarm';
 import { Piece, splitRange } from './ranges';
 import { ParentProgress, openOnParents } from './parents';
 import { CoverageSource } from './reporter';
@@ -80,6 +81,8 @@ export class DataBreakpoints implements CoverageSource {
     private readonly engine: NativeWatchEngine,
     private readonly pid: number,
     private readonly python: boolean,
+    /** Tells the user something that went wrong without failing a request (a disarm the kernel refused). */
+    private readonly note: (text: string) => void = () => undefined,
   ) {
     this.coverage = new CoverageTracker(pid);
   }
@@ -272,12 +275,12 @@ export class DataBreakpoints implements CoverageSource {
     for (const piece of placed) {
       const failures = this.engine.arm(piece.slot, piece.address, piece.length, access, (BigInt(piece.slot) << 32n) | BigInt(generation));
       if (!Array.isArray(failures)) {
-        placed.forEach((p) => this.engine.disarm(p.slot));
+        this.noteDisarm(placed, targetName(target));
         free.push(...slots);
         return failed(failures.message);
       }
       if (failures.length > 0) {
-        placed.forEach((p) => this.engine.disarm(p.slot));
+        this.noteDisarm(placed, targetName(target));
         free.push(...slots);
         return failed(`the kernel refused the watchpoint: ${failures.map((f) => `tid ${f.tid}: ${f.message}`).join('; ')}`);
       }
@@ -308,11 +311,16 @@ export class DataBreakpoints implements CoverageSource {
   }
 
   private async disarm(armed: Armed): Promise<void> {
-    for (const piece of armed.pieces) {
-      this.engine.disarm(piece.slot);
-    }
+    this.noteDisarm(armed.pieces, targetName(armed.target));
     if (armed.scopeGuard !== undefined) {
       await gdbBreak.remove(this.gdb, [armed.scopeGuard]).catch(() => undefined);
+    }
+  }
+
+  private noteDisarm(pieces: ReadonlyArray<{ slot: number }>, name: string): void {
+    const failure = disarmSlots(this.engine, pieces.map((p) => p.slot), `the data breakpoint on ${name}`);
+    if (failure) {
+      this.note(failure);
     }
   }
 

@@ -48,6 +48,7 @@ export async function startEngines(
   slots: SlotBudget,
   progress: ProgressReporter,
   onLogData: () => void,
+  note: (text: string) => void,
   attached = false,
 ): Promise<Engines> {
   const addon = usableAddon();
@@ -55,10 +56,10 @@ export async function startEngines(
     return { breakpoints: addon, logpoints: addon };
   }
   const python = await installSiginfoReader(gdb);
-  const breakpoints = new DataBreakpoints(gdb, new addon.WatchEngine(slots.watch), pid, python);
+  const breakpoints = new DataBreakpoints(gdb, new addon.WatchEngine(slots.watch), pid, python, note);
   const room = threadsWithinFdLimit((wanted) => limitOf(addon, wanted), tids.length, slots.watch);
   await withProgress(progress, `pwatch: watching ${tids.length} threads`, tids.length, (task) => breakpoints.addParents(tids, task, room));
-  const logpoints = await startLogpoints(addon, gdb, pid, slots.logpoint, onLogData);
+  const logpoints = await startLogpoints(addon, gdb, pid, slots.logpoint, onLogData, note);
   if (!(logpoints instanceof Error)) {
     const open = async (threads: number[]) => {
       const logRoom = threadsWithinFdLimit((wanted) => limitOf(addon, wanted), threads.length, logpoints.eventsPerThread);
@@ -84,12 +85,13 @@ async function startLogpoints(
   pid: number,
   slots: number,
   onLogData: () => void,
+  note: (text: string) => void,
 ): Promise<DataLogpoints | Error> {
   if (slots === 0) {
     return new Error("data logpoints are off: 'logpointSlots' is 0 in the launch configuration");
   }
   const engine = new addon.LogEngine(slots);
-  const created = new DataLogpoints(gdb, engine, pid, onLogData);
+  const created = new DataLogpoints(gdb, engine, pid, onLogData, note);
   // PWATCH_LOG_RING_PAGES shrinks the buffers: the tests use it to make the kernel drop samples.
   const opened = engine.open(() => created.ingest(engine.take()), Number(process.env.PWATCH_LOG_RING_PAGES) || undefined);
   if ('message' in opened) {

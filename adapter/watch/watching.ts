@@ -3,7 +3,7 @@
  * and their log stream, the events that report them, and the custom requests that manage them. The
  * session hands requests here and only translates.
  */
-import { Event } from '@vscode/debugadapter';
+import { Event, OutputEvent } from '@vscode/debugadapter';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { MiSender } from '../gdb/connection';
 import { SlotBudget } from '../launch/config';
@@ -50,7 +50,8 @@ export class Watching {
 
   /** Opens the engines' events on `tids` (the main thread at the first instruction, or every thread at attach). */
   async start(gdb: MiSender, pid: number, tids: number[], slots: SlotBudget, attached: boolean): Promise<string[]> {
-    const engines = await startEngines(gdb, pid, tids, slots, this.progress, () => this.stream?.schedule(), attached);
+    const note = (text: string) => this.send(new OutputEvent(`pwatch: ${text}\n`, 'console'));
+    const engines = await startEngines(gdb, pid, tids, slots, this.progress, () => this.stream?.schedule(), note, attached);
     this.breakpoints = engines.breakpoints;
     this.logpoints = engines.logpoints;
     if (!(this.logpoints instanceof Error)) {

@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import { disarmSlots } from '../../adapter/watch/disarm';
 import { sideEffectOf } from '../../adapter/watch/expression';
 import { coverageMessage, UNCONFIRMED_REASON } from '../../adapter/watch/coverage';
 import { decodeDataId, encodeDataId } from '../../adapter/watch/dataId';
@@ -102,5 +103,20 @@ describe('hit values', () => {
     assert.strictEqual(formatBytes(Buffer.from([1, 0, 0, 0])), '1');
     assert.strictEqual(formatBytes(Buffer.from([2, 0, 0, 0, 0, 0, 0, 0])), '2');
     assert.strictEqual(formatBytes(Buffer.from([1, 2, 3])), '0x010203');
+  });
+});
+
+describe('disarming: failures are told, a vanished thread is not one', () => {
+  const failure = (tid: number, code: string, message: string) => ({ tid, code, errno: 1, message });
+  it('says nothing when every slot disarmed or only gone threads refused', () => {
+    const engine = { disarm: (slot: number) => (slot === 0 ? [] : [failure(42, 'ESRCH', 'the thread is gone')]) };
+    assert.strictEqual(disarmSlots(engine, [0, 1], 'the data breakpoint on x'), undefined);
+  });
+  it('names the threads and reasons otherwise, and an engine-level error too', () => {
+    const engine = {
+      disarm: (slot: number) => (slot === 0 ? [failure(7, 'EINVAL', 'the kernel refused to re-arm')] : { code: 'EBADF', errno: 9, message: 'closed' }),
+    };
+    const text = disarmSlots(engine, [0, 1], 'the data breakpoint on x') ?? '';
+    assert.match(text, /^disarming the data breakpoint on x failed \(tid 7: the kernel refused to re-arm; closed\)/);
   });
 });
