@@ -6,6 +6,7 @@
  * an environment variable, which it removes before it execs the program. Where the helper is missing (or
  * its path has white space, which gdb would split), the old path is kept and refuses what it cannot pass.
  */
+import * as fs from 'fs';
 import { execHelperPath } from '../native/addon';
 import { UserError } from './userError';
 
@@ -28,5 +29,18 @@ export function encodeExecArgv(program: string, args: readonly string[]): string
 /** The exec-wrapper to use, or undefined when arguments must go through gdb's own (splitting) path. */
 export function usableExecHelper(): string | undefined {
   const helper = execHelperPath();
-  return helper && !/\s/.test(helper) ? helper : undefined;
+  if (!helper || /\s/.test(helper)) {
+    return undefined;
+  }
+  try {
+    fs.accessSync(helper, fs.constants.X_OK);
+  } catch {
+    // An installer that unpacked the .vsix without file modes: the extension's own folder is the user's.
+    try {
+      fs.chmodSync(helper, 0o755);
+    } catch {
+      return undefined;
+    }
+  }
+  return helper;
 }
