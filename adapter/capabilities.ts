@@ -17,6 +17,9 @@ export const CAPABILITIES: DebugProtocol.Capabilities = {
   // Data breakpoints come from the native engine; gdb's `watch` is never used for them.
   supportsDataBreakpoints: true,
   supportsDataBreakpointBytes: true,
+  // VS Code's Disassembly view, and next/step by instruction.
+  supportsDisassembleRequest: true,
+  supportsSteppingGranularity: true,
 };
 
 /**
@@ -26,7 +29,6 @@ export const CAPABILITIES: DebugProtocol.Capabilities = {
 export const NOT_SUPPORTED: ReadonlySet<string> = new Set([
   'breakpointLocations',
   'completions',
-  'disassemble',
   'exceptionInfo',
   'goto',
   'gotoTargets',

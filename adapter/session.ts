@@ -6,18 +6,17 @@
 import {
   BreakpointEvent,
   ContinuedEvent,
-  DebugSession,
   ExitedEvent,
   InitializedEvent,
   OutputEvent,
-  Response,
   StoppedEvent,
   TerminatedEvent,
   ThreadEvent,
 } from '@vscode/debugadapter';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { BreakpointTable } from './breakpoints/breakpointTable';
-import { CAPABILITIES, NOT_SUPPORTED } from './capabilities';
+import { CAPABILITIES } from './capabilities';
+import { GuardedSession } from './protocol/guardedSession';
 import { renderLogMessage } from './breakpoints/logMessage';
 import { attachFailureMessage, errorText } from './errors';
 import * as exec from './gdb/commands/exec';
@@ -37,6 +36,7 @@ import { ProgressReporter } from './progress';
 import { RunState } from './runState';
 import { describeStop } from './stops';
 import { Signal, withTimeout } from './util/timeout';
+import { disassemble } from './presentation/disassembly';
 import { readMemory } from './presentation/memory';
 import { stackTrace } from './presentation/stack';
 import { memoryReferenceOf } from './variables/format';
@@ -47,7 +47,7 @@ import { WATCH_REQUESTS, Watching, WatchRequest } from './watch/watching';
 
 const SHUTDOWN_STEP_MS = 5000;
 
-export class PwatchSession extends DebugSession {
+export class PwatchSession extends GuardedSession {
   private runtime: GdbRuntime | undefined;
   private config: SessionConfig | undefined;
   private breakpoints: BreakpointTable | undefined;
@@ -64,46 +64,9 @@ export class PwatchSession extends DebugSession {
   private startingUp = true;
   private shuttingDown = false;
   private terminatedSent = false;
-  private clientGone = false;
 
-  constructor() {
-    super();
-    // The library shuts down (and with it kills gdb, leaving an attached program stopped or with gdb's
-    // breakpoints in its code) on any stream error or close; pwatch ends the session properly instead.
-    this.removeAllListeners('close');
-    this.removeAllListeners('error');
-    this.on('close', () => this.clientLost('the client closed the connection'));
-    this.on('error', () => this.clientLost('the connection to the client failed'));
-  }
-
-  /** Requests the library would answer with an empty success are refused with a message. */
-  protected dispatchRequest(request: DebugProtocol.Request): void {
-    // DAP lets a request omit `arguments`; the library and the handlers read fields of it (found by fuzzing).
-    if (typeof request.arguments !== 'object' || request.arguments === null) {
-      request.arguments = {};
-    }
-    if (NOT_SUPPORTED.has(request.command)) {
-      this.fail(new Response(request), 1007, `'${request.command}' is not supported by pwatch`, false);
-      return;
-    }
-    super.dispatchRequest(request);
-  }
-
-  rejectMalformed(seq: number, command: string, reason: string): void {
-    this.fail(new Response({ seq, command, type: 'request' }), 1006, `malformed request: ${reason}`, false);
-  }
-
-  /**
-   * The client vanished (end of input, broken pipe, a crashed editor): end the session as a disconnect with
-   * the default terminateDebuggee would (an attached program detached and running, a launched one killed).
-   */
-  clientLost(reason: string): void {
-    if (this.clientGone) {
-      return;
-    }
-    this.clientGone = true;
-    process.stderr.write(`pwatch adapter: ${reason}: ending the session as a disconnect would\n`);
-    void this.endSession(this.config?.kind !== 'attach').finally(() => this.shutdown());
+  protected endForLostClient(): Promise<void> {
+    return this.endSession(this.config?.kind !== 'attach');
   }
 
   protected initializeRequest(response: DebugProtocol.InitializeResponse, args: DebugProtocol.InitializeRequestArguments): void {
@@ -288,6 +251,12 @@ export class PwatchSession extends DebugSession {
     });
   }
 
+  protected async disassembleRequest(response: DebugProtocol.DisassembleResponse, args: DebugProtocol.DisassembleArguments): Promise<void> {
+    await this.handle(response, async (_table, runtime) => {
+      response.body = await disassemble(runtime.gdb, args);
+    });
+  }
+
   protected async continueRequest(response: DebugProtocol.ContinueResponse, args: DebugProtocol.ContinueArguments): Promise<void> {
     const nonStop = this.runtime?.nonStop ?? false;
     response.body = { allThreadsContinued: !nonStop };
@@ -296,11 +265,11 @@ export class PwatchSession extends DebugSession {
   }
 
   protected async nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): Promise<void> {
-    await this.resume(response, args?.threadId, (gdb) => exec.next(gdb, args.threadId), true);
+    await this.resume(response, args?.threadId, (gdb) => exec.next(gdb, args.threadId, args.granularity === 'instruction'), true);
   }
 
   protected async stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): Promise<void> {
-    await this.resume(response, args?.threadId, (gdb) => exec.stepIn(gdb, args.threadId), true);
+    await this.resume(response, args?.threadId, (gdb) => exec.stepIn(gdb, args.threadId, args.granularity === 'instruction'), true);
   }
 
   protected async stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): Promise<void> {
@@ -573,14 +542,6 @@ export class PwatchSession extends DebugSession {
     }
   }
 
-  /**
-   * An error response whose text is taken literally. The library treats `{name}` in a message as a
-   * placeholder, and error texts quote user input (expressions, paths), so the text goes in a variable.
-   */
-  private fail(response: DebugProtocol.Response, id: number, text: string, showUser: boolean): void {
-    this.sendErrorResponse(response, { id, format: '{_message}', variables: { _message: text }, showUser });
-  }
-
   /** Ends the session: kill or detach the program, end gdb, close the terminal. Never hangs. */
   private async endSession(terminateProgram: boolean): Promise<void> {
     if (this.shuttingDown) {
@@ -593,19 +554,9 @@ export class PwatchSession extends DebugSession {
     await withTimeout(this.watching.close(), SHUTDOWN_STEP_MS, 'reporting the last logged accesses').catch((e: Error) =>
       this.sendEvent(new OutputEvent(`pwatch: ${e.message}\n`, 'console')),
     );
-    if (runtime?.isAlive) {
-      try {
-        if (runtime.pid !== undefined) {
-          // gdb stops and detaches thread by thread: give a program with thousands of them the time it takes.
-          const step = SHUTDOWN_STEP_MS + 2 * liveThreads(runtime.pid).length;
-          await withTimeout(terminateProgram ? runtime.ensureStopped() : runtime.stopForDetach(), step, 'stopping the program');
-          await withTimeout(terminateProgram ? exec.killProgram(runtime.gdb) : exec.detach(runtime.gdb), step, 'ending the program');
-        }
-        await withTimeout(exec.exitGdb(runtime.gdb), SHUTDOWN_STEP_MS, 'gdb exit').catch(() => undefined);
-      } catch (e) {
-        this.sendEvent(new OutputEvent(`pwatch: ${errorText(e)}; stopping gdb.\n`, 'stderr'));
-      }
-      runtime.kill();
+    const failure = await runtime?.end(terminateProgram);
+    if (failure) {
+      this.sendEvent(new OutputEvent(`pwatch: ${failure}; stopping gdb.\n`, 'stderr'));
     }
     await this.terminal?.settle();
     this.terminal?.close();

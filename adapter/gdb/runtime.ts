@@ -15,6 +15,9 @@ import { signalsPending } from '../program/pendingSignals';
 import { withTimeout } from '../util/timeout';
 import { miCommand } from './mi/quote';
 
+/** The deadline of each step of ending a session (plus 2 ms per thread for stopping and detaching). */
+const END_STEP_MS = 5000;
+
 /** How many resume-and-stop rounds detaching spends draining queued signals at most. */
 const DETACH_DRAIN_ROUNDS = 20;
 
@@ -168,6 +171,29 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
       await withTimeout(stopped, 1000, 'a queued signal').catch(() => undefined);
       await this.ensureStopped();
     }
+  }
+
+  /**
+   * Ends the program (kills it, or detaches leaving it running and untraced) and gdb, within deadlines; gdb
+   * is killed whatever happens. Returns what went wrong, if anything, for the user.
+   */
+  async end(terminateProgram: boolean): Promise<string | undefined> {
+    let failure: string | undefined;
+    if (this.isAlive) {
+      try {
+        if (this.processId !== undefined) {
+          // gdb stops and detaches thread by thread: give a program with thousands of them the time it takes.
+          const step = END_STEP_MS + 2 * this.threads.size;
+          await withTimeout(terminateProgram ? this.ensureStopped() : this.stopForDetach(), step, 'stopping the program');
+          await withTimeout(terminateProgram ? exec.killProgram(this.gdb) : exec.detach(this.gdb), step, 'ending the program');
+        }
+        await withTimeout(exec.exitGdb(this.gdb), END_STEP_MS, 'gdb exit').catch(() => undefined);
+      } catch (e) {
+        failure = e instanceof Error ? e.message : String(e);
+      }
+    }
+    this.kill();
+    return failure;
   }
 
   /** Resumes every thread, in either mode. */

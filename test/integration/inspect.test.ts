@@ -103,4 +103,32 @@ suite('inspecting a stopped program', 'gdb', 3, () => {
       assert.match(values.find((v) => v.name === 'rip')?.value ?? '', /0x[0-9a-f]+/);
     });
   });
+
+  it('disassembles around the stopped instruction, both ways, with source lines, and steps one instruction', async () => {
+    await withSession(async (s) => {
+      const frame = await stopInMain(s);
+      const ip = BigInt(frame.instructionPointerReference!);
+      const body = (await s.dc.customRequest('disassemble', { memoryReference: frame.instructionPointerReference, instructionOffset: -5, instructionCount: 20 }))
+        .body as DebugProtocol.DisassembleResponse['body'];
+      const listed = body!.instructions;
+      assert.strictEqual(listed.length, 20);
+      assert.strictEqual(BigInt(listed[5].address), ip, 'the reference is the sixth instruction');
+      assert.strictEqual(listed[5].line, markerLine('threads', 'main-add'));
+      assert.strictEqual(listed[5].location?.path, sourceOf('threads'));
+      assert.match(listed[5].symbol ?? '', /^main\+\d+$/);
+      // Decoded back to back: each instruction starts where the one before it ends.
+      for (let i = 1; i < listed.length; i++) {
+        const size = BigInt(listed[i - 1].instructionBytes!.split(' ').length);
+        assert.strictEqual(BigInt(listed[i].address), BigInt(listed[i - 1].address) + size, `instruction ${i}: ${JSON.stringify(listed.slice(i - 1, i + 1))}`);
+      }
+      // next by instruction steps over a call too: it always lands on the following instruction.
+      const stepped = s.dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+      await s.dc.nextRequest({ threadId: 1, granularity: 'instruction' });
+      await stepped;
+      const after = BigInt((await s.topFrame(1)).instructionPointerReference!);
+      assert.strictEqual(after, BigInt(listed[6].address), 'one instruction on');
+      const unreadable = (await s.dc.customRequest('disassemble', { memoryReference: '0x8', instructionCount: 3 })).body as DebugProtocol.DisassembleResponse['body'];
+      assert.deepStrictEqual(unreadable!.instructions.map((i) => [i.address, i.presentationHint]), [['0x8', 'invalid'], ['0x9', 'invalid'], ['0xa', 'invalid']]);
+    });
+  });
 });

@@ -1,6 +1,7 @@
 /** Expressions, memory and registers: -data-*. */
 import { MiSender } from '../connection';
 import { miInt, miList, miString, miTupleList } from '../mi/access';
+import { MiTuple } from '../mi/types';
 import { flag, miCommand } from '../mi/quote';
 import { FrameRef, inFrame } from './context';
 
@@ -71,4 +72,44 @@ export async function codePlace(gdb: MiSender, address: bigint): Promise<CodePla
     fullname: miString(first, 'fullname'),
     line: miInt(first, 'line'),
   };
+}
+
+/** One disassembled instruction, with its source line when gdb has line information for it. */
+export interface GdbInstruction {
+  address: bigint;
+  /** The instruction's bytes as gdb prints them: hex pairs separated by spaces. */
+  opcodes: string;
+  text: string;
+  func?: string;
+  offset?: number;
+  fullname?: string;
+  line?: number;
+}
+
+function parseInstruction(t: MiTuple, line?: MiTuple): GdbInstruction {
+  return {
+    address: BigInt(miString(t, 'address') ?? '0'),
+    opcodes: miString(t, 'opcodes') ?? '',
+    text: miString(t, 'inst') ?? '',
+    func: miString(t, 'func-name'),
+    offset: miInt(t, 'offset'),
+    fullname: line ? miString(line, 'fullname') : undefined,
+    line: line ? miInt(line, 'line') : undefined,
+  };
+}
+
+/** The instructions that start in [start, end), in address order (source mode with raw bytes). */
+export async function disassemble(gdb: MiSender, start: bigint, end: bigint): Promise<GdbInstruction[]> {
+  const results = await gdb.send(miCommand('-data-disassemble', flag('-s'), `0x${start.toString(16)}`, flag('-e'), `0x${end.toString(16)}`, flag('--'), 5));
+  const out: GdbInstruction[] = [];
+  for (const entry of miTupleList(results, 'asm_insns')) {
+    // With line information an entry is a source line holding its instructions; without, an instruction.
+    const inLine = miTupleList(entry, 'line_asm_insn');
+    if (entry['line_asm_insn'] !== undefined) {
+      out.push(...inLine.map((i) => parseInstruction(i, entry)));
+    } else {
+      out.push(parseInstruction(entry));
+    }
+  }
+  return out.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
 }

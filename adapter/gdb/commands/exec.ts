@@ -63,12 +63,14 @@ export async function continueThread(gdb: MiSender, threadId: number): Promise<v
   await gdb.send(miCommand('-exec-continue', ...onThread(threadId)));
 }
 
-export async function next(gdb: MiSender, threadId: number): Promise<void> {
-  await gdb.send(miCommand('-exec-next', ...onThread(threadId)));
+/** `next` by line, or by one instruction (stepping over calls) with granularity 'instruction'. */
+export async function next(gdb: MiSender, threadId: number, byInstruction = false): Promise<void> {
+  await gdb.send(miCommand(byInstruction ? '-exec-next-instruction' : '-exec-next', ...onThread(threadId)));
 }
 
-export async function stepIn(gdb: MiSender, threadId: number): Promise<void> {
-  await gdb.send(miCommand('-exec-step', ...onThread(threadId)));
+/** `step` by line, or by one instruction (into calls) with granularity 'instruction'. */
+export async function stepIn(gdb: MiSender, threadId: number, byInstruction = false): Promise<void> {
+  await gdb.send(miCommand(byInstruction ? '-exec-step-instruction' : '-exec-step', ...onThread(threadId)));
 }
 
 export async function stepOut(gdb: MiSender, frame: FrameRef): Promise<void> {
