@@ -20,6 +20,8 @@ export const CAPABILITIES: DebugProtocol.Capabilities = {
   // VS Code's Disassembly view, and next/step by instruction.
   supportsDisassembleRequest: true,
   supportsSteppingGranularity: true,
+  supportsInstructionBreakpoints: true,
+  supportsWriteMemoryRequest: true,
 };
 
 /**
@@ -39,10 +41,8 @@ export const NOT_SUPPORTED: ReadonlySet<string> = new Set([
   'reverseContinue',
   'setExceptionBreakpoints',
   'setExpression',
-  'setInstructionBreakpoints',
   'source',
   'stepBack',
   'stepInTargets',
   'terminateThreads',
-  'writeMemory',
 ]);

@@ -6,6 +6,7 @@
 import {
   BreakpointEvent,
   ContinuedEvent,
+  Event,
   ExitedEvent,
   InitializedEvent,
   OutputEvent,
@@ -37,7 +38,7 @@ import { RunState } from './runState';
 import { describeStop } from './stops';
 import { Signal, withTimeout } from './util/timeout';
 import { disassemble } from './presentation/disassembly';
-import { readMemory } from './presentation/memory';
+import { readMemory, writeMemory } from './presentation/memory';
 import { stackTrace } from './presentation/stack';
 import { memoryReferenceOf } from './variables/format';
 import { VariableStore } from './variables/variableStore';
@@ -183,6 +184,15 @@ export class PwatchSession extends GuardedSession {
     });
   }
 
+  protected async setInstructionBreakpointsRequest(
+    response: DebugProtocol.SetInstructionBreakpointsResponse,
+    args: DebugProtocol.SetInstructionBreakpointsArguments,
+  ): Promise<void> {
+    await this.handle(response, async (table) => {
+      response.body = { breakpoints: await table.setInstructionBreakpoints(Array.isArray(args.breakpoints) ? args.breakpoints : []) };
+    });
+  }
+
   protected async threadsRequest(response: DebugProtocol.ThreadsResponse): Promise<void> {
     const runtime = this.runtime;
     if (!runtime?.isAlive || runtime.pid === undefined) {
@@ -248,6 +258,15 @@ export class PwatchSession extends GuardedSession {
   protected async readMemoryRequest(response: DebugProtocol.ReadMemoryResponse, args: DebugProtocol.ReadMemoryArguments): Promise<void> {
     await this.handle(response, async (_table, runtime) => {
       response.body = await readMemory(runtime.gdb, args);
+    });
+  }
+
+  protected async writeMemoryRequest(response: DebugProtocol.WriteMemoryResponse, args: DebugProtocol.WriteMemoryArguments): Promise<void> {
+    await this.handle(response, async (_table, runtime) => {
+      const { start, written } = await writeMemory(runtime.gdb, args);
+      response.body = { bytesWritten: written };
+      // Views showing this memory (or variables in it) refresh.
+      this.sendEvent(new Event('memory', { memoryReference: `0x${start.toString(16)}`, offset: 0, count: written }));
     });
   }
 

@@ -22,7 +22,8 @@ export interface DapStop {
 
 export function describeStop(stop: GdbStop, context: StopContext): DapStop {
   if (stop.reason === 'breakpoint-hit' && context.breakpointKind) {
-    return { reason: context.breakpointKind === 'function' ? 'function breakpoint' : 'breakpoint' };
+    const reasons = { source: 'breakpoint', function: 'function breakpoint', instruction: 'instruction breakpoint' } as const;
+    return { reason: reasons[context.breakpointKind] };
   }
   if (context.entryPending && (stop.reason === 'breakpoint-hit' || stop.reason === 'signal-received' || stop.reason === 'unknown')) {
     return { reason: 'entry' };

@@ -9,7 +9,7 @@ import { MiSender } from '../gdb/connection';
 import { HitTest, parseHitCondition } from './hitCondition';
 import { LogPart, parseLogMessage } from './logMessage';
 
-export type BreakpointKind = 'source' | 'function';
+export type BreakpointKind = 'source' | 'function' | 'instruction';
 
 interface Entry {
   kind: BreakpointKind;
@@ -21,6 +21,11 @@ interface Entry {
 /** What to do when gdb reports a hit of one of our breakpoints. */
 export type HitDecision = { action: 'stop'; kind: BreakpointKind } | { action: 'log'; parts: LogPart[] } | { action: 'resume' };
 
+interface Inserted {
+  number?: number;
+  breakpoint: DebugProtocol.Breakpoint;
+}
+
 interface Requested {
   condition?: string;
   hitCondition?: string;
@@ -31,6 +36,7 @@ export class BreakpointTable {
   private readonly entries = new Map<number, Entry>();
   private readonly bySource = new Map<string, number[]>();
   private functionNumbers: number[] = [];
+  private instructionNumbers: number[] = [];
 
   constructor(private readonly gdb: MiSender) {}
 
@@ -54,6 +60,22 @@ export class BreakpointTable {
     return result.map((r) => r.breakpoint);
   }
 
+  /** Instruction breakpoints (the Disassembly view's): an address and an offset in bytes, with conditions. */
+  async setInstructionBreakpoints(requested: DebugProtocol.InstructionBreakpoint[]): Promise<DebugProtocol.Breakpoint[]> {
+    await this.forget(this.instructionNumbers);
+    const result = await Promise.all(
+      requested.map((bp): Promise<Inserted> | Inserted => {
+        const address = instructionAddress(bp);
+        if (typeof address === 'string') {
+          return { breakpoint: { verified: false, message: address, reason: 'failed' } as DebugProtocol.Breakpoint };
+        }
+        return this.insert('instruction', bp, (condition) => gdbBreak.insertAtInstruction(this.gdb, address, { condition }));
+      }),
+    );
+    this.instructionNumbers = numbersOf(result);
+    return result.map((r, i) => (r.number === undefined ? r.breakpoint : { ...r.breakpoint, instructionReference: requested[i].instructionReference, offset: requested[i].offset }));
+  }
+
   /** Counts the hit and decides: stop, log and resume, or resume silently (hit condition not met). */
   onHit(number: number): HitDecision | undefined {
     const entry = this.entries.get(number);
@@ -74,7 +96,7 @@ export class BreakpointTable {
     kind: BreakpointKind,
     bp: Requested,
     insert: (condition: string | undefined) => Promise<gdbBreak.GdbBreakpoint>,
-  ): Promise<{ number?: number; breakpoint: DebugProtocol.Breakpoint }> {
+  ): Promise<Inserted> {
     let hitTest: HitTest | undefined;
     if (bp.hitCondition) {
       const parsed = parseHitCondition(bp.hitCondition);
@@ -107,6 +129,16 @@ export class BreakpointTable {
     numbers.forEach((n) => this.entries.delete(n));
     await gdbBreak.remove(this.gdb, numbers);
   }
+}
+
+/** The address of an instruction breakpoint, or why it has none. */
+function instructionAddress(bp: DebugProtocol.InstructionBreakpoint): bigint | string {
+  const reference = typeof bp.instructionReference === 'string' ? bp.instructionReference.trim() : '';
+  if (!/^(0x[0-9a-f]{1,16}|\d{1,20})$/i.test(reference)) {
+    return `instruction reference ${JSON.stringify(bp.instructionReference)} is not an address`;
+  }
+  const address = BigInt(reference) + BigInt(Number.isSafeInteger(bp.offset) ? (bp.offset as number) : 0);
+  return address > 0n && address < 1n << 64n ? address : `0x${address.toString(16)} is not a code address`;
 }
 
 function numbersOf(result: Array<{ number?: number }>): number[] {

@@ -131,4 +131,38 @@ suite('inspecting a stopped program', 'gdb', 3, () => {
       assert.deepStrictEqual(unreadable!.instructions.map((i) => [i.address, i.presentationHint]), [['0x8', 'invalid'], ['0x9', 'invalid'], ['0xa', 'invalid']]);
     });
   });
+
+  it('stops at an instruction breakpoint set from the disassembly', async () => {
+    await withSession(async (s) => {
+      const frame = await stopInMain(s);
+      const body = (await s.dc.customRequest('disassemble', { memoryReference: frame.instructionPointerReference, instructionCount: 12 }))
+        .body as DebugProtocol.DisassembleResponse['body'];
+      const target = body!.instructions[10];
+      const set = (await s.dc.customRequest('setInstructionBreakpoints', {
+        breakpoints: [{ instructionReference: target.address }, { instructionReference: 'not an address' }],
+      })) as DebugProtocol.SetInstructionBreakpointsResponse;
+      assert.strictEqual(set.body.breakpoints[0].verified, true);
+      assert.match(set.body.breakpoints[1].message ?? '', /is not an address/);
+      const stopped = await s.continueToStop(1);
+      assert.strictEqual(stopped.body.reason, 'instruction breakpoint');
+      assert.strictEqual(BigInt((await s.topFrame(1)).instructionPointerReference!), BigInt(target.address));
+    });
+  });
+
+  it('writes memory, tells views to refresh, and refuses what cannot be written', async () => {
+    await withSession(async (s) => {
+      const frame = await stopInMain(s);
+      const memoryEvent = s.dc.waitForEvent('memory') as Promise<DebugProtocol.MemoryEvent>;
+      const pointer = await s.dc.evaluateRequest({ expression: '&global_config.limits[1]', frameId: frame.id, context: 'watch' });
+      const value = Buffer.alloc(4);
+      value.writeInt32LE(77);
+      const written = (await s.dc.customRequest('writeMemory', { memoryReference: pointer.body.memoryReference, data: value.toString('base64') })) as DebugProtocol.WriteMemoryResponse;
+      assert.strictEqual(written.body?.bytesWritten, 4);
+      assert.strictEqual((await memoryEvent).body.count, 4);
+      const now = await s.dc.evaluateRequest({ expression: 'global_config.limits[1]', frameId: frame.id, context: 'watch' });
+      assert.strictEqual(now.body.result, '77');
+      await assert.rejects(s.dc.customRequest('writeMemory', { memoryReference: '0x8', data: value.toString('base64'), allowPartial: true }), /cannot be written/);
+      await assert.rejects(s.dc.customRequest('writeMemory', { memoryReference: '0x8', data: 'not base64!' }), /base64/);
+    });
+  });
 });

@@ -38,6 +38,12 @@ export async function insertAtFunction(
   return parseBreakpoint(results);
 }
 
+/** A breakpoint on one instruction (the Disassembly view's), at an address pwatch formats itself. */
+export async function insertAtInstruction(gdb: MiSender, address: bigint, options: InsertOptions = {}): Promise<GdbBreakpoint> {
+  const results = await gdb.send(miCommand('-break-insert', ...common(options), `*0x${address.toString(16)}`));
+  return parseBreakpoint(results);
+}
+
 /**
  * An internal breakpoint at a code address, for one thread, with a condition: used to notice that a
  * watched local's frame has returned. The address comes from gdb, never from the user.

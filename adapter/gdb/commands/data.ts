@@ -17,6 +17,11 @@ export interface MemoryBlock {
   contents: string;
 }
 
+/** Writes `bytes` at `address` (all or nothing: gdb fails if any byte cannot be written). */
+export async function writeMemory(gdb: MiSender, address: bigint, bytes: Buffer): Promise<void> {
+  await gdb.send(miCommand('-data-write-memory-bytes', `0x${address.toString(16)}`, bytes.toString('hex')));
+}
+
 /** Reads `count` bytes at `address + offset`; gdb returns only the readable blocks. */
 export async function readMemory(gdb: MiSender, address: string, offset: number, count: number): Promise<MemoryBlock[]> {
   const results = await gdb.send(miCommand('-data-read-memory-bytes', flag('-o'), offset, address, count));
