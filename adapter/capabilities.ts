@@ -22,6 +22,7 @@ export const CAPABILITIES: DebugProtocol.Capabilities = {
   supportsSteppingGranularity: true,
   supportsInstructionBreakpoints: true,
   supportsWriteMemoryRequest: true,
+  supportsModulesRequest: true,
 };
 
 /**
@@ -35,7 +36,6 @@ export const NOT_SUPPORTED: ReadonlySet<string> = new Set([
   'goto',
   'gotoTargets',
   'loadedSources',
-  'modules',
   'restart',
   'restartFrame',
   'reverseContinue',

@@ -9,6 +9,7 @@ import {
   Event,
   ExitedEvent,
   InitializedEvent,
+  ModuleEvent,
   OutputEvent,
   StoppedEvent,
   TerminatedEvent,
@@ -39,6 +40,7 @@ import { describeStop } from './stops';
 import { Signal, withTimeout } from './util/timeout';
 import { disassemble } from './presentation/disassembly';
 import { readMemory, writeMemory } from './presentation/memory';
+import { modules, toModule } from './presentation/modules';
 import { stackTrace } from './presentation/stack';
 import { memoryReferenceOf } from './variables/format';
 import { VariableStore } from './variables/variableStore';
@@ -320,6 +322,10 @@ export class PwatchSession extends GuardedSession {
       });
     }
     switch (command) {
+      case 'modules': // a standard request the library does not route
+        return this.handle(response, async (_table, runtime) => {
+          response.body = await modules(runtime.gdb, runtime.pid, (args ?? {}) as DebugProtocol.ModulesArguments);
+        });
       case 'pwatch/pauseAll':
         return this.handle(response, async (_table, runtime) => {
           this.runState.pauseAllAsked();
@@ -391,6 +397,8 @@ export class PwatchSession extends GuardedSession {
       this.sendEvent(new ThreadEvent('exited', id));
       this.watching.threadsChanged();
     });
+    runtime.on('libraryLoaded', (library) => this.sendEvent(new ModuleEvent('new', toModule(library))));
+    runtime.on('libraryUnloaded', (id) => this.sendEvent(new ModuleEvent('removed', { id, name: id })));
     runtime.on('output', (text, category) => this.sendEvent(new OutputEvent(text, category)));
     runtime.on('processExited', (end) => void this.onProcessExited(end));
     runtime.on('gdbExited', (reason) => {

@@ -1,5 +1,6 @@
 /** What the gdb runtime tells the session, translated out of MI async records. */
 import { ProgramEnd } from '../program/exitStatus';
+import { GdbLibrary } from './commands/file';
 import { GdbFrame } from './commands/stack';
 
 export type GdbStopReason =
@@ -35,6 +36,9 @@ export interface GdbRuntimeEvents {
   processExited: [ProgramEnd];
   /** gdb's own text (console and log streams) and any unexpected stderr. */
   output: [string, 'console' | 'stderr' | 'stdout'];
+  /** A shared library was loaded (or unloaded: its id). */
+  libraryLoaded: [GdbLibrary];
+  libraryUnloaded: [string];
   /** gdb is gone; the text says why. */
   gdbExited: [string];
 }

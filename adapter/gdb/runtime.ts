@@ -5,6 +5,7 @@
 import { EventEmitter } from 'events';
 import * as fs from 'fs';
 import * as exec from './commands/exec';
+import { parseLibrary } from './commands/file';
 import { parseFrame } from './commands/stack';
 import { GdbConnection, GdbLaunchOptions, MiSender } from './connection';
 import { GdbRuntimeEvents, GdbStop, GdbStopReason } from './events';
@@ -238,6 +239,12 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
         this.emit('threadExited', id);
         break;
       }
+      case 'notify:library-loaded':
+        this.emit('libraryLoaded', parseLibrary(r));
+        break;
+      case 'notify:library-unloaded':
+        this.emit('libraryUnloaded', miString(r, 'id') ?? '');
+        break;
       case 'notify:thread-group-started':
         this.processId = miInt(r, 'pid');
         this.exitSignal = undefined;

@@ -165,4 +165,20 @@ suite('inspecting a stopped program', 'gdb', 3, () => {
       await assert.rejects(s.dc.customRequest('writeMemory', { memoryReference: '0x8', data: 'not base64!' }), /base64/);
     });
   });
+
+  it('lists the program and its shared libraries as modules, announced as they load, and pages them', async () => {
+    await withSession(async (s) => {
+      const announced: DebugProtocol.ModuleEvent[] = [];
+      s.dc.on('module', (e: DebugProtocol.ModuleEvent) => announced.push(e));
+      await stopInMain(s);
+      const all = ((await s.dc.customRequest('modules', {})) as DebugProtocol.ModulesResponse).body;
+      assert.strictEqual(all.modules[0].path, program('threads'));
+      const libc = all.modules.find((m) => /^libc\.so/.test(m.name));
+      assert.ok(libc && /^0x[0-9a-f]+-0x[0-9a-f]+$/.test(libc.addressRange ?? '') && /Symbols/.test(libc.symbolStatus ?? ''), JSON.stringify(libc));
+      assert.ok(announced.some((e) => e.body.reason === 'new' && e.body.module.path === libc.path), 'libc was announced when it loaded');
+      const page = ((await s.dc.customRequest('modules', { startModule: 1, moduleCount: 1 })) as DebugProtocol.ModulesResponse).body;
+      assert.deepStrictEqual(page.modules, [all.modules[1]]);
+      assert.strictEqual(page.totalModules, all.modules.length);
+    });
+  });
 });
