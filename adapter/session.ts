@@ -4,7 +4,6 @@
  * logic of its own beyond that translation.
  */
 import {
-  BreakpointEvent,
   ContinuedEvent,
   Event,
   ExitedEvent,
@@ -19,14 +18,14 @@ import { DebugProtocol } from '@vscode/debugprotocol';
 import { BreakpointTable } from './breakpoints/breakpointTable';
 import { CAPABILITIES } from './capabilities';
 import { GuardedSession } from './protocol/guardedSession';
-import { renderLogMessage } from './breakpoints/logMessage';
 import { attachFailureMessage, errorText } from './errors';
 import * as exec from './gdb/commands/exec';
 import * as thread from './gdb/commands/thread';
 import { GdbStop } from './gdb/events';
 import { GdbRuntime } from './gdb/runtime';
 import { isSafeHoverExpression } from './hover';
-import { parseAttachArgs, parseLaunchArgs, programEnvironment, SessionConfig, SlotBudget, StopMode } from './launch/config';
+import { LaunchConfig, parseAttachArgs, parseLaunchArgs, programEnvironment, SessionConfig, SlotBudget, StopMode } from './launch/config';
+import { openCoreDump, POST_MORTEM, postMortemRefusal } from './launch/coreDump';
 import { attachToSelfReason } from './launch/ancestry';
 import { encodeExecArgv, EXEC_ARGV_VARIABLE, usableExecHelper } from './launch/arguments';
 import { checkGdb } from './launch/gdbVersion';
@@ -36,7 +35,8 @@ import { ProgramEnd } from './program/exitStatus';
 import { ProgramTerminal } from './program/terminal';
 import { ProgressReporter } from './progress';
 import { RunState } from './runState';
-import { describeStop } from './stops';
+import { DapStop } from './stops';
+import { routeStop } from './stopRouting';
 import { Signal, withTimeout } from './util/timeout';
 import { disassemble } from './presentation/disassembly';
 import { readMemory, writeMemory } from './presentation/memory';
@@ -88,6 +88,9 @@ export class PwatchSession extends GuardedSession {
       const config = parseLaunchArgs((args ?? {}) as Record<string, unknown>);
       this.config = config;
       await checkGdb(config.gdbPath);
+      if (config.coreDumpPath !== undefined) {
+        return this.examineCore(config, config.coreDumpPath);
+      }
       const execHelper = usableExecHelper();
       const env = programEnvironment(process.env, config.env);
       if (execHelper) {
@@ -108,6 +111,21 @@ export class PwatchSession extends GuardedSession {
       this.runState.resumeAsked(undefined);
       await runtime.resumeAll();
     });
+  }
+
+  /** Post-mortem: the dump's threads, shown stopped where the fatal signal hit (after the launch response). */
+  private async examineCore(config: LaunchConfig, corePath: string): Promise<void> {
+    const runtime = await this.startRuntime(config.gdbPath, config.cwd, process.env, 'all');
+    const core = await openCoreDump(runtime, config.program, corePath);
+    this.watching.unavailable(POST_MORTEM);
+    this.sendEvent(new InitializedEvent());
+    await this.configured.promise;
+    this.startingUp = false;
+    setImmediate(() => this.reportStop({ reason: 'exception', description: core.description, text: core.text }, { threadId: core.threadId, allStopped: true }));
+  }
+
+  protected refusal(command: string): string | undefined {
+    return this.runtime?.isPostMortem ? postMortemRefusal(command) : undefined;
   }
 
   protected async attachRequest(response: DebugProtocol.AttachResponse, args: DebugProtocol.AttachRequestArguments): Promise<void> {
@@ -140,7 +158,7 @@ export class PwatchSession extends GuardedSession {
   ): Promise<void> {
     await this.handle(response, async (_table, runtime, variables) => {
       if (runtime.pid === undefined) {
-        response.body = { dataId: null, description: 'the program is not running' };
+        response.body = { dataId: null, description: runtime.isPostMortem ? POST_MORTEM : 'the program is not running' };
         return;
       }
       const scopes = this.watching.breakpoints instanceof Error ? new Map() : this.watching.breakpoints.scopes;
@@ -197,7 +215,7 @@ export class PwatchSession extends GuardedSession {
 
   protected async threadsRequest(response: DebugProtocol.ThreadsResponse): Promise<void> {
     const runtime = this.runtime;
-    if (!runtime?.isAlive || runtime.pid === undefined) {
+    if (!runtime?.isAlive || !runtime.hasThreads) {
       response.body = { threads: [] };
       this.sendResponse(response);
       return;
@@ -346,6 +364,9 @@ export class PwatchSession extends GuardedSession {
 
   protected async terminateRequest(response: DebugProtocol.TerminateResponse): Promise<void> {
     await this.handle(response, async (_table, runtime) => {
+      if (runtime.isPostMortem) {
+        return this.endSession(true); // nothing runs: the session ends with gdb
+      }
       await runtime.ensureStopped();
       await exec.killProgram(runtime.gdb);
     });
@@ -427,60 +448,32 @@ export class PwatchSession extends GuardedSession {
   }
 
   private async onStopped(stop: GdbStop): Promise<void> {
-    if (this.startingUp || this.shuttingDown) {
+    if (this.startingUp || this.shuttingDown || !this.runtime) {
       return;
     }
-    if (stop.reason === 'signal-received' && stop.signalName === 'SIGTRAP' && stop.threadId !== undefined && !(this.watching.breakpoints instanceof Error)) {
-      const trap = await this.watching.breakpoints.onTrap(stop.threadId);
-      if (trap.action === 'resume') {
-        if (trap.note) {
-          this.sendEvent(new OutputEvent(`pwatch: ${trap.note}\n`, 'console'));
-        }
-        await this.resumeSilently(stop);
-        return;
-      }
-      if (trap.action === 'stop') {
-        // The history entry first: a client reacting to the stop finds the hit already recorded.
-        this.watching.reporter.hit(trap.hit, stop);
-        this.reportStop('data breakpoint', stop, { description: trap.description, text: trap.text }, [trap.id]);
-        return;
-      }
-    }
-    if (stop.reason === 'breakpoint-hit' && stop.breakpointNumber !== undefined && !(this.watching.breakpoints instanceof Error)) {
-      const removed = await this.watching.breakpoints.onScopeExit(stop.breakpointNumber);
-      if (removed) {
-        this.sendEvent(new BreakpointEvent('changed', { id: removed.id, verified: false, message: removed.message } as DebugProtocol.Breakpoint));
-        this.sendEvent(new OutputEvent(`pwatch: data breakpoint ${removed.message}\n`, 'console'));
-        await this.resumeSilently(stop);
-        return;
-      }
-    }
-    const decision = stop.breakpointNumber !== undefined ? this.breakpoints?.onHit(stop.breakpointNumber) : undefined;
-    if (decision?.action === 'resume' || decision?.action === 'log') {
-      if (decision.action === 'log' && this.runtime) {
-        const frame = stop.threadId === undefined ? undefined : { threadId: stop.threadId, level: 0 };
-        this.sendEvent(new OutputEvent((await renderLogMessage(this.runtime.gdb, decision.parts, frame)) + '\n', 'console'));
-      }
-      await this.resumeSilently(stop);
-      return;
-    }
-    const described = describeStop(stop, {
+    const route = await routeStop(stop, {
+      gdb: this.runtime.gdb,
+      watching: this.watching,
+      breakpoints: this.breakpoints,
       pauseRequested: this.runState.isPausePending(stop.threadId),
       entryPending: this.entryPending,
-      breakpointKind: decision?.action === 'stop' ? decision.kind : undefined,
+      send: (event) => this.sendEvent(event),
     });
-    const hit = decision?.action === 'stop' && stop.breakpointNumber !== undefined ? [stop.breakpointNumber] : undefined;
-    this.reportStop(described.reason, stop, described, hit);
+    if (route.action === 'resume') {
+      await this.resumeSilently(stop);
+    } else {
+      this.reportStop(route.stop, stop, route.hitBreakpointIds);
+    }
   }
 
-  private reportStop(reason: string, stop: GdbStop, text: { description?: string; text?: string }, hitBreakpointIds?: number[]): void {
+  private reportStop(described: DapStop, stop: Pick<GdbStop, 'threadId' | 'allStopped'>, hitBreakpointIds?: number[]): void {
     this.entryPending = false;
     this.runState.stopReported(stop.threadId, stop.allStopped, !this.runtime?.isRunning);
-    const event = new StoppedEvent(reason, stop.threadId) as DebugProtocol.StoppedEvent;
+    const event = new StoppedEvent(described.reason, stop.threadId) as DebugProtocol.StoppedEvent;
     event.body.allThreadsStopped = stop.allStopped;
-    if (text.description) {
-      event.body.description = text.description;
-      event.body.text = text.text;
+    if (described.description) {
+      event.body.description = described.description;
+      event.body.text = described.text;
     }
     if (hitBreakpointIds) {
       event.body.hitBreakpointIds = hitBreakpointIds;
@@ -514,13 +507,13 @@ export class PwatchSession extends GuardedSession {
    */
   private async resumeSilently(stop: GdbStop): Promise<void> {
     if (this.runState.isPausePending(stop.threadId)) {
-      this.reportStop('pause', stop, {});
+      this.reportStop({ reason: 'pause' }, stop);
       return;
     }
     // gdb abandons a step when another stop comes in between (a logpoint, a filtered write): resuming
     // would let the program run away from the user's step, so the step ends here instead.
     if (this.runState.isStepping(stop.threadId)) {
-      this.reportStop('step', stop, {});
+      this.reportStop({ reason: 'step' }, stop);
       return;
     }
     const runtime = this.runtime;
@@ -546,6 +539,7 @@ export class PwatchSession extends GuardedSession {
         await command(runtime.gdb);
       } catch (e) {
         this.runState.resumeFailed(threadId);
+        runtime.noticeRefusedResume(e instanceof Error ? e.message : String(e));
         throw e;
       }
     });

@@ -11,13 +11,15 @@ import { GdbConnection, GdbLaunchOptions, MiSender } from './connection';
 import { GdbRuntimeEvents, GdbStop, GdbStopReason } from './events';
 import { miInt, miList, miString, miTuple } from './mi/access';
 import { MiAsyncRecord } from './mi/types';
-import { endOfProcess, signalNumber } from '../program/exitStatus';
+import { awaitEndOfProcess, signalNumber } from '../program/exitStatus';
 import { signalsPending } from '../program/pendingSignals';
 import { withTimeout } from '../util/timeout';
 import { miCommand } from './mi/quote';
 
 /** The deadline of each step of ending a session (plus 2 ms per thread for stopping and detaching). */
 const END_STEP_MS = 5000;
+/** How long a failed resume waits for a killed program's exit to show in /proc (a loaded machine is slow to run it). */
+const RESUME_FAILURE_GRACE_MS = 3000;
 
 /** How many resume-and-stop rounds detaching spends draining queued signals at most. */
 const DETACH_DRAIN_ROUNDS = 20;
@@ -42,6 +44,8 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
   private readonly threads = new Set<number>();
   private readonly runningThreads = new Set<number>();
   private processId: number | undefined;
+  /** The target is a core file: there are threads and memory, but no process (pid stays undefined). */
+  private coreOf: number | undefined;
   /** The signal gdb said killed the program (*stopped reason exited-signalled), for the exit report. */
   private exitSignal: string | undefined;
   private stopWaiters: Array<() => void> = [];
@@ -57,9 +61,9 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
     connection.on('stream', (record) => {
       if (record.kind === 'target') {
         this.emit('output', record.text, 'stdout');
-      } else if (record.kind === 'log' && /No such process/.test(record.text) && this.processId !== undefined && endOfProcess(this.processId)) {
+      } else if (record.kind === 'log' && /No such process/.test(record.text) && this.processId !== undefined) {
         // Non-stop gdb says only this (no ^error) when it resumes a program that was killed while stopped.
-        this.onResumeFailed(record.text.trim());
+        void this.onResumeFailed(record.text.trim(), () => this.emit('output', record.text, 'console'));
       } else {
         this.emit('output', record.text, 'console');
       }
@@ -67,7 +71,7 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
     // Lines that are not MI are the program's own output when it shares gdb's stdout (no terminal).
     connection.on('unknown', (line) => this.emit('output', line + '\n', 'stdout'));
     connection.on('stderr', (text) => this.emit('output', text, 'stderr'));
-    connection.on('resumeFailed', (message) => this.onResumeFailed(message));
+    connection.on('resumeFailed', (message) => void this.onResumeFailed(message, () => this.reportUnresumable(message)));
     connection.on('exit', (code, signal) => {
       this.runningThreads.clear();
       this.releaseStopWaiters();
@@ -107,8 +111,30 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
     return this.runningThreads.has(threadId);
   }
 
+  /** The live process's pid; undefined before it starts, after it ends, and for a core file. */
   get pid(): number | undefined {
     return this.processId;
+  }
+
+  /** A core file is the target: its threads and memory can be examined, nothing can run. */
+  get isPostMortem(): boolean {
+    return this.coreOf !== undefined;
+  }
+
+  /** There are threads to show: a live process or a core file. */
+  get hasThreads(): boolean {
+    return this.processId !== undefined || this.coreOf !== undefined;
+  }
+
+  /** Makes a core file of the loaded program the target (gdb announces its threads as a process of the dump's pid). */
+  async openCore(path: string): Promise<void> {
+    this.coreOf = 0;
+    try {
+      await exec.openCore(this.gdb, path);
+    } catch (e) {
+      this.coreOf = undefined;
+      throw e;
+    }
   }
 
   get isAlive(): boolean {
@@ -246,6 +272,11 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
         this.emit('libraryUnloaded', miString(r, 'id') ?? '');
         break;
       case 'notify:thread-group-started':
+        if (this.coreOf !== undefined) {
+          // The dumped process's pid: long gone, perhaps reused by another process; never touched.
+          this.coreOf = miInt(r, 'pid') ?? 0;
+          break;
+        }
         this.processId = miInt(r, 'pid');
         this.exitSignal = undefined;
         if (this.processId !== undefined) {
@@ -253,6 +284,9 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
         }
         break;
       case 'notify:thread-group-exited': {
+        if (this.coreOf !== undefined) {
+          break; // the core file was closed: nothing ran, nothing exited
+        }
         this.threads.clear();
         this.runningThreads.clear();
         // gdb prints the exit code in octal. With none, a signal ended the program: the one gdb named
@@ -305,17 +339,41 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
    * gdb answered a resume with ^running and then failed it: nothing runs. If the program is dead (killed
    * from outside while stopped), it is reported as exited with its signal; otherwise as stopped, with gdb's words.
    */
-  private onResumeFailed(message: string): void {
-    this.runningThreads.clear();
-    this.releaseStopWaiters();
+  /**
+   * A resume command gdb refused outright. A thread killed while gdb held it stopped makes gdb fail before it
+   * resumes anything ("Couldn't get registers: No such process."): that is the program's end, reported as its exit.
+   */
+  noticeRefusedResume(message: string): void {
+    if (/No such process|Command aborted/i.test(message)) {
+      void this.onResumeFailed(message, () => undefined);
+    }
+  }
+
+  /**
+   * A resume that failed after gdb answered ^running. When the program was killed from outside while stopped,
+   * this is how its end shows (there is no *stopped), and it is reported as the exit; `ifAlive` runs when the
+   * program turns out to live on.
+   */
+  private async onResumeFailed(message: string, ifAlive: () => void): Promise<void> {
     const pid = this.processId;
-    const end = pid === undefined ? undefined : endOfProcess(pid);
-    if (end) {
-      this.emit('output', `pwatch: the program ${end.signal ? `was killed by ${end.signal}` : `exited with code ${end.code}`} while stopped (gdb: ${message})\n`, 'console');
-      this.processId = undefined;
-      this.emit('processExited', end);
+    const end = pid === undefined ? undefined : await awaitEndOfProcess(pid, RESUME_FAILURE_GRACE_MS);
+    if (pid !== undefined && this.processId !== pid) {
+      return; // gdb reported the end itself meanwhile
+    }
+    if (!end) {
+      ifAlive();
       return;
     }
+    this.runningThreads.clear();
+    this.releaseStopWaiters();
+    this.emit('output', `pwatch: the program ${end.signal ? `was killed by ${end.signal}` : `exited with code ${end.code}`} while stopped (gdb: ${message})\n`, 'console');
+    this.processId = undefined;
+    this.emit('processExited', end);
+  }
+
+  private reportUnresumable(message: string): void {
+    this.runningThreads.clear();
+    this.releaseStopWaiters();
     this.emit('output', `pwatch: gdb could not resume the program: ${message}\n`, 'stderr');
     this.emit('stopped', { reason: 'unknown', allStopped: true });
   }

@@ -21,6 +21,8 @@ export interface LaunchConfig {
   /** Debug registers pwatch reserves in every thread for data breakpoints, and for data logpoints. */
   slots: SlotBudget;
   stopMode: StopMode;
+  /** A core file of `program` to examine instead of running it. */
+  coreDumpPath?: string;
 }
 
 export interface AttachConfig {
@@ -51,6 +53,11 @@ export function parseLaunchArgs(raw: Args): LaunchConfig {
   const cwd = givenCwd ? path.resolve(givenCwd) : path.dirname(resolvedProgram);
   checkExecutable(resolvedProgram);
   checkDirectory(cwd);
+  const core = optionalString(raw, 'coreDumpPath');
+  const coreDumpPath = core === undefined ? undefined : path.resolve(givenCwd ?? process.cwd(), core);
+  if (coreDumpPath !== undefined) {
+    checkReadableFile(coreDumpPath, 'coreDumpPath', 'the core file the program left');
+  }
   return {
     kind: 'launch',
     program: resolvedProgram,
@@ -61,6 +68,7 @@ export function parseLaunchArgs(raw: Args): LaunchConfig {
     gdbPath: optionalString(raw, 'gdbPath') ?? 'gdb',
     slots: slotBudget(raw),
     stopMode: stopMode(raw),
+    ...(coreDumpPath === undefined ? {} : { coreDumpPath }),
   };
 }
 
@@ -129,6 +137,20 @@ function checkExecutable(program: string): void {
     fs.accessSync(program, fs.constants.X_OK);
   } catch {
     throw new UserError(`program '${program}' is not executable: run 'chmod +x ${program}' or point 'program' at the built binary.`);
+  }
+}
+
+function checkReadableFile(file: string, key: string, meaning: string): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+    fs.accessSync(file, fs.constants.R_OK);
+  } catch (e) {
+    const cause = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'cannot be read';
+    throw new UserError(`'${key}' ${JSON.stringify(file)} ${cause}: it must name ${meaning}.`);
+  }
+  if (!stat.isFile()) {
+    throw new UserError(`'${key}' ${JSON.stringify(file)} is not a file: it must name ${meaning}.`);
   }
 }
 

@@ -39,3 +39,19 @@ export function endOfProcess(pid: number): ProgramEnd | undefined {
   const signo = status & 0x7f;
   return signo === 0 ? { code: (status >> 8) & 0xff } : { code: 128 + signo, signal: signalName(signo) };
 }
+
+/**
+ * The end of a process that is dying: a thread killed while gdb holds it stopped makes gdb's resume fail at once
+ * (ptrace answers ESRCH), but on a loaded machine the kernel may not have run the thread's exit yet, so /proc
+ * still shows it alive for a moment. Polls until it is a zombie or gone, or until `withinMs` passed.
+ */
+export async function awaitEndOfProcess(pid: number, withinMs: number, everyMs = 10): Promise<ProgramEnd | undefined> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    const end = endOfProcess(pid);
+    if (end || Date.now() >= deadline) {
+      return end;
+    }
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}

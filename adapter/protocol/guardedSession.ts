@@ -22,6 +22,12 @@ export abstract class GuardedSession extends DebugSession implements ServedSessi
     this.on('error', () => this.clientLost('the connection to the client failed'));
   }
 
+  /** Why `command` cannot be done in this session as it is now (a core dump cannot run), if it cannot. */
+  protected refusal(command: string): string | undefined {
+    void command;
+    return undefined;
+  }
+
   /** Ends the session as `disconnect` with its default terminateDebuggee would. */
   protected abstract endForLostClient(): Promise<void>;
 
@@ -31,6 +37,11 @@ export abstract class GuardedSession extends DebugSession implements ServedSessi
     }
     if (NOT_SUPPORTED.has(request.command)) {
       this.fail(new Response(request), 1007, `'${request.command}' is not supported by pwatch`, false);
+      return;
+    }
+    const refusal = this.refusal(request.command);
+    if (refusal) {
+      this.fail(new Response(request), 1008, refusal, false);
       return;
     }
     super.dispatchRequest(request);

@@ -61,6 +61,12 @@ export class Watching {
     return [...new Set(notes)];
   }
 
+  /** There will be no engines in this session (a core dump): every data breakpoint request says `reason`. */
+  unavailable(reason: string): void {
+    this.breakpoints = new Error(`data breakpoints are not possible: ${reason}`);
+    this.logpoints = new Error(`data logpoints are not possible: ${reason}`);
+  }
+
   /** Threads came or went: coverage messages are refreshed soon (batched). */
   threadsChanged(): void {
     this.reporter.scheduleRefresh(() => (this.ended ? [] : this.sources()));

@@ -26,6 +26,18 @@ export function programArgumentsCommand(args: readonly string[]): string {
   return args.length === 0 ? '-exec-arguments' : `-exec-arguments ${args.join(' ')}`;
 }
 
+/**
+ * Makes a core file gdb's target. Through the CLI's `core-file`, which takes the rest of its line as the file name
+ * (spaces and quotes included); `-target-select core` would split and re-quote it.
+ */
+export async function openCore(gdb: MiSender, path: string): Promise<void> {
+  // eslint-disable-next-line no-control-regex -- a line break would end the CLI command early
+  if (/[\0-\x1f\x7f]/.test(path)) {
+    throw new MiQuoteError(`the core file's path ${JSON.stringify(path)} contains a control character: rename the file.`);
+  }
+  await gdb.send(miCommand('-interpreter-exec', 'console', `core-file ${path}`));
+}
+
 /** The file gdb runs (not its symbols): for the pwatch-exec helper, which then execs the program. */
 export async function setExecFile(gdb: MiSender, path: string): Promise<void> {
   await gdb.send(miCommand('-file-exec-file', path));

@@ -15,6 +15,11 @@ export interface GdbThread {
   frame?: GdbFrame;
 }
 
+/** The thread gdb has selected (after opening a core file: the one that received the fatal signal). */
+export async function current(gdb: MiSender): Promise<number | undefined> {
+  return miInt(await gdb.send(miCommand('-thread-info')), 'current-thread-id');
+}
+
 export async function info(gdb: MiSender): Promise<GdbThread[]> {
   const results = await gdb.send(miCommand('-thread-info'));
   return miTupleList(results, 'threads').map((t) => {

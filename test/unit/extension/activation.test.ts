@@ -140,7 +140,7 @@ describe('extension activation (fake vscode API)', () => {
     assert.strictEqual(manifest.contributes.views.debug[0].id, 'pwatch.watchpoints');
     assert.deepStrictEqual(manifest.contributes.breakpoints.map((b: { language: string }) => b.language).sort(), ['c', 'cpp', 'rust']);
     const launchProps = Object.keys(debuggerContribution.configurationAttributes.launch.properties).sort();
-    assert.deepStrictEqual(launchProps, ['args', 'cwd', 'env', 'gdbPath', 'logpointSlots', 'program', 'stopAtEntry', 'stopMode', 'watchSlots']);
+    assert.deepStrictEqual(launchProps, ['args', 'coreDumpPath', 'cwd', 'env', 'gdbPath', 'logpointSlots', 'program', 'stopAtEntry', 'stopMode', 'watchSlots']);
     assert.strictEqual(manifest.main, './dist/extension.js');
   });
 });
