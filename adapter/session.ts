@@ -24,10 +24,11 @@ import * as thread from './gdb/commands/thread';
 import { GdbStop } from './gdb/events';
 import { GdbRuntime } from './gdb/runtime';
 import { isSafeHoverExpression } from './hover';
-import { LaunchConfig, parseAttachArgs, parseLaunchArgs, programEnvironment, SessionConfig, SlotBudget, StopMode } from './launch/config';
+import { ATTACH_ATTRIBUTES, LAUNCH_ATTRIBUTES, LaunchConfig, parseAttachArgs, parseLaunchArgs, unknownAttributes, programEnvironment, SessionConfig, SlotBudget } from './launch/config';
 import { openCoreDump, POST_MORTEM, postMortemRefusal } from './launch/coreDump';
 import { attachToSelfReason } from './launch/ancestry';
 import { encodeExecArgv, EXEC_ARGV_VARIABLE, usableExecHelper } from './launch/arguments';
+import { applyGdbSetup } from './launch/gdbSetup';
 import { checkGdb } from './launch/gdbVersion';
 import { loadProgram, startAtFirstInstruction } from './launch/program';
 import { UserError } from './launch/userError';
@@ -45,7 +46,6 @@ import { stackTrace } from './presentation/stack';
 import { memoryReferenceOf } from './variables/format';
 import { VariableStore } from './variables/variableStore';
 import { liveThreads } from './watch/coverage';
-import { dataBreakpointInfo } from './watch/dataInfo';
 import { WATCH_REQUESTS, Watching, WatchRequest } from './watch/watching';
 
 const SHUTDOWN_STEP_MS = 5000;
@@ -87,6 +87,7 @@ export class PwatchSession extends GuardedSession {
     await this.startSession(response, async () => {
       const config = parseLaunchArgs((args ?? {}) as Record<string, unknown>);
       this.config = config;
+      this.warnUnknown(args, LAUNCH_ATTRIBUTES);
       await checkGdb(config.gdbPath);
       if (config.coreDumpPath !== undefined) {
         return this.examineCore(config, config.coreDumpPath);
@@ -96,7 +97,7 @@ export class PwatchSession extends GuardedSession {
       if (execHelper) {
         env[EXEC_ARGV_VARIABLE] = encodeExecArgv(config.program, config.args);
       }
-      const runtime = await this.startRuntime(config.gdbPath, config.cwd, env, config.stopMode);
+      const runtime = await this.startRuntime(config, config.cwd, env);
       await this.openTerminal(runtime);
       await loadProgram(runtime, config.program, config.args, execHelper);
       this.sendEvent(new InitializedEvent());
@@ -115,7 +116,7 @@ export class PwatchSession extends GuardedSession {
 
   /** Post-mortem: the dump's threads, shown stopped where the fatal signal hit (after the launch response). */
   private async examineCore(config: LaunchConfig, corePath: string): Promise<void> {
-    const runtime = await this.startRuntime(config.gdbPath, config.cwd, process.env, 'all');
+    const runtime = await this.startRuntime({ ...config, stopMode: 'all' }, config.cwd, process.env);
     const core = await openCoreDump(runtime, config.program, corePath);
     this.watching.unavailable(POST_MORTEM);
     this.sendEvent(new InitializedEvent());
@@ -132,12 +133,13 @@ export class PwatchSession extends GuardedSession {
     await this.startSession(response, async () => {
       const config = parseAttachArgs((args ?? {}) as Record<string, unknown>);
       this.config = config;
+      this.warnUnknown(args, ATTACH_ATTRIBUTES);
       const self = attachToSelfReason(config.pid);
       if (self) {
         throw new UserError(self);
       }
       await checkGdb(config.gdbPath);
-      const runtime = await this.startRuntime(config.gdbPath, process.cwd(), process.env, config.stopMode);
+      const runtime = await this.startRuntime(config, process.cwd(), process.env);
       try {
         await exec.attach(runtime.gdb, config.pid);
       } catch (e) {
@@ -152,33 +154,16 @@ export class PwatchSession extends GuardedSession {
     });
   }
 
-  protected async dataBreakpointInfoRequest(
-    response: DebugProtocol.DataBreakpointInfoResponse,
-    args: DebugProtocol.DataBreakpointInfoArguments,
-  ): Promise<void> {
+  protected async dataBreakpointInfoRequest(response: DebugProtocol.DataBreakpointInfoResponse, args: DebugProtocol.DataBreakpointInfoArguments): Promise<void> {
     await this.handle(response, async (_table, runtime, variables) => {
-      if (runtime.pid === undefined) {
-        response.body = { dataId: null, description: runtime.isPostMortem ? POST_MORTEM : 'the program is not running' };
-        return;
-      }
-      const scopes = this.watching.breakpoints instanceof Error ? new Map() : this.watching.breakpoints.scopes;
-      response.body = await dataBreakpointInfo(runtime.gdb, runtime.pid, args ?? { name: '' }, variables, scopes);
+      const why = runtime.isPostMortem ? POST_MORTEM : undefined;
+      response.body = await this.watching.info(args ?? { name: '' }, { gdb: runtime.gdb, pid: runtime.pid, variables }, why);
     });
   }
 
-  protected async setDataBreakpointsRequest(
-    response: DebugProtocol.SetDataBreakpointsResponse,
-    args: DebugProtocol.SetDataBreakpointsArguments,
-  ): Promise<void> {
+  protected async setDataBreakpointsRequest(response: DebugProtocol.SetDataBreakpointsResponse, args: DebugProtocol.SetDataBreakpointsArguments): Promise<void> {
     await this.handle(response, async () => {
-      const requested = Array.isArray(args?.breakpoints) ? args.breakpoints : [];
-      const watch = this.watching.breakpoints;
-      if (watch instanceof Error) {
-        response.body = { breakpoints: requested.map(() => ({ verified: false, message: watch.message, reason: 'failed' }) as DebugProtocol.Breakpoint) };
-        return;
-      }
-      response.body = { breakpoints: await watch.set(requested) };
-      this.watching.reporter.coverage(watch, response.body.breakpoints.filter((b) => b.verified && b.id !== undefined).map((b) => b.id!));
+      response.body = { breakpoints: await this.watching.setDataBreakpoints(Array.isArray(args?.breakpoints) ? args.breakpoints : []) };
     });
   }
 
@@ -271,7 +256,8 @@ export class PwatchSession extends GuardedSession {
         throw new UserError('that stack frame is gone: the program has run since');
       }
       const { object, reference } = await variables.evaluate(expression, frame);
-      response.body = { result: object.value, type: object.type, variablesReference: reference, memoryReference: memoryReferenceOf(object) };
+      const indexedVariables = reference ? variables.elementCount(object) : undefined;
+      response.body = { result: object.value, type: object.type, variablesReference: reference, memoryReference: memoryReferenceOf(object), indexedVariables };
     });
   }
 
@@ -387,6 +373,13 @@ export class PwatchSession extends GuardedSession {
     super.shutdown();
   }
 
+  private warnUnknown(args: object | undefined, known: readonly string[]): void {
+    const unknown = unknownAttributes((args ?? {}) as Record<string, unknown>, known);
+    if (unknown.length > 0) {
+      this.sendEvent(new OutputEvent(`pwatch: ignored configuration attributes (pwatch does not know them): ${unknown.join(', ')}\n`, 'console'));
+    }
+  }
+
   /** Common frame for launch and attach: any failure becomes an error response naming its cause. */
   private async startSession(response: DebugProtocol.Response, body: () => Promise<void>): Promise<void> {
     if (this.runtime || this.shuttingDown) {
@@ -402,9 +395,12 @@ export class PwatchSession extends GuardedSession {
     }
   }
 
-  private async startRuntime(gdbPath: string, cwd: string, env: NodeJS.ProcessEnv, stopMode: StopMode): Promise<GdbRuntime> {
-    const runtime = await GdbRuntime.start({ gdbPath, cwd, env }, stopMode === 'thread');
+  /** Starts gdb with the user's setup applied (before any program is loaded), and follows its events. */
+  private async startRuntime(config: SessionConfig, cwd: string, env: NodeJS.ProcessEnv): Promise<GdbRuntime> {
+    const runtime = await GdbRuntime.start({ gdbPath: config.gdbPath, cwd, env }, config.stopMode === 'thread');
     this.runtime = runtime;
+    runtime.on('output', (text, category) => this.sendEvent(new OutputEvent(text, category)));
+    await applyGdbSetup(runtime.gdb, config.setup, (text) => this.sendEvent(new OutputEvent(`pwatch: ${text}\n`, 'console')));
     this.runState = new RunState(runtime.nonStop);
     this.breakpoints = new BreakpointTable(runtime.gdb);
     this.variables = new VariableStore(runtime.gdb);
@@ -420,7 +416,6 @@ export class PwatchSession extends GuardedSession {
     });
     runtime.on('libraryLoaded', (library) => this.sendEvent(new ModuleEvent('new', toModule(library))));
     runtime.on('libraryUnloaded', (id) => this.sendEvent(new ModuleEvent('removed', { id, name: id })));
-    runtime.on('output', (text, category) => this.sendEvent(new OutputEvent(text, category)));
     runtime.on('processExited', (end) => void this.onProcessExited(end));
     runtime.on('gdbExited', (reason) => {
       if (!this.shuttingDown) {

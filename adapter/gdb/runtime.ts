@@ -14,7 +14,7 @@ import { MiAsyncRecord } from './mi/types';
 import { awaitEndOfProcess, signalNumber } from '../program/exitStatus';
 import { signalsPending } from '../program/pendingSignals';
 import { withTimeout } from '../util/timeout';
-import { miCommand } from './mi/quote';
+import { miCliCommand, miCommand } from './mi/quote';
 
 /** The deadline of each step of ending a session (plus 2 ms per thread for stopping and detaching). */
 const END_STEP_MS = 5000;
@@ -99,6 +99,10 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
     if (nonStop) {
       await exec.setOption(gdb, 'non-stop', 'on');
     }
+    // Values as the program's language shows them: libstdc++'s and Rust's printers (gdb loads them with the
+    // program's libraries), and a base-class pointer shown as the object's dynamic type.
+    await gdb.send(miCommand('-enable-pretty-printing'));
+    await gdb.send(miCliCommand('-gdb-set', 'print', 'object', 'on'));
     return runtime;
   }
 

@@ -4,6 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { GdbSetup, parseGdbSetup } from './gdbSetup';
 import { UserError } from './userError';
 
 /** all: gdb's all-stop (a stop stops every thread); thread: non-stop (only the thread that stopped). */
@@ -23,6 +24,7 @@ export interface LaunchConfig {
   stopMode: StopMode;
   /** A core file of `program` to examine instead of running it. */
   coreDumpPath?: string;
+  setup: GdbSetup;
 }
 
 export interface AttachConfig {
@@ -31,6 +33,7 @@ export interface AttachConfig {
   gdbPath: string;
   slots: SlotBudget;
   stopMode: StopMode;
+  setup: GdbSetup;
 }
 
 /** How the four x86 debug registers of every thread are shared; whatever is left stays free. */
@@ -40,6 +43,21 @@ export interface SlotBudget {
 }
 
 export type SessionConfig = LaunchConfig | AttachConfig;
+
+const SHARED_ATTRIBUTES = ['gdbPath', 'watchSlots', 'logpointSlots', 'stopMode', 'setupCommands', 'sourceFileMap', 'signals'];
+/** The attributes pwatch reads (package.json declares exactly these; a unit test holds the two together). */
+export const LAUNCH_ATTRIBUTES: readonly string[] = ['program', 'args', 'cwd', 'env', 'stopAtEntry', 'coreDumpPath', ...SHARED_ATTRIBUTES];
+export const ATTACH_ATTRIBUTES: readonly string[] = ['pid', ...SHARED_ATTRIBUTES];
+/** What VS Code and other clients put in every configuration, for themselves. */
+const CLIENT_ATTRIBUTES = new Set([
+  'type', 'request', 'name', 'preLaunchTask', 'postDebugTask', 'internalConsoleOptions', 'debugServer', 'presentation',
+  'noDebug', 'suppressMultipleSessionWarning', 'serverReadyAction', 'windows', 'linux', 'osx',
+]);
+
+/** Attributes neither pwatch nor the client reads: a misspelt "stopAtentry" must not pass unnoticed. */
+export function unknownAttributes(raw: Args, known: readonly string[]): string[] {
+  return Object.keys(raw).filter((key) => !known.includes(key) && !CLIENT_ATTRIBUTES.has(key) && !key.startsWith('__'));
+}
 
 type Args = Record<string, unknown>;
 
@@ -69,6 +87,7 @@ export function parseLaunchArgs(raw: Args): LaunchConfig {
     slots: slotBudget(raw),
     stopMode: stopMode(raw),
     ...(coreDumpPath === undefined ? {} : { coreDumpPath }),
+    setup: parseGdbSetup(raw),
   };
 }
 
@@ -81,7 +100,7 @@ export function parseAttachArgs(raw: Args): AttachConfig {
   if (!fs.existsSync(`/proc/${pid}`)) {
     throw new UserError(`no process with pid ${pid} exists: check the pid (ps -e) and that the program still runs.`);
   }
-  return { kind: 'attach', pid, gdbPath: optionalString(raw, 'gdbPath') ?? 'gdb', slots: slotBudget(raw), stopMode: stopMode(raw) };
+  return { kind: 'attach', pid, gdbPath: optionalString(raw, 'gdbPath') ?? 'gdb', slots: slotBudget(raw), stopMode: stopMode(raw), setup: parseGdbSetup(raw) };
 }
 
 function stopMode(raw: Args): StopMode {

@@ -2,8 +2,8 @@
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { GdbVarObject } from '../gdb/commands/var';
 
-export function isExpandable(object: GdbVarObject): boolean {
-  return object.numchild > 0 || object.dynamic;
+export function isExpandable(object: Pick<GdbVarObject, 'numchild' | 'hasMore'>): boolean {
+  return object.numchild > 0 || object.hasMore;
 }
 
 /** A pointer's value starts with its address: that is what the memory view opens. */

@@ -9,6 +9,7 @@ import * as stack from '../gdb/commands/stack';
 import * as varobj from '../gdb/commands/var';
 import { MiSender } from '../gdb/connection';
 import { formatVariable, isExpandable } from './format';
+import { elementCount, isAccessLevel, mapPairs, needsSummary, summaryOf, UNPAGED_CHILD_LIMIT } from './pretty';
 
 type Container =
   | { kind: 'locals'; frame: FrameRef }
@@ -78,7 +79,7 @@ export class VariableStore {
       // -var-create only says "unable to create variable object"; gdb's evaluator names the real cause
       // (or, for expressions without an object such as void calls, simply gives the value).
       const value = await data.evaluate(this.gdb, expression, frame);
-      return { object: { name: '', exp: expression, value, type: '', numchild: 0, dynamic: false }, reference: 0 };
+      return { object: { name: '', exp: expression, value, type: '', numchild: 0, dynamic: false, hasMore: false }, reference: 0 };
     }
     this.roots.push({ name: object.name, threadId: frame?.threadId });
     if (object.value === '' && object.numchild === 0 && !object.dynamic) {
@@ -86,7 +87,13 @@ export class VariableStore {
       // gdb could not make) and leaves the value empty: its evaluator says why, and that is the answer.
       await data.evaluate(this.gdb, expression, frame);
     }
-    return { object, reference: this.referenceFor(object, frame) };
+    const shown = await this.summarised(object, frame, expression);
+    return { object: shown, reference: this.referenceFor(shown, frame) };
+  }
+
+  /** The number of elements a pretty-printed container says it has (for paging), if it says. */
+  elementCount(object: varobj.GdbVarObject): number | undefined {
+    return object.displayHint === 'array' || object.displayHint === 'map' ? elementCount(object.value) : undefined;
   }
 
   /** The variable object behind a name shown in a container, listing the container if needed. */
@@ -145,7 +152,7 @@ export class VariableStore {
       try {
         const object = await varobj.create(this.gdb, local.name, frame);
         this.roots.push({ name: object.name, threadId: frame.threadId });
-        result.push(this.variable(reference, local.name, object, frame));
+        result.push(this.variable(reference, local.name, await this.summarised(object, frame, local.name), frame));
       } catch (e) {
         result.push({ name: local.name, value: `<${(e as Error).message}>`, variablesReference: 0 });
       }
@@ -170,13 +177,51 @@ export class VariableStore {
     count?: number,
   ): Promise<DebugProtocol.Variable[]> {
     const paged = start !== undefined && count !== undefined && count > 0;
-    const list = await varobj.listChildren(this.gdb, parent.name, paged ? start : undefined, paged ? start + count : undefined);
-    return list.map((child) => this.variable(reference, child.exp, child, frame));
+    // A map printer's children come in key, value pairs: a page of n entries is 2n children.
+    const per = parent.displayHint === 'map' ? 2 : 1;
+    const from = paged ? start * per : parent.dynamic ? 0 : undefined;
+    const to = paged ? (start + count) * per : parent.dynamic ? UNPAGED_CHILD_LIMIT * per : undefined;
+    const { children, hasMore } = await varobj.listChildren(this.gdb, parent.name, from, to);
+    const flat: varobj.GdbVarObject[] = [];
+    for (const child of children) {
+      flat.push(...(isAccessLevel(child) ? (await varobj.listChildren(this.gdb, child.name)).children : [child]));
+    }
+    const named = parent.displayHint === 'map' ? mapPairs(flat) : flat.map((child) => ({ name: child.exp, value: child }));
+    const result: DebugProtocol.Variable[] = [];
+    for (const { name, value } of named) {
+      result.push(this.variable(reference, name, await this.summarised(value, frame), frame));
+    }
+    if (!paged && hasMore) {
+      const more = `more than ${UNPAGED_CHILD_LIMIT} elements: evaluate an index to see one further on`;
+      result.push({ name: '…', value: more, variablesReference: 0, presentationHint: { kind: 'virtual' } });
+    }
+    return result;
   }
 
   private variable(reference: number, name: string, object: varobj.GdbVarObject, frame: FrameRef | undefined): DebugProtocol.Variable {
     this.children.set(`${reference}\0${name}`, { objectName: object.name, frame });
-    return { ...formatVariable(name, object), variablesReference: this.referenceFor(object, frame) };
+    const variable: DebugProtocol.Variable = { ...formatVariable(name, object), variablesReference: this.referenceFor(object, frame) };
+    const elements = this.elementCount(object);
+    if (elements !== undefined && variable.variablesReference !== 0) {
+      variable.indexedVariables = elements;
+    }
+    return variable;
+  }
+
+  /**
+   * A pretty-printed object gdb shows as "{...}" gets its printer's summary ("std::vector of length 3,
+   * capacity 4"), read by printing it; the object's expression is asked of gdb when not known.
+   */
+  private async summarised(object: varobj.GdbVarObject, frame: FrameRef | undefined, expression?: string): Promise<varobj.GdbVarObject> {
+    if (!needsSummary(object)) {
+      return object;
+    }
+    try {
+      const path = expression ?? (await varobj.pathExpression(this.gdb, object.name));
+      return { ...object, value: summaryOf(await data.evaluate(this.gdb, path, frame)) };
+    } catch {
+      return object; // a child of a printer's child has no expression gdb can give: "{...}" stays
+    }
   }
 
   private referenceFor(object: varobj.GdbVarObject, frame: FrameRef | undefined): number {

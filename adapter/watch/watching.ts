@@ -15,6 +15,7 @@ import { VariableStore } from '../variables/variableStore';
 import { DataBreakpoints } from './dataBreakpoints';
 import { AddDataBreakpointArgs, addFromEditor, dataIdFor, WatchTargetArgs } from './editorRequests';
 import { CoverageSource, WatchReporter } from './reporter';
+import { dataBreakpointInfo } from './dataInfo';
 import { startEngines } from './setup';
 
 export const WATCH_REQUESTS = [
@@ -65,6 +66,26 @@ export class Watching {
   unavailable(reason: string): void {
     this.breakpoints = new Error(`data breakpoints are not possible: ${reason}`);
     this.logpoints = new Error(`data logpoints are not possible: ${reason}`);
+  }
+
+  /** setDataBreakpoints: the whole set, each answered (unverified with the reason when it cannot be armed). */
+  async setDataBreakpoints(requested: DebugProtocol.DataBreakpoint[]): Promise<DebugProtocol.Breakpoint[]> {
+    const watch = this.breakpoints;
+    if (watch instanceof Error) {
+      return requested.map(() => ({ verified: false, message: watch.message, reason: 'failed' }) as DebugProtocol.Breakpoint);
+    }
+    const answered = await watch.set(requested);
+    this.reporter.coverage(watch, answered.filter((b) => b.verified && b.id !== undefined).map((b) => b.id!));
+    return answered;
+  }
+
+  /** dataBreakpointInfo: what can be watched for a variable or an expression, or why nothing can. */
+  async info(args: DebugProtocol.DataBreakpointInfoArguments, context: RequestContext, why = 'the program is not running'): Promise<DebugProtocol.DataBreakpointInfoResponse['body']> {
+    if (context.pid === undefined) {
+      return { dataId: null, description: why };
+    }
+    const scopes = this.breakpoints instanceof Error ? new Map() : this.breakpoints.scopes;
+    return dataBreakpointInfo(context.gdb, context.pid, args, context.variables, scopes);
   }
 
   /** Threads came or went: coverage messages are refreshed soon (batched). */

@@ -18,16 +18,16 @@ export function program(name: string): string {
   return path.join(WORKSPACE, 'bin', name);
 }
 
-export function sourceOf(name: string): string {
-  return path.join(WORKSPACE, 'src', `${name}.c`);
+export function sourceOf(name: string, extension: 'c' | 'cpp' | 'rs' = 'c'): string {
+  return path.join(WORKSPACE, 'src', `${name}.${extension}`);
 }
 
-/** The 1-based line of the `BP:<marker>` comment in a test-workspace source. */
-export function markerLine(name: string, marker: string): number {
-  const lines = fs.readFileSync(sourceOf(name), 'utf8').split('\n');
-  const index = lines.findIndex((l) => l.includes(`/* BP:${marker} */`));
+/** The 1-based line of the `BP:<marker>` comment (C's or C++'s) in a test-workspace source. */
+export function markerLine(name: string, marker: string, extension: 'c' | 'cpp' | 'rs' = 'c'): number {
+  const lines = fs.readFileSync(sourceOf(name, extension), 'utf8').split('\n');
+  const index = lines.findIndex((l) => l.includes(`/* BP:${marker} */`) || l.trimEnd().endsWith(`// BP:${marker}`));
   if (index < 0) {
-    throw new Error(`no BP:${marker} in ${name}.c`);
+    throw new Error(`no BP:${marker} in ${name}.${extension}`);
   }
   return index + 1;
 }

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { parseAttachArgs, parseLaunchArgs, programEnvironment } from '../../adapter/launch/config';
+import { ATTACH_ATTRIBUTES, LAUNCH_ATTRIBUTES, parseAttachArgs, parseLaunchArgs, programEnvironment, unknownAttributes } from '../../adapter/launch/config';
 import { parseGdbVersion } from '../../adapter/launch/gdbVersion';
 import { UserError } from '../../adapter/launch/userError';
 
@@ -29,7 +29,30 @@ describe('launch and attach arguments', () => {
       gdbPath: 'gdb',
       slots: { watch: 3, logpoint: 1 },
       stopMode: 'all',
+      setup: { setupCommands: [], sourceFileMap: [], signals: [] },
     });
+  });
+
+  it('reads gdb setup: commands in order, source maps, signals', () => {
+    const { setup } = parseLaunchArgs({
+      program: exe,
+      setupCommands: [{ text: ' set print pretty on ', description: 'pretty' }, { text: '-enable-pretty-printing', ignoreFailures: true }, 'info sharedlibrary'],
+      sourceFileMap: { '/build/src': dir },
+      signals: { SIGUSR1: 'pass', SIGPIPE: 'ignore', 'SIGRTMIN+2': 'stop' },
+    });
+    assert.deepStrictEqual(setup.setupCommands, [
+      { text: 'set print pretty on', description: 'pretty', ignoreFailures: false },
+      { text: '-enable-pretty-printing', description: undefined, ignoreFailures: true },
+      { text: 'info sharedlibrary', description: undefined, ignoreFailures: false },
+    ]);
+    assert.deepStrictEqual(setup.sourceFileMap, [{ from: '/build/src', to: dir }]);
+    assert.deepStrictEqual(setup.signals.map((s) => `${s.name}:${s.action}`), ['SIGUSR1:pass', 'SIGPIPE:ignore', 'SIGRTMIN+2:stop']);
+  });
+
+  it('names attributes pwatch does not read, and leaves the clients\' own alone', () => {
+    const raw = { type: 'pwatch', request: 'launch', name: 'x', program: exe, stopAtentry: true, __sessionId: 'a', preLaunchTask: 'make', miDebuggerPath: 'gdb' };
+    assert.deepStrictEqual(unknownAttributes(raw, LAUNCH_ATTRIBUTES), ['stopAtentry', 'miDebuggerPath']);
+    assert.deepStrictEqual(unknownAttributes({ pid: 3, program: exe }, ATTACH_ATTRIBUTES), ['program']);
   });
 
   it('shares the four debug registers between data breakpoints and data logpoints', () => {
@@ -57,6 +80,14 @@ describe('launch and attach arguments', () => {
       [{ program: exe, env: { X: 3 } }, /must be a string \(or null to remove it\)/],
       [{ program: exe, stopAtEntry: 'yes' }, /'stopAtEntry' must be true or false/],
       [{ program: exe, coreDumpPath: 7 }, /'coreDumpPath' must be a string/],
+      [{ program: exe, setupCommands: 'handle SIGUSR1 nostop' }, /'setupCommands' must be an array/],
+      [{ program: exe, setupCommands: [{ description: 'x' }] }, /'setupCommands' entry 1 needs a "text"/],
+      [{ program: exe, setupCommands: [{ text: 'a\nb' }] }, /entry 1 spans several lines/],
+      [{ program: exe, setupCommands: [{ text: 'a', ignoreFailures: 'yes' }] }, /"ignoreFailures" must be true or false/],
+      [{ program: exe, sourceFileMap: ['/a'] }, /'sourceFileMap' must be an object/],
+      [{ program: exe, sourceFileMap: { '/a': 3 } }, /both must be non-empty paths/],
+      [{ program: exe, signals: { SIGFOO: 'pass' } }, /"SIGFOO" is not a signal name/],
+      [{ program: exe, signals: { SIGUSR1: 'nostop' } }, /SIGUSR1 must be "stop", "pass" or "ignore"/],
       [{ program: exe, coreDumpPath: path.join(dir, 'core') }, /'coreDumpPath' ".*core" does not exist: it must name the core file/],
       [{ program: exe, coreDumpPath: dir }, /'coreDumpPath' ".*" is not a file/],
       [{ program: exe, watchSlots: 5 }, /'watchSlots' must be a whole number from 1 to 4/],

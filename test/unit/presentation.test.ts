@@ -32,9 +32,9 @@ describe('variable presentation', () => {
     assert.strictEqual(memoryReferenceOf({ type: 'unsigned char *', value: '0x5555deadbeef' }), '0x5555deadbeef');
     assert.strictEqual(memoryReferenceOf({ type: 'char **', value: '0x7ffe0 "x"' }), '0x7ffe0');
     assert.strictEqual(memoryReferenceOf({ type: 'long', value: '0x10' }), undefined);
-    const array = formatVariable('limits', { name: 'var1.limits', exp: 'limits', value: '[3]', type: 'int [3]', numchild: 3, dynamic: false });
+    const array = formatVariable('limits', { name: 'var1.limits', exp: 'limits', value: '[3]', type: 'int [3]', numchild: 3, dynamic: false, hasMore: false });
     assert.strictEqual(array.indexedVariables, 3);
-    const struct = formatVariable('origin', { name: 'var1.origin', exp: 'origin', value: '{...}', type: 'struct point', numchild: 2, dynamic: false });
+    const struct = formatVariable('origin', { name: 'var1.origin', exp: 'origin', value: '{...}', type: 'struct point', numchild: 2, dynamic: false, hasMore: false });
     assert.strictEqual(struct.indexedVariables, undefined);
   });
 });

@@ -13,8 +13,12 @@ export interface GdbVarObject {
   value: string;
   type: string;
   numchild: number;
-  /** A pretty-printer decides the children and may have more than numchild says. */
+  /** A pretty-printer decides the value and the children (children are then known only once listed). */
   dynamic: boolean;
+  /** A dynamic object that has children not listed yet. */
+  hasMore: boolean;
+  /** The pretty-printer's display hint: 'string', 'array' or 'map' (key and value children alternate). */
+  displayHint?: string;
 }
 
 function parseVarObject(t: MiTuple, exp: string): GdbVarObject {
@@ -24,7 +28,9 @@ function parseVarObject(t: MiTuple, exp: string): GdbVarObject {
     value: miString(t, 'value') ?? '',
     type: miString(t, 'type') ?? '',
     numchild: miInt(t, 'numchild') ?? 0,
-    dynamic: miString(t, 'dynamic') === '1' || miString(t, 'has_more') === '1',
+    dynamic: miString(t, 'dynamic') === '1',
+    hasMore: miString(t, 'has_more') === '1',
+    displayHint: miString(t, 'displayhint'),
   };
 }
 
@@ -35,10 +41,11 @@ export async function create(gdb: MiSender, expression: string, frame?: FrameRef
   return parseVarObject(results, expression);
 }
 
-export async function listChildren(gdb: MiSender, name: string, from?: number, to?: number): Promise<GdbVarObject[]> {
+/** Children [from, to) (all when no range), and whether a pretty-printer has more after them. */
+export async function listChildren(gdb: MiSender, name: string, from?: number, to?: number): Promise<{ children: GdbVarObject[]; hasMore: boolean }> {
   const range = from !== undefined && to !== undefined ? [from, to] : [];
   const results = await gdb.send(miCommand('-var-list-children', flag('--all-values'), name, ...range));
-  return miTupleList(results, 'children').map((c) => parseVarObject(c, ''));
+  return { children: miTupleList(results, 'children').map((c) => parseVarObject(c, '')), hasMore: miString(results, 'has_more') === '1' };
 }
 
 export async function assign(gdb: MiSender, name: string, expression: string): Promise<string> {

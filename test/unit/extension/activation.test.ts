@@ -6,6 +6,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import Module from 'module';
+import { ATTACH_ATTRIBUTES, LAUNCH_ATTRIBUTES } from '../../../adapter/launch/config';
 
 interface Registered {
   providers: Map<string, unknown>;
@@ -139,8 +140,10 @@ describe('extension activation (fake vscode API)', () => {
     }
     assert.strictEqual(manifest.contributes.views.debug[0].id, 'pwatch.watchpoints');
     assert.deepStrictEqual(manifest.contributes.breakpoints.map((b: { language: string }) => b.language).sort(), ['c', 'cpp', 'rust']);
-    const launchProps = Object.keys(debuggerContribution.configurationAttributes.launch.properties).sort();
-    assert.deepStrictEqual(launchProps, ['args', 'coreDumpPath', 'cwd', 'env', 'gdbPath', 'logpointSlots', 'program', 'stopAtEntry', 'stopMode', 'watchSlots']);
+    // The manifest declares exactly the attributes the adapter reads (and warns about any other).
+    const declared = (kind: 'launch' | 'attach') => Object.keys(debuggerContribution.configurationAttributes[kind].properties).sort();
+    assert.deepStrictEqual(declared('launch'), [...LAUNCH_ATTRIBUTES].sort());
+    assert.deepStrictEqual(declared('attach'), [...ATTACH_ATTRIBUTES].sort());
     assert.strictEqual(manifest.main, './dist/extension.js');
   });
 });

@@ -1,0 +1,136 @@
+/**
+ * What the user tells gdb before the program is loaded: `setupCommands` (cpptools' shape), `sourceFileMap`
+ * (where sources built elsewhere are now) and `signals` (which signals stop the program). Parsed and checked
+ * here, applied by `applyGdbSetup` right after gdb starts.
+ */
+import * as os from 'os';
+import * as path from 'path';
+import { errorText } from '../errors';
+import * as exec from '../gdb/commands/exec';
+import { MiSender } from '../gdb/connection';
+import { UserError } from './userError';
+
+export interface SetupCommand {
+  text: string;
+  description?: string;
+  ignoreFailures: boolean;
+}
+
+export type SignalAction = 'stop' | 'pass' | 'ignore';
+
+export interface GdbSetup {
+  setupCommands: SetupCommand[];
+  /** Compile-time prefix → where those sources are now. */
+  sourceFileMap: Array<{ from: string; to: string }>;
+  signals: Array<{ name: string; action: SignalAction }>;
+}
+
+type Args = Record<string, unknown>;
+
+export function parseGdbSetup(raw: Args): GdbSetup {
+  return { setupCommands: setupCommands(raw.setupCommands), sourceFileMap: sourceFileMap(raw.sourceFileMap), signals: signals(raw.signals) };
+}
+
+function setupCommands(value: unknown): SetupCommand[] {
+  if (value === undefined || value === null) {
+    return [];
+  }
+  if (!Array.isArray(value)) {
+    throw new UserError(`'setupCommands' must be an array of { "text": "<gdb command>", "ignoreFailures": true|false }.`);
+  }
+  return value.map((item: unknown, i) => {
+    const entry = typeof item === 'string' ? { text: item } : (item as Args | null);
+    const text = entry?.text;
+    if (typeof text !== 'string' || text.trim() === '') {
+      throw new UserError(`'setupCommands' entry ${i + 1} needs a "text": the gdb command to run.`);
+    }
+    if (/[\r\n]/.test(text)) {
+      throw new UserError(`'setupCommands' entry ${i + 1} spans several lines: give one command per entry.`);
+    }
+    const ignore = entry?.ignoreFailures;
+    if (ignore !== undefined && typeof ignore !== 'boolean') {
+      throw new UserError(`'setupCommands' entry ${i + 1}: "ignoreFailures" must be true or false.`);
+    }
+    const description = typeof entry?.description === 'string' ? entry.description : undefined;
+    return { text: text.trim(), description, ignoreFailures: ignore === true };
+  });
+}
+
+function sourceFileMap(value: unknown): GdbSetup['sourceFileMap'] {
+  if (value === undefined || value === null) {
+    return [];
+  }
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new UserError(`'sourceFileMap' must be an object of "<path the program was built in>": "<path of those sources now>" pairs.`);
+  }
+  return Object.entries(value as Args).map(([from, to]) => {
+    if (typeof to !== 'string' || to === '' || from === '') {
+      throw new UserError(`'sourceFileMap' maps ${JSON.stringify(from)} to ${JSON.stringify(to)}: both must be non-empty paths.`);
+    }
+    if (/[\0\r\n]/.test(from + to)) {
+      throw new UserError(`'sourceFileMap' entry ${JSON.stringify(from)} contains a line break or NUL.`);
+    }
+    return { from, to: path.resolve(to) };
+  });
+}
+
+const SIGNAL_ACTIONS: Record<SignalAction, string[]> = {
+  // stop: the program stops and the user sees it; continuing passes the signal on.
+  stop: ['stop', 'print', 'pass'],
+  // pass: the program gets the signal without stopping (its handler runs as it would without a debugger).
+  pass: ['nostop', 'noprint', 'pass'],
+  // ignore: neither a stop nor the signal.
+  ignore: ['nostop', 'noprint', 'nopass'],
+};
+
+function signals(value: unknown): GdbSetup['signals'] {
+  if (value === undefined || value === null) {
+    return [];
+  }
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new UserError(`'signals' must be an object such as { "SIGUSR1": "pass" } ("stop", "pass" or "ignore").`);
+  }
+  return Object.entries(value as Args).map(([name, action]) => {
+    if (!(name in os.constants.signals) && !/^SIGRTMIN\+\d{1,2}$|^SIG\d{1,2}$/.test(name)) {
+      throw new UserError(`'signals': ${JSON.stringify(name)} is not a signal name (e.g. "SIGUSR1", "SIGPIPE", "SIGRTMIN+2").`);
+    }
+    if (action !== 'stop' && action !== 'pass' && action !== 'ignore') {
+      throw new UserError(`'signals': ${name} must be "stop", "pass" or "ignore", not ${JSON.stringify(action)}.`);
+    }
+    return { name, action };
+  });
+}
+
+/** gdb's argument quoting (buildargv): double quotes, with backslash escaping. */
+function cliQuoted(text: string): string {
+  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/**
+ * Runs the setup in order: source maps and signals, then the user's commands. A failing command ends the launch
+ * with gdb's message unless it is marked ignoreFailures; then the failure is reported by `note`.
+ */
+export async function applyGdbSetup(gdb: MiSender, setup: GdbSetup, note: (text: string) => void): Promise<void> {
+  for (const { from, to } of setup.sourceFileMap) {
+    await exec.consoleCommand(gdb, `set substitute-path ${cliQuoted(from)} ${cliQuoted(to)}`);
+  }
+  for (const { name, action } of setup.signals) {
+    try {
+      await exec.consoleCommand(gdb, ['handle', name.replace(/^SIG(\d+)$/, '$1'), ...SIGNAL_ACTIONS[action]].join(' '));
+    } catch (e) {
+      throw new UserError(`'signals': gdb does not know ${name}: ${errorText(e)}`);
+    }
+  }
+  for (const command of setup.setupCommands) {
+    try {
+      // cpptools' users write MI commands ("-enable-pretty-printing") as well as CLI ones.
+      await (command.text.startsWith('-') ? gdb.send(command.text) : exec.consoleCommand(gdb, command.text));
+    } catch (e) {
+      const what = `setup command ${JSON.stringify(command.text)}${command.description ? ` (${command.description})` : ''} failed: ${errorText(e)}`;
+      if (!command.ignoreFailures) {
+        throw new UserError(`${what}. Fix it, or mark it "ignoreFailures": true.`);
+      }
+      note(`${what} (ignored)`);
+    }
+  }
+}

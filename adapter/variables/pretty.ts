@@ -1,0 +1,45 @@
+/**
+ * How gdb's pretty-printers (libstdc++'s, Rust's) and C++'s access levels are shown: pure functions over what
+ * gdb answers, so they are unit-tested on their own. The variable store does the asking.
+ */
+import { GdbVarObject } from '../gdb/commands/var';
+
+/** Children listed at once when the element count is unknown: a printer may yield millions. */
+export const UNPAGED_CHILD_LIMIT = 1000;
+
+/** The children gdb inserts for C++ access specifiers: no user thinks of them as members, so they are flattened. */
+export function isAccessLevel(child: Pick<GdbVarObject, 'exp' | 'type'>): boolean {
+  return (child.exp === 'public' || child.exp === 'private' || child.exp === 'protected') && child.type === '';
+}
+
+/** The value a printer's object shows before its elements ("std::vector of length 3, capacity 4 = {1, 2, 3}"). */
+export function summaryOf(printed: string): string {
+  const elements = printed.indexOf(' = {');
+  return elements > 0 ? printed.slice(0, elements) : printed;
+}
+
+/**
+ * The element count a printer's summary names: libstdc++ says "of length N" (vector, string-like) or "with N
+ * elements" (map, set, deque, unordered containers, list), Rust's printers "size=N" or "(len N)".
+ */
+export function elementCount(summary: string): number | undefined {
+  const match = /\bof length (\d+)/.exec(summary) ?? /\bwith (\d+) elements?\b/.exec(summary) ?? /\bsize=(\d+)/.exec(summary) ?? /\blen[ =](\d+)/.exec(summary);
+  if (/^empty\b|\bempty [\w:]+$/.test(summary)) {
+    return 0;
+  }
+  return match ? Number(match[1]) : undefined;
+}
+
+/** A map printer's children alternate key and value: pairs, named by the key as an index is. */
+export function mapPairs(children: readonly GdbVarObject[]): Array<{ name: string; value: GdbVarObject }> {
+  const pairs: Array<{ name: string; value: GdbVarObject }> = [];
+  for (let i = 0; i + 1 < children.length; i += 2) {
+    pairs.push({ name: `[${children[i].value}]`, value: children[i + 1] });
+  }
+  return pairs;
+}
+
+/** Needs the printer's summary: a dynamic object whose value gdb shows only as "{...}". */
+export function needsSummary(object: Pick<GdbVarObject, 'dynamic' | 'value'>): boolean {
+  return object.dynamic && object.value === '{...}';
+}
