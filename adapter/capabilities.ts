@@ -1,5 +1,6 @@
 /** What pwatch tells a client it can do, in answer to `initialize`: only what is implemented and tested. */
 import { DebugProtocol } from '@vscode/debugprotocol';
+import { EXCEPTION_FILTERS } from './breakpoints/exceptionBreakpoints';
 
 export const CAPABILITIES: DebugProtocol.Capabilities = {
   supportsCancelRequest: true,
@@ -23,6 +24,14 @@ export const CAPABILITIES: DebugProtocol.Capabilities = {
   supportsInstructionBreakpoints: true,
   supportsWriteMemoryRequest: true,
   supportsModulesRequest: true,
+  // format.hex on variables and evaluate; watch expressions also take a ',x' / ',o' / ',b' / ',d' suffix.
+  supportsValueFormattingOptions: true,
+  // Debug Console completions from gdb's completer.
+  supportsCompletionsRequest: true,
+  // C++ exceptions on throw and on catch, optionally by type; exceptionInfo names the type and message.
+  exceptionBreakpointFilters: EXCEPTION_FILTERS,
+  supportsExceptionFilterOptions: true,
+  supportsExceptionInfoRequest: true,
 };
 
 /**
@@ -31,15 +40,12 @@ export const CAPABILITIES: DebugProtocol.Capabilities = {
  */
 export const NOT_SUPPORTED: ReadonlySet<string> = new Set([
   'breakpointLocations',
-  'completions',
-  'exceptionInfo',
   'goto',
   'gotoTargets',
   'loadedSources',
   'restart',
   'restartFrame',
   'reverseContinue',
-  'setExceptionBreakpoints',
   'setExpression',
   'source',
   'stepBack',

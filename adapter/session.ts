@@ -10,12 +10,14 @@ import {
   InitializedEvent,
   ModuleEvent,
   OutputEvent,
+  Response,
   StoppedEvent,
   TerminatedEvent,
   ThreadEvent,
 } from '@vscode/debugadapter';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { BreakpointTable } from './breakpoints/breakpointTable';
+import { ExceptionBreakpoints } from './breakpoints/exceptionBreakpoints';
 import { CAPABILITIES } from './capabilities';
 import { GuardedSession } from './protocol/guardedSession';
 import { attachFailureMessage, errorText } from './errors';
@@ -39,14 +41,14 @@ import { RunState } from './runState';
 import { DapStop } from './stops';
 import { routeStop } from './stopRouting';
 import { Signal, withTimeout } from './util/timeout';
-import { disassemble } from './presentation/disassembly';
-import { readMemory, writeMemory } from './presentation/memory';
-import { modules, toModule } from './presentation/modules';
+import { writeMemory } from './presentation/memory';
+import { toModule } from './presentation/modules';
 import { stackTrace } from './presentation/stack';
-import { memoryReferenceOf } from './variables/format';
+import { memoryReferenceOf, splitFormatSuffix } from './variables/format';
 import { VariableStore } from './variables/variableStore';
 import { liveThreads } from './watch/coverage';
 import { WATCH_REQUESTS, Watching, WatchRequest } from './watch/watching';
+import { inspectionHandler } from './inspectionRequests';
 
 const SHUTDOWN_STEP_MS = 5000;
 
@@ -54,6 +56,7 @@ export class PwatchSession extends GuardedSession {
   private runtime: GdbRuntime | undefined;
   private config: SessionConfig | undefined;
   private breakpoints: BreakpointTable | undefined;
+  private exceptions: ExceptionBreakpoints | undefined;
   private variables: VariableStore | undefined;
   private terminal: ProgramTerminal | undefined;
   private readonly progress = new ProgressReporter((event) => this.sendEvent(event));
@@ -67,6 +70,8 @@ export class PwatchSession extends GuardedSession {
   private startingUp = true;
   private shuttingDown = false;
   private terminatedSent = false;
+  /** The client's first column: 1 unless it said columnsStartAt1 false (completions count in its columns). */
+  private columnBase = 1;
 
   protected endForLostClient(): Promise<void> {
     return this.endSession(this.config?.kind !== 'attach');
@@ -74,6 +79,7 @@ export class PwatchSession extends GuardedSession {
 
   protected initializeRequest(response: DebugProtocol.InitializeResponse, args: DebugProtocol.InitializeRequestArguments): void {
     this.progress.enabled = args?.supportsProgressReporting === true;
+    this.columnBase = args?.columnsStartAt1 === false ? 0 : 1;
     response.body = { ...CAPABILITIES };
     this.sendResponse(response);
   }
@@ -180,24 +186,6 @@ export class PwatchSession extends GuardedSession {
     });
   }
 
-  protected async setFunctionBreakPointsRequest(
-    response: DebugProtocol.SetFunctionBreakpointsResponse,
-    args: DebugProtocol.SetFunctionBreakpointsArguments,
-  ): Promise<void> {
-    await this.handle(response, async (table) => {
-      response.body = { breakpoints: await table.setFunctionBreakpoints(args.breakpoints ?? []) };
-    });
-  }
-
-  protected async setInstructionBreakpointsRequest(
-    response: DebugProtocol.SetInstructionBreakpointsResponse,
-    args: DebugProtocol.SetInstructionBreakpointsArguments,
-  ): Promise<void> {
-    await this.handle(response, async (table) => {
-      response.body = { breakpoints: await table.setInstructionBreakpoints(Array.isArray(args.breakpoints) ? args.breakpoints : []) };
-    });
-  }
-
   protected async threadsRequest(response: DebugProtocol.ThreadsResponse): Promise<void> {
     const runtime = this.runtime;
     if (!runtime?.isAlive || !runtime.hasThreads) {
@@ -227,18 +215,6 @@ export class PwatchSession extends GuardedSession {
     this.sendResponse(response);
   }
 
-  protected async variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): Promise<void> {
-    await this.handle(response, async (_table, _runtime, variables) => {
-      response.body = { variables: await variables.variables(args.variablesReference, args.start, args.count) };
-    });
-  }
-
-  protected async setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): Promise<void> {
-    await this.handle(response, async (_table, _runtime, variables) => {
-      response.body = { value: await variables.setVariable(args.variablesReference, args.name, args.value) };
-    });
-  }
-
   protected async evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): Promise<void> {
     await this.handle(response, async (_table, runtime, variables) => {
       const expression = typeof args.expression === 'string' ? args.expression : '';
@@ -255,15 +231,10 @@ export class PwatchSession extends GuardedSession {
       if (args.frameId !== undefined && !frame) {
         throw new UserError('that stack frame is gone: the program has run since');
       }
-      const { object, reference } = await variables.evaluate(expression, frame);
+      const { expression: plain, format } = splitFormatSuffix(expression);
+      const { object, reference } = await variables.evaluate(plain, frame, format ?? (args.format?.hex ? 'hexadecimal' : undefined));
       const indexedVariables = reference ? variables.elementCount(object) : undefined;
       response.body = { result: object.value, type: object.type, variablesReference: reference, memoryReference: memoryReferenceOf(object), indexedVariables };
-    });
-  }
-
-  protected async readMemoryRequest(response: DebugProtocol.ReadMemoryResponse, args: DebugProtocol.ReadMemoryArguments): Promise<void> {
-    await this.handle(response, async (_table, runtime) => {
-      response.body = await readMemory(runtime.gdb, args);
     });
   }
 
@@ -273,12 +244,6 @@ export class PwatchSession extends GuardedSession {
       response.body = { bytesWritten: written };
       // Views showing this memory (or variables in it) refresh.
       this.sendEvent(new Event('memory', { memoryReference: `0x${start.toString(16)}`, offset: 0, count: written }));
-    });
-  }
-
-  protected async disassembleRequest(response: DebugProtocol.DisassembleResponse, args: DebugProtocol.DisassembleArguments): Promise<void> {
-    await this.handle(response, async (_table, runtime) => {
-      response.body = await disassemble(runtime.gdb, args);
     });
   }
 
@@ -325,19 +290,26 @@ export class PwatchSession extends GuardedSession {
         response.body = await this.watching.request(command as WatchRequest, args, { gdb: runtime.gdb, pid: runtime.pid, variables });
       });
     }
-    switch (command) {
-      case 'modules': // a standard request the library does not route
-        return this.handle(response, async (_table, runtime) => {
-          response.body = await modules(runtime.gdb, runtime.pid, (args ?? {}) as DebugProtocol.ModulesArguments);
-        });
-      case 'pwatch/pauseAll':
-        return this.handle(response, async (_table, runtime) => {
-          this.runState.pauseAllAsked();
-          await (runtime.nonStop ? exec.interruptAll(runtime.gdb) : exec.interrupt(runtime.gdb)).catch(() => undefined);
-        });
-      default:
-        super.customRequest(command, response, args);
+    if (command === 'pwatch/pauseAll') {
+      return this.handle(response, async (_table, runtime) => {
+        this.runState.pauseAllAsked();
+        await (runtime.nonStop ? exec.interruptAll(runtime.gdb) : exec.interrupt(runtime.gdb)).catch(() => undefined);
+      });
     }
+    super.customRequest(command, response, args);
+  }
+
+  /** Requests answered by one component (inspectionRequests.ts). */
+  protected route(request: DebugProtocol.Request): boolean {
+    const handler = inspectionHandler(request.command);
+    if (!handler) {
+      return false;
+    }
+    const response: DebugProtocol.Response = new Response(request);
+    void this.handle(response, async (breakpoints, runtime, variables) => {
+      response.body = await handler({ runtime, breakpoints, exceptions: this.exceptions!, variables, columnBase: this.columnBase }, request.arguments as object);
+    });
+    return true;
   }
 
   protected cancelRequest(response: DebugProtocol.CancelResponse, args: DebugProtocol.CancelArguments): void {
@@ -403,6 +375,7 @@ export class PwatchSession extends GuardedSession {
     await applyGdbSetup(runtime.gdb, config.setup, (text) => this.sendEvent(new OutputEvent(`pwatch: ${text}\n`, 'console')));
     this.runState = new RunState(runtime.nonStop);
     this.breakpoints = new BreakpointTable(runtime.gdb);
+    this.exceptions = new ExceptionBreakpoints(runtime.gdb);
     this.variables = new VariableStore(runtime.gdb);
     runtime.on('stopped', (stop) => void this.onStopped(stop));
     runtime.on('running', (threadId) => this.onRunning(threadId));
@@ -450,6 +423,7 @@ export class PwatchSession extends GuardedSession {
       gdb: this.runtime.gdb,
       watching: this.watching,
       breakpoints: this.breakpoints,
+      exceptions: this.exceptions,
       pauseRequested: this.runState.isPausePending(stop.threadId),
       entryPending: this.entryPending,
       send: (event) => this.sendEvent(event),
@@ -479,6 +453,7 @@ export class PwatchSession extends GuardedSession {
   private onRunning(threadId: number | undefined): void {
     // A running thread's frames are gone; in non-stop mode the other threads' stay valid.
     this.variables?.clear(this.runtime?.nonStop ? threadId : undefined);
+    this.exceptions?.forget(this.runtime?.nonStop ? threadId : undefined);
     if (this.runState.onRunning(threadId)) {
       this.sendEvent(new ContinuedEvent(threadId ?? 1, threadId === undefined));
     }

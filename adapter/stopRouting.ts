@@ -6,6 +6,7 @@
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { BreakpointEvent, OutputEvent } from '@vscode/debugadapter';
 import { BreakpointTable } from './breakpoints/breakpointTable';
+import { ExceptionBreakpoints } from './breakpoints/exceptionBreakpoints';
 import { renderLogMessage } from './breakpoints/logMessage';
 import { GdbStop } from './gdb/events';
 import { MiSender } from './gdb/connection';
@@ -18,6 +19,7 @@ export interface StopRoutingContext {
   gdb: MiSender;
   watching: Watching;
   breakpoints: BreakpointTable | undefined;
+  exceptions: ExceptionBreakpoints | undefined;
   pauseRequested: boolean;
   entryPending: boolean;
   /** Side events that go with the route: notes, log lines, a data breakpoint that went away. */
@@ -48,6 +50,12 @@ export async function routeStop(stop: GdbStop, context: StopRoutingContext): Pro
       send(new OutputEvent(`pwatch: data breakpoint ${removed.message}\n`, 'console'));
       return { action: 'resume' };
     }
+  }
+  if (stop.breakpointNumber !== undefined && stop.threadId !== undefined && context.exceptions?.isCatchpoint(stop.breakpointNumber)) {
+    const exception = await context.exceptions.describe(stop.breakpointNumber, stop.threadId);
+    const description = `C++ exception ${exception.when === 'throw' ? 'thrown' : 'caught'}: ${exception.typeName}`;
+    const text = exception.message === undefined ? exception.typeName : `${exception.typeName}: ${exception.message}`;
+    return { action: 'report', stop: { reason: 'exception', description, text }, hitBreakpointIds: [stop.breakpointNumber] };
   }
   const decision = stop.breakpointNumber !== undefined ? context.breakpoints?.onHit(stop.breakpointNumber) : undefined;
   if (decision?.action === 'log') {

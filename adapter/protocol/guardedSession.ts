@@ -28,6 +28,12 @@ export abstract class GuardedSession extends DebugSession implements ServedSessi
     return undefined;
   }
 
+  /** Handles a request itself instead of the library's per-request methods; true if it did. */
+  protected route(request: DebugProtocol.Request): boolean {
+    void request;
+    return false;
+  }
+
   /** Ends the session as `disconnect` with its default terminateDebuggee would. */
   protected abstract endForLostClient(): Promise<void>;
 
@@ -44,7 +50,9 @@ export abstract class GuardedSession extends DebugSession implements ServedSessi
       this.fail(new Response(request), 1008, refusal, false);
       return;
     }
-    super.dispatchRequest(request);
+    if (!this.route(request)) {
+      super.dispatchRequest(request);
+    }
   }
 
   rejectMalformed(seq: number, command: string, reason: string): void {

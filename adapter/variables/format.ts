@@ -1,6 +1,6 @@
 /** How a gdb variable object is shown in DAP: value, type, paging counts and a memory reference. */
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { GdbVarObject } from '../gdb/commands/var';
+import { DisplayFormat, GdbVarObject } from '../gdb/commands/var';
 
 export function isExpandable(object: Pick<GdbVarObject, 'numchild' | 'hasMore'>): boolean {
   return object.numchild > 0 || object.hasMore;
@@ -34,4 +34,18 @@ export function formatVariable(name: string, object: GdbVarObject): Omit<DebugPr
     variable.indexedVariables = object.numchild;
   }
   return variable;
+}
+
+const FORMAT_SUFFIXES: Record<string, DisplayFormat> = { x: 'hexadecimal', h: 'hexadecimal', o: 'octal', b: 'binary', d: 'decimal' };
+
+/**
+ * A watch or console expression may end in a format suffix, as in cpptools and Visual Studio: `arr[3],x` (hex),
+ * `,o`, `,b`, `,d`. Only a trailing `,<letter>` counts, so calls and subscripts with commas are untouched.
+ */
+export function splitFormatSuffix(expression: string): { expression: string; format?: DisplayFormat } {
+  const match = /^(.*\S)\s*,\s*([xhobd])\s*$/.exec(expression);
+  if (!match || /,\s*$/.test(match[1])) {
+    return { expression };
+  }
+  return { expression: match[1], format: FORMAT_SUFFIXES[match[2]] };
 }

@@ -14,7 +14,7 @@ import { elementCount, isAccessLevel, mapPairs, needsSummary, summaryOf, UNPAGED
 type Container =
   | { kind: 'locals'; frame: FrameRef }
   | { kind: 'registers'; frame: FrameRef }
-  | { kind: 'varobj'; object: varobj.GdbVarObject; frame?: FrameRef };
+  | { kind: 'varobj'; object: varobj.GdbVarObject; frame?: FrameRef; format?: varobj.DisplayFormat };
 
 /** A variable shown in this stop: gdb's variable object and the frame it lives in (none for globals). */
 export interface ShownVariable {
@@ -55,23 +55,24 @@ export class VariableStore {
     ];
   }
 
-  async variables(reference: number, start?: number, count?: number): Promise<DebugProtocol.Variable[]> {
+  /** A container's variables; `format` (the client's, or the one its expression asked for) applies to numbers. */
+  async variables(reference: number, start?: number, count?: number, format?: varobj.DisplayFormat): Promise<DebugProtocol.Variable[]> {
     const container = this.containers.get(reference);
     if (!container) {
       return [];
     }
     switch (container.kind) {
       case 'locals':
-        return this.locals(reference, container.frame);
+        return this.locals(reference, container.frame, format);
       case 'registers':
         return this.registers(container.frame);
       case 'varobj':
-        return this.childrenOf(reference, container.object, container.frame, start, count);
+        return this.childrenOf(reference, container.object, container.frame, start, count, format ?? container.format);
     }
   }
 
   /** Evaluates an expression into a variable object, so structured results can be expanded. */
-  async evaluate(expression: string, frame: FrameRef | undefined): Promise<{ object: varobj.GdbVarObject; reference: number }> {
+  async evaluate(expression: string, frame: FrameRef | undefined, format?: varobj.DisplayFormat): Promise<{ object: varobj.GdbVarObject; reference: number }> {
     let object: varobj.GdbVarObject;
     try {
       object = await varobj.create(this.gdb, expression, frame);
@@ -87,8 +88,8 @@ export class VariableStore {
       // gdb could not make) and leaves the value empty: its evaluator says why, and that is the answer.
       await data.evaluate(this.gdb, expression, frame);
     }
-    const shown = await this.summarised(object, frame, expression);
-    return { object: shown, reference: this.referenceFor(shown, frame) };
+    const shown = await this.formatted(await this.summarised(object, frame, expression), format);
+    return { object: shown, reference: this.referenceFor(shown, frame, format) };
   }
 
   /** The number of elements a pretty-printed container says it has (for paging), if it says. */
@@ -145,14 +146,14 @@ export class VariableStore {
     }
   }
 
-  private async locals(reference: number, frame: FrameRef): Promise<DebugProtocol.Variable[]> {
+  private async locals(reference: number, frame: FrameRef, format?: varobj.DisplayFormat): Promise<DebugProtocol.Variable[]> {
     const names = await stack.listVariables(this.gdb, frame);
     const result: DebugProtocol.Variable[] = [];
     for (const local of names) {
       try {
         const object = await varobj.create(this.gdb, local.name, frame);
         this.roots.push({ name: object.name, threadId: frame.threadId });
-        result.push(this.variable(reference, local.name, await this.summarised(object, frame, local.name), frame));
+        result.push(this.variable(reference, local.name, await this.formatted(await this.summarised(object, frame, local.name), format), frame, format));
       } catch (e) {
         result.push({ name: local.name, value: `<${(e as Error).message}>`, variablesReference: 0 });
       }
@@ -175,6 +176,7 @@ export class VariableStore {
     frame: FrameRef | undefined,
     start?: number,
     count?: number,
+    format?: varobj.DisplayFormat,
   ): Promise<DebugProtocol.Variable[]> {
     const paged = start !== undefined && count !== undefined && count > 0;
     // A map printer's children come in key, value pairs: a page of n entries is 2n children.
@@ -189,7 +191,7 @@ export class VariableStore {
     const named = parent.displayHint === 'map' ? mapPairs(flat) : flat.map((child) => ({ name: child.exp, value: child }));
     const result: DebugProtocol.Variable[] = [];
     for (const { name, value } of named) {
-      result.push(this.variable(reference, name, await this.summarised(value, frame), frame));
+      result.push(this.variable(reference, name, await this.formatted(await this.summarised(value, frame), format), frame, format));
     }
     if (!paged && hasMore) {
       const more = `more than ${UNPAGED_CHILD_LIMIT} elements: evaluate an index to see one further on`;
@@ -198,9 +200,9 @@ export class VariableStore {
     return result;
   }
 
-  private variable(reference: number, name: string, object: varobj.GdbVarObject, frame: FrameRef | undefined): DebugProtocol.Variable {
+  private variable(reference: number, name: string, object: varobj.GdbVarObject, frame: FrameRef | undefined, format?: varobj.DisplayFormat): DebugProtocol.Variable {
     this.children.set(`${reference}\0${name}`, { objectName: object.name, frame });
-    const variable: DebugProtocol.Variable = { ...formatVariable(name, object), variablesReference: this.referenceFor(object, frame) };
+    const variable: DebugProtocol.Variable = { ...formatVariable(name, object), variablesReference: this.referenceFor(object, frame, format) };
     const elements = this.elementCount(object);
     if (elements !== undefined && variable.variablesReference !== 0) {
       variable.indexedVariables = elements;
@@ -224,8 +226,16 @@ export class VariableStore {
     }
   }
 
-  private referenceFor(object: varobj.GdbVarObject, frame: FrameRef | undefined): number {
-    return isExpandable(object) ? this.add({ kind: 'varobj', object, frame }) : 0;
+  private referenceFor(object: varobj.GdbVarObject, frame: FrameRef | undefined, format?: varobj.DisplayFormat): number {
+    return isExpandable(object) ? this.add({ kind: 'varobj', object, frame, format }) : 0;
+  }
+
+  /** A number shown in `format` (gdb formats only the object it is told to: children are each set). */
+  private async formatted(object: varobj.GdbVarObject, format: varobj.DisplayFormat | undefined): Promise<varobj.GdbVarObject> {
+    if (!format || format === 'natural' || object.numchild > 0 || object.dynamic || object.name === '') {
+      return object;
+    }
+    return { ...object, value: await varobj.setFormat(this.gdb, object.name, format).catch(() => object.value) };
   }
 
   private add(container: Container): number {

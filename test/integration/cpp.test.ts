@@ -57,4 +57,49 @@ suite('C++ values', 'gdb', 3, () => {
       assert.deepStrictEqual(ledgerMembers.map((v) => v.name), ['entries', 'stock']);
     });
   });
+
+  /** Launches inventory with exception breakpoints (and source breakpoints) set during configuration. */
+  async function launchWithExceptions(s: Session, exceptions: DebugProtocol.SetExceptionBreakpointsArguments, lines: number[] = []): Promise<DebugProtocol.StoppedEvent> {
+    const stopped = s.dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+    const configure = async () => {
+      await s.dc.waitForEvent('initialized');
+      const set = await s.dc.setExceptionBreakpointsRequest(exceptions);
+      assert.ok(set.body?.breakpoints?.every((b) => b.verified), JSON.stringify(set.body));
+      await s.dc.setBreakpointsRequest({ source: { path: sourceOf('inventory', 'cpp') }, breakpoints: lines.map((line) => ({ line })) });
+      await s.dc.configurationDoneRequest();
+    };
+    await Promise.all([configure(), s.dc.launch({ program: program('inventory'), args: ['10'] } as DebugProtocol.LaunchRequestArguments)]);
+    return stopped;
+  }
+
+  it('stops where a C++ exception is thrown, names its type and message, and shows the user\'s frame under the runtime\'s', async () => {
+    await withSession(async (s) => {
+      const stopped = await launchWithExceptions(s, { filters: ['cpp_throw'] });
+      assert.strictEqual(stopped.body.reason, 'exception');
+      assert.strictEqual(stopped.body.description, 'C++ exception thrown: std::runtime_error');
+      assert.strictEqual(stopped.body.text, 'std::runtime_error: audit failed: too many counts');
+      const info = await s.dc.customRequest('exceptionInfo', { threadId: stopped.body.threadId });
+      assert.strictEqual(info.body.exceptionId, 'std::runtime_error');
+      assert.strictEqual(info.body.description, 'audit failed: too many counts');
+      const frames = (await s.dc.stackTraceRequest({ threadId: stopped.body.threadId!, startFrame: 0, levels: 5 })).body.stackFrames;
+      const user = frames.findIndex((f) => f.source?.path);
+      assert.ok(user > 0 && frames.slice(0, user).every((f) => f.presentationHint === 'subtle'), JSON.stringify(frames.map((f) => [f.name, f.presentationHint])));
+      assert.strictEqual(frames[user].name, 'audit');
+      assert.strictEqual(frames[user].line, markerLine('inventory', 'inventory-throw', 'cpp'));
+    });
+  });
+
+  it('stops where an exception is caught only for the types asked for', async () => {
+    const caught = markerLine('inventory', 'inventory-caught', 'cpp');
+    await withSession(async (s) => {
+      // Not this type: the catch passes, the program reaches the line after it.
+      const stopped = await launchWithExceptions(s, { filters: [], filterOptions: [{ filterId: 'cpp_catch', condition: 'std::out_of_range, std::length_error' }] }, [caught]);
+      assert.strictEqual(stopped.body.reason, 'breakpoint');
+    });
+    await withSession(async (s) => {
+      const stopped = await launchWithExceptions(s, { filters: [], filterOptions: [{ filterId: 'cpp_catch', condition: 'std::runtime_error' }] }, [caught]);
+      assert.strictEqual(stopped.body.reason, 'exception');
+      assert.strictEqual(stopped.body.description, 'C++ exception caught: std::runtime_error');
+    });
+  });
 });

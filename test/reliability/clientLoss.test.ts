@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import { NOT_SUPPORTED } from '../../adapter/capabilities';
 import { ChildProcess } from 'child_process';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { MessageReader } from '../../adapter/protocol/framing';
@@ -88,7 +89,8 @@ suite('the client vanishes or speaks garbage', 'gdb', 3, () => {
     const s = await new Session().start();
     try {
       await s.dc.initializeRequest();
-      for (const command of ['setExpression', 'completions', 'goto', 'gotoTargets', 'stepBack', 'restart', 'setExceptionBreakpoints', 'exceptionInfo']) {
+      assert.ok(NOT_SUPPORTED.size >= 8, 'the requests the library would answer with an empty success');
+      for (const command of NOT_SUPPORTED) {
         await assert.rejects(s.dc.customRequest(command, {}), new RegExp(`'${command}' is not supported by pwatch`), command);
       }
       assert.ok(adapterPid(s) > 0);

@@ -100,3 +100,13 @@ export async function catchExec(gdb: MiSender): Promise<number> {
   }
   return Math.max(...numbers);
 }
+
+/** A C++ exception catchpoint (gdb's libstdc++ probes): at each throw or catch, optionally of matching types only. */
+export async function catchException(gdb: MiSender, when: 'throw' | 'catch', typeRegex?: string): Promise<number> {
+  const results = await gdb.send(miCommand(when === 'throw' ? '-catch-throw' : '-catch-catch', ...(typeRegex ? [flag('-r'), typeRegex] : [])));
+  const number = miInt(miTuple(results, 'bkpt') ?? {}, 'number');
+  if (number === undefined) {
+    throw new Error(`gdb did not create the ${when} catchpoint`);
+  }
+  return number;
+}

@@ -48,6 +48,15 @@ export async function listChildren(gdb: MiSender, name: string, from?: number, t
   return { children: miTupleList(results, 'children').map((c) => parseVarObject(c, '')), hasMore: miString(results, 'has_more') === '1' };
 }
 
+/** How gdb shows a variable object's value (children do not inherit it). */
+export type DisplayFormat = 'natural' | 'hexadecimal' | 'octal' | 'binary' | 'decimal';
+
+/** Sets the object's display format; returns its value in that format. */
+export async function setFormat(gdb: MiSender, name: string, format: DisplayFormat): Promise<string> {
+  const results = await gdb.send(miCommand('-var-set-format', name, format));
+  return miString(results, 'value') ?? '';
+}
+
 export async function assign(gdb: MiSender, name: string, expression: string): Promise<string> {
   const results = await gdb.send(miCommand('-var-assign', name, expression));
   return miString(results, 'value') ?? '';
