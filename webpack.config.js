@@ -45,5 +45,6 @@ const common = {
 
 module.exports = [
   { ...common, name: 'extension', entry: { extension: './extension/extension.ts' }, externals: { vscode: 'commonjs vscode' } },
-  { ...common, name: 'adapter', entry: { adapter: './adapter/main.ts' }, plugins: [new CopyAddonPlugin()] },
+  // The terminal agent runs in the editor's terminal, by itself: a bundle of its own beside the adapter.
+  { ...common, name: 'adapter', entry: { adapter: './adapter/main.ts', terminalAgent: './adapter/terminal/agent.ts' }, plugins: [new CopyAddonPlugin()] },
 ];

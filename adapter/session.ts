@@ -29,13 +29,15 @@ import { isSafeHoverExpression } from './hover';
 import { ATTACH_ATTRIBUTES, LAUNCH_ATTRIBUTES, LaunchConfig, parseAttachArgs, parseLaunchArgs, unknownAttributes, programEnvironment, SessionConfig, SlotBudget } from './launch/config';
 import { openCoreDump, POST_MORTEM, postMortemRefusal } from './launch/coreDump';
 import { attachToSelfReason } from './launch/ancestry';
-import { encodeExecArgv, EXEC_ARGV_VARIABLE, usableExecHelper } from './launch/arguments';
+import { encodeExecArgv, EXEC_ARGV_VARIABLE, EXEC_TTY_VARIABLE, usableExecHelper } from './launch/arguments';
 import { applyGdbSetup } from './launch/gdbSetup';
 import { checkGdb } from './launch/gdbVersion';
 import { loadProgram, startAtFirstInstruction } from './launch/program';
 import { UserError } from './launch/userError';
 import { ProgramEnd } from './program/exitStatus';
+import { waitsForInput } from './program/inputWait';
 import { ProgramTerminal } from './program/terminal';
+import { TerminalConsole } from './terminal/terminalConsole';
 import { ProgressReporter } from './progress';
 import { RunState } from './runState';
 import { DapStop } from './stops';
@@ -59,6 +61,10 @@ export class PwatchSession extends GuardedSession {
   private exceptions: ExceptionBreakpoints | undefined;
   private variables: VariableStore | undefined;
   private terminal: ProgramTerminal | undefined;
+  /** The editor's terminal the program runs in (console integratedTerminal / externalTerminal). */
+  private terminalConsole: TerminalConsole | undefined;
+  /** The client can open terminals (runInTerminal). */
+  private clientRunsTerminals = false;
   private readonly progress = new ProgressReporter((event) => this.sendEvent(event));
   /** The process-wide data breakpoints and data logpoints. */
   private readonly watching = new Watching((event) => this.sendEvent(event), this.progress);
@@ -80,6 +86,7 @@ export class PwatchSession extends GuardedSession {
   protected initializeRequest(response: DebugProtocol.InitializeResponse, args: DebugProtocol.InitializeRequestArguments): void {
     this.progress.enabled = args?.supportsProgressReporting === true;
     this.columnBase = args?.columnsStartAt1 === false ? 0 : 1;
+    this.clientRunsTerminals = args?.supportsRunInTerminalRequest === true;
     response.body = { ...CAPABILITIES };
     this.sendResponse(response);
   }
@@ -100,15 +107,24 @@ export class PwatchSession extends GuardedSession {
       }
       const execHelper = usableExecHelper();
       const env = programEnvironment(process.env, config.env);
+      this.terminalConsole = await TerminalConsole.forLaunch(config, this.clientRunsTerminals, (a) => this.runInTerminal(a), (text) => this.note(text));
       if (execHelper) {
         env[EXEC_ARGV_VARIABLE] = encodeExecArgv(config.program, config.args);
+        if (this.terminalConsole) {
+          env[EXEC_TTY_VARIABLE] = this.terminalConsole.path;
+        }
       }
       const runtime = await this.startRuntime(config, config.cwd, env);
-      await this.openTerminal(runtime);
+      if (!this.terminalConsole) {
+        await this.openTerminal(runtime);
+      } else if (!execHelper) {
+        await exec.setInferiorTerminal(runtime.gdb, this.terminalConsole.path);
+      }
       await loadProgram(runtime, config.program, config.args, execHelper);
       this.sendEvent(new InitializedEvent());
       await this.configured.promise;
       const pid = await startAtFirstInstruction(runtime, config.program, execHelper !== undefined);
+      this.terminalConsole?.setProgramPid(pid);
       await this.startWatch(runtime, [pid], config.slots, false);
       if (config.stopAtEntry) {
         await exec.breakAtMainOnce(runtime.gdb);
@@ -221,6 +237,13 @@ export class PwatchSession extends GuardedSession {
       if (args.context === 'repl' && expression.startsWith('-exec ')) {
         // gdb's answer arrives as console output events.
         await exec.consoleCommand(runtime.gdb, expression.slice('-exec '.length));
+        response.body = { result: '', variablesReference: 0 };
+        return;
+      }
+      if (args.context === 'repl' && this.terminal && runtime.pid !== undefined && runtime.isRunning && waitsForInput(runtime.pid)) {
+        // The program waits for input and the user typed a line while it runs: it is the program's.
+        this.terminal.write(`${expression}\n`);
+        this.note(`sent to the program's input: ${expression}`);
         response.body = { result: '', variablesReference: 0 };
         return;
       }
@@ -342,14 +365,20 @@ export class PwatchSession extends GuardedSession {
     this.watching.closeNow();
     this.runtime?.kill();
     this.terminal?.close();
+    this.terminalConsole?.close();
     super.shutdown();
   }
 
   private warnUnknown(args: object | undefined, known: readonly string[]): void {
     const unknown = unknownAttributes((args ?? {}) as Record<string, unknown>, known);
     if (unknown.length > 0) {
-      this.sendEvent(new OutputEvent(`pwatch: ignored configuration attributes (pwatch does not know them): ${unknown.join(', ')}\n`, 'console'));
+      this.note(`ignored configuration attributes (pwatch does not know them): ${unknown.join(', ')}`);
     }
+  }
+
+  /** A line of pwatch's own in the Debug Console. */
+  private note(text: string): void {
+    this.sendEvent(new OutputEvent(`pwatch: ${text}\n`, 'console'));
   }
 
   /** Common frame for launch and attach: any failure becomes an error response naming its cause. */
@@ -372,7 +401,7 @@ export class PwatchSession extends GuardedSession {
     const runtime = await GdbRuntime.start({ gdbPath: config.gdbPath, cwd, env }, config.stopMode === 'thread');
     this.runtime = runtime;
     runtime.on('output', (text, category) => this.sendEvent(new OutputEvent(text, category)));
-    await applyGdbSetup(runtime.gdb, config.setup, (text) => this.sendEvent(new OutputEvent(`pwatch: ${text}\n`, 'console')));
+    await applyGdbSetup(runtime.gdb, config.setup, (text) => this.note(text));
     this.runState = new RunState(runtime.nonStop);
     this.breakpoints = new BreakpointTable(runtime.gdb);
     this.exceptions = new ExceptionBreakpoints(runtime.gdb);
@@ -402,14 +431,14 @@ export class PwatchSession extends GuardedSession {
   private async startWatch(runtime: GdbRuntime, tids: number[], slots: SlotBudget, attached: boolean): Promise<void> {
     if (runtime.pid !== undefined) {
       const notes = await this.watching.start(runtime.gdb, runtime.pid, tids, slots, attached).catch((e: Error) => [e.message]);
-      notes.forEach((note) => this.sendEvent(new OutputEvent(`pwatch: ${note}\n`, 'console')));
+      notes.forEach((note) => this.note(note));
     }
   }
 
   private async openTerminal(runtime: GdbRuntime): Promise<void> {
     const terminal = await ProgramTerminal.forProgram(runtime.gdb, (text) => this.sendEvent(new OutputEvent(text, 'stdout')));
     if (terminal instanceof Error) {
-      this.sendEvent(new OutputEvent(`pwatch: no terminal for the program (${terminal.message}); its output comes through gdb.\n`, 'console'));
+      this.note(`no terminal for the program (${terminal.message}); its output comes through gdb.`);
     } else {
       this.terminal = terminal;
     }
@@ -464,7 +493,7 @@ export class PwatchSession extends GuardedSession {
       return;
     }
     if (end.signal) {
-      this.sendEvent(new OutputEvent(`pwatch: the program was killed by ${end.signal} (exit code ${end.code})\n`, 'console'));
+      this.note(`the program was killed by ${end.signal} (exit code ${end.code})`);
     }
     this.sendEvent(new ExitedEvent(end.code));
     await this.endSession(false);
@@ -542,15 +571,14 @@ export class PwatchSession extends GuardedSession {
     // Close every watchpoint event first: nothing may trap in a program we detach from.
     const runtime = this.runtime;
     // Closing is synchronous; the last logpoint report asks gdb for symbols, so it gets a deadline.
-    await withTimeout(this.watching.close(), SHUTDOWN_STEP_MS, 'reporting the last logged accesses').catch((e: Error) =>
-      this.sendEvent(new OutputEvent(`pwatch: ${e.message}\n`, 'console')),
-    );
+    await withTimeout(this.watching.close(), SHUTDOWN_STEP_MS, 'reporting the last logged accesses').catch((e: Error) => this.note(e.message));
     const failure = await runtime?.end(terminateProgram);
     if (failure) {
       this.sendEvent(new OutputEvent(`pwatch: ${failure}; stopping gdb.\n`, 'stderr'));
     }
     await this.terminal?.settle();
     this.terminal?.close();
+    this.terminalConsole?.close();
     this.sendTerminated();
   }
 

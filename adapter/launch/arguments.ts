@@ -11,6 +11,8 @@ import { execHelperPath } from '../native/addon';
 import { UserError } from './userError';
 
 export const EXEC_ARGV_VARIABLE = 'PWATCH_EXEC_ARGV';
+/** The terminal pwatch-exec gives the program as its standard input, output and error (console in a terminal). */
+export const EXEC_TTY_VARIABLE = 'PWATCH_EXEC_TTY';
 
 function hex(text: string): string {
   return Buffer.from(text, 'utf8').toString('hex');

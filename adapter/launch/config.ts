@@ -7,6 +7,9 @@ import * as path from 'path';
 import { GdbSetup, parseGdbSetup } from './gdbSetup';
 import { UserError } from './userError';
 
+/** Where the program's input and output go: the editor's terminal (through runInTerminal) or the Debug Console. */
+export type ConsoleKind = 'integratedTerminal' | 'externalTerminal' | 'internalConsole';
+
 /** all: gdb's all-stop (a stop stops every thread); thread: non-stop (only the thread that stopped). */
 export type StopMode = 'all' | 'thread';
 
@@ -25,6 +28,8 @@ export interface LaunchConfig {
   /** A core file of `program` to examine instead of running it. */
   coreDumpPath?: string;
   setup: GdbSetup;
+  /** Unset: the editor's integrated terminal when the client can open one, else the Debug Console. */
+  console?: ConsoleKind;
 }
 
 export interface AttachConfig {
@@ -46,7 +51,7 @@ export type SessionConfig = LaunchConfig | AttachConfig;
 
 const SHARED_ATTRIBUTES = ['gdbPath', 'watchSlots', 'logpointSlots', 'stopMode', 'setupCommands', 'sourceFileMap', 'signals'];
 /** The attributes pwatch reads (package.json declares exactly these; a unit test holds the two together). */
-export const LAUNCH_ATTRIBUTES: readonly string[] = ['program', 'args', 'cwd', 'env', 'stopAtEntry', 'coreDumpPath', ...SHARED_ATTRIBUTES];
+export const LAUNCH_ATTRIBUTES: readonly string[] = ['program', 'args', 'cwd', 'env', 'stopAtEntry', 'coreDumpPath', 'console', ...SHARED_ATTRIBUTES];
 export const ATTACH_ATTRIBUTES: readonly string[] = ['pid', ...SHARED_ATTRIBUTES];
 /** What VS Code and other clients put in every configuration, for themselves. */
 const CLIENT_ATTRIBUTES = new Set([
@@ -87,6 +92,7 @@ export function parseLaunchArgs(raw: Args): LaunchConfig {
     slots: slotBudget(raw),
     stopMode: stopMode(raw),
     ...(coreDumpPath === undefined ? {} : { coreDumpPath }),
+    ...consoleKind(raw),
     setup: parseGdbSetup(raw),
   };
 }
@@ -101,6 +107,17 @@ export function parseAttachArgs(raw: Args): AttachConfig {
     throw new UserError(`no process with pid ${pid} exists: check the pid (ps -e) and that the program still runs.`);
   }
   return { kind: 'attach', pid, gdbPath: optionalString(raw, 'gdbPath') ?? 'gdb', slots: slotBudget(raw), stopMode: stopMode(raw), setup: parseGdbSetup(raw) };
+}
+
+function consoleKind(raw: Args): { console?: ConsoleKind } {
+  const value = optionalString(raw, 'console');
+  if (value === undefined) {
+    return {};
+  }
+  if (value !== 'integratedTerminal' && value !== 'externalTerminal' && value !== 'internalConsole') {
+    throw new UserError(`'console' must be "integratedTerminal", "externalTerminal" or "internalConsole", not ${JSON.stringify(value)}.`);
+  }
+  return { console: value };
 }
 
 function stopMode(raw: Args): StopMode {

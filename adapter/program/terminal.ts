@@ -19,7 +19,7 @@ export class ProgramTerminal {
   private constructor(
     private readonly addon: PwatchAddon,
     readonly path: string,
-    masterFd: number,
+    private readonly masterFd: number,
     private readonly holderPid: number,
     private readonly holderReleaseFd: number,
     onOutput: (text: string) => void,
@@ -64,6 +64,13 @@ export class ProgramTerminal {
     const deadline = Date.now() + maxMs;
     while (!this.closed && Date.now() < deadline && Date.now() - this.lastOutput < quietMs) {
       await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  /** Sends text to the program's input, as if typed in its terminal. */
+  write(text: string): void {
+    if (!this.closed) {
+      fs.writeSync(this.masterFd, text);
     }
   }
 

@@ -55,6 +55,13 @@ export abstract class GuardedSession extends DebugSession implements ServedSessi
     }
   }
 
+  /** The runInTerminal reverse request as a promise: rejected with the client's message when it refuses. */
+  protected runInTerminal(args: DebugProtocol.RunInTerminalRequestArguments, timeoutMs = 15000): Promise<DebugProtocol.RunInTerminalResponse> {
+    return new Promise((resolve, reject) =>
+      this.runInTerminalRequest(args, timeoutMs, (r) => (r.success ? resolve(r) : reject(new Error(r.message || 'the client could not open a terminal')))),
+    );
+  }
+
   rejectMalformed(seq: number, command: string, reason: string): void {
     this.fail(new Response({ seq, command, type: 'request' }), 1006, `malformed request: ${reason}`, false);
   }

@@ -4,8 +4,14 @@
  * "--all"), so pwatch does not hand it the arguments at all: the exact path and argv travel hex-encoded in
  * PWATCH_EXEC_ARGV ("<hex path>" then ".<hex arg>" per argument), which this helper decodes, removes from
  * the environment, and execs. gdb counts the helper's exec and stops at the program's first instruction.
+ *
+ * With PWATCH_EXEC_TTY (a terminal of the editor's, console "integratedTerminal"), the helper makes that
+ * terminal the program's standard input, output and error itself: gdb, given no inferior-tty, then does not
+ * try to make it the program's controlling terminal (which fails, the terminal belonging to the editor's
+ * shell) and print its warning there.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +76,22 @@ int main(int argc, char **argv)
     if (!args)
         return 127;
     unsetenv("PWATCH_EXEC_ARGV");
+    const char *tty = getenv("PWATCH_EXEC_TTY");
+    if (tty != NULL) {
+        int fd = open(tty, O_RDWR | O_NOCTTY | O_CLOEXEC);
+        if (fd < 0) {
+            fprintf(stderr, "pwatch-exec: cannot open the terminal %s: %s\n", tty, strerror(errno));
+            return 127;
+        }
+        /* dup2 clears close-on-exec on the copies: the program keeps 0, 1 and 2 and nothing else of this. */
+        if (dup2(fd, 0) < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0) {
+            fprintf(stderr, "pwatch-exec: cannot use the terminal %s: %s\n", tty, strerror(errno));
+            return 127;
+        }
+        if (fd > 2)
+            close(fd);
+        unsetenv("PWATCH_EXEC_TTY");
+    }
     /* argv[0] as a shell would give it: the path the user named. */
     execv(args[0], args);
     fprintf(stderr, "pwatch-exec: cannot execute %s: %s\n", args[0], strerror(errno));

@@ -29,9 +29,10 @@ function makeWorkspace(hogPid: number): string {
   // Built here, so the debug information names these sources (the editor sets breakpoints by their path).
   execFileSync('make', ['-s', '-C', dir], { stdio: 'inherit' });
   const configurations = [
-    { type: 'pwatch', request: 'launch', name: 'shared (pwatch)', program: '${workspaceFolder}/bin/shared', args: ['3', '3'], cwd: '${workspaceFolder}' },
+    // Journeys 3 and 4 read what the program prints from the Debug Console, not from a terminal.
+    { type: 'pwatch', request: 'launch', name: 'shared (pwatch)', program: '${workspaceFolder}/bin/shared', args: ['3', '3'], cwd: '${workspaceFolder}', console: 'internalConsole' },
     { type: 'pwatch', request: 'attach', name: 'attach hog (pwatch)', pid: hogPid },
-    { type: 'pwatch', request: 'launch', name: 'logstorm (pwatch)', program: '${workspaceFolder}/bin/logstorm', args: ['2', '3000000'], stopAtEntry: true },
+    { type: 'pwatch', request: 'launch', name: 'logstorm (pwatch)', program: '${workspaceFolder}/bin/logstorm', args: ['2', '3000000'], stopAtEntry: true, console: 'internalConsole' },
   ];
   fs.writeFileSync(path.join(dir, '.vscode', 'launch.json'), JSON.stringify({ version: '0.2.0', configurations }, null, 2));
   return dir;

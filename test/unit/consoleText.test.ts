@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { wordStart } from '../../adapter/presentation/completions';
 import { splitFormatSuffix } from '../../adapter/variables/format';
+import { readsStandardInput } from '../../adapter/program/inputWait';
 
 describe('Debug Console text', () => {
   it('takes a trailing ,x / ,o / ,b / ,d as a number format, and nothing else', () => {
@@ -18,5 +19,15 @@ describe('Debug Console text', () => {
     assert.strictEqual(wordStart('std::vec'), 0);
     assert.strictEqual(wordStart('a + $_si'), 4);
     assert.strictEqual(wordStart('p->'), 3);
+  });
+});
+
+describe("the program's input", () => {
+  it('knows a thread blocked reading standard input from /proc/TID/syscall', () => {
+    assert.ok(readsStandardInput('0 0x0 0x5555555592a0 0x400 0x0 0x0 0x0 0x7ffc3d1e0b58 0x7f2a1c1147e2\n'));
+    assert.ok(readsStandardInput('19 0x0 0x7ffd2a6c3b10 0x2 0x0 0x0 0x0 0x7ffd2a6c3ad8 0x7f0a4d514c1d'));
+    assert.ok(!readsStandardInput('0 0x3 0x5555555592a0 0x400 0x0 0x0 0x0 0x7ffc3d1e0b58 0x7f2a1c1147e2'), 'a read of another fd');
+    assert.ok(!readsStandardInput('230 0x0 0x0 0x7ffc 0x0 0x0 0x0 0x7ffc 0x7f2a'), 'clock_nanosleep');
+    assert.ok(!readsStandardInput('running'));
   });
 });

@@ -80,6 +80,7 @@ describe('launch and attach arguments', () => {
       [{ program: exe, env: { X: 3 } }, /must be a string \(or null to remove it\)/],
       [{ program: exe, stopAtEntry: 'yes' }, /'stopAtEntry' must be true or false/],
       [{ program: exe, coreDumpPath: 7 }, /'coreDumpPath' must be a string/],
+      [{ program: exe, console: 'terminal' }, /'console' must be "integratedTerminal", "externalTerminal" or "internalConsole"/],
       [{ program: exe, setupCommands: 'handle SIGUSR1 nostop' }, /'setupCommands' must be an array/],
       [{ program: exe, setupCommands: [{ description: 'x' }] }, /'setupCommands' entry 1 needs a "text"/],
       [{ program: exe, setupCommands: [{ text: 'a\nb' }] }, /entry 1 spans several lines/],
