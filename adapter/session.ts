@@ -27,7 +27,7 @@ import { GdbStop } from './gdb/events';
 import { GdbRuntime } from './gdb/runtime';
 import { isSafeHoverExpression } from './hover';
 import { ATTACH_ATTRIBUTES, LAUNCH_ATTRIBUTES, LaunchConfig, parseAttachArgs, parseLaunchArgs, unknownAttributes, programEnvironment, SessionConfig, SlotBudget } from './launch/config';
-import { openCoreDump, POST_MORTEM, postMortemRefusal } from './launch/coreDump';
+import { openCoreDump, POST_MORTEM, postMortemCommandRefusal, postMortemRefusal } from './launch/coreDump';
 import { attachToSelfReason } from './launch/ancestry';
 import { encodeExecArgv, EXEC_ARGV_VARIABLE, EXEC_TTY_VARIABLE, usableExecHelper } from './launch/arguments';
 import { applyGdbSetup } from './launch/gdbSetup';
@@ -235,6 +235,10 @@ export class PwatchSession extends GuardedSession {
     await this.handle(response, async (_table, runtime, variables) => {
       const expression = typeof args.expression === 'string' ? args.expression : '';
       if (args.context === 'repl' && expression.startsWith('-exec ')) {
+        const refused = runtime.isPostMortem ? postMortemCommandRefusal(expression.slice('-exec '.length)) : undefined;
+        if (refused) {
+          throw new UserError(refused);
+        }
         // gdb's answer arrives as console output events.
         await exec.consoleCommand(runtime.gdb, expression.slice('-exec '.length));
         response.body = { result: '', variablesReference: 0 };

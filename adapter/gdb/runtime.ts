@@ -11,7 +11,7 @@ import { GdbConnection, GdbLaunchOptions, MiSender } from './connection';
 import { GdbRuntimeEvents, GdbStop, GdbStopReason } from './events';
 import { miInt, miList, miString, miTuple } from './mi/access';
 import { MiAsyncRecord } from './mi/types';
-import { awaitEndOfProcess, signalNumber } from '../program/exitStatus';
+import { awaitEndOfProcess, ProgramEnd, signalNumber } from '../program/exitStatus';
 import { signalsPending } from '../program/pendingSignals';
 import { withTimeout } from '../util/timeout';
 import { miCliCommand, miCommand } from './mi/quote';
@@ -20,6 +20,8 @@ import { miCliCommand, miCommand } from './mi/quote';
 const END_STEP_MS = 5000;
 /** How long a failed resume waits for a killed program's exit to show in /proc (a loaded machine is slow to run it). */
 const RESUME_FAILURE_GRACE_MS = 3000;
+/** How long to wait for gdb to name the signal that ended the program. */
+const SIGNAL_EXIT_WAIT_MS = 500;
 
 /** How many resume-and-stop rounds detaching spends draining queued signals at most. */
 const DETACH_DRAIN_ROUNDS = 20;
@@ -46,8 +48,8 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
   private processId: number | undefined;
   /** The target is a core file: there are threads and memory, but no process (pid stays undefined). */
   private coreOf: number | undefined;
-  /** The signal gdb said killed the program (*stopped reason exited-signalled), for the exit report. */
-  private exitSignal: string | undefined;
+  /** A program ended by a signal is reported once gdb names the signal (see thread-group-exited). */
+  private pendingSignalExit: NodeJS.Timeout | undefined;
   private stopWaiters: Array<() => void> = [];
 
   private constructor(
@@ -282,7 +284,6 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
           break;
         }
         this.processId = miInt(r, 'pid');
-        this.exitSignal = undefined;
         if (this.processId !== undefined) {
           this.emit('processStarted', this.processId);
         }
@@ -293,14 +294,15 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
         }
         this.threads.clear();
         this.runningThreads.clear();
-        // gdb prints the exit code in octal. With none, a signal ended the program: the one gdb named
-        // (exited-signalled), or else SIGKILL, the only signal that ends a traced program unseen by gdb.
+        // gdb prints the exit code in octal. With none, a signal ended the program: gdb names it in the
+        // *stopped (exited-signalled) that comes right after this (measured, gdb 13); SIGKILL if none comes,
+        // the only signal that ends a traced program unseen by gdb.
         const code = miString(r, 'exit-code');
-        const signal = this.exitSignal ?? 'SIGKILL';
-        this.emit('processExited', code !== undefined ? { code: parseInt(code, 8) } : { code: 128 + (signalNumber(signal) ?? 9), signal });
-        this.processId = undefined;
-        this.exitSignal = undefined;
-        this.releaseStopWaiters();
+        if (code !== undefined) {
+          this.reportExit({ code: parseInt(code, 8) });
+        } else {
+          this.pendingSignalExit = setTimeout(() => this.reportSignalExit('SIGKILL'), SIGNAL_EXIT_WAIT_MS);
+        }
         break;
       }
       default:
@@ -312,8 +314,11 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
     const r = record.results;
     const reason = miString(r, 'reason') ?? 'unknown';
     if (reason.startsWith('exited')) {
-      // The process is gone; thread-group-exited carries the exit code, or nothing when a signal killed it.
-      this.exitSignal = reason === 'exited-signalled' ? miString(r, 'signal-name') : undefined;
+      // The process is gone; thread-group-exited (just before) carried the exit code, or nothing when a
+      // signal killed it: then this names the signal.
+      if (reason === 'exited-signalled' && this.pendingSignalExit) {
+        this.reportSignalExit(miString(r, 'signal-name') ?? 'SIGKILL');
+      }
       return;
     }
     const stoppedThreads = r['stopped-threads'];
@@ -369,10 +374,8 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
       return;
     }
     this.runningThreads.clear();
-    this.releaseStopWaiters();
     this.emit('output', `pwatch: the program ${end.signal ? `was killed by ${end.signal}` : `exited with code ${end.code}`} while stopped (gdb: ${message})\n`, 'console');
-    this.processId = undefined;
-    this.emit('processExited', end);
+    this.reportExit(end);
   }
 
   private reportUnresumable(message: string): void {
@@ -380,6 +383,18 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
     this.releaseStopWaiters();
     this.emit('output', `pwatch: gdb could not resume the program: ${message}\n`, 'stderr');
     this.emit('stopped', { reason: 'unknown', allStopped: true });
+  }
+
+  private reportSignalExit(signal: string): void {
+    clearTimeout(this.pendingSignalExit);
+    this.pendingSignalExit = undefined;
+    this.reportExit({ code: 128 + (signalNumber(signal) ?? 9), signal });
+  }
+
+  private reportExit(end: ProgramEnd): void {
+    this.emit('processExited', end);
+    this.processId = undefined;
+    this.releaseStopWaiters();
   }
 
   private releaseStopWaiters(): void {

@@ -8,6 +8,7 @@ import * as data from '../gdb/commands/data';
 import * as exec from '../gdb/commands/exec';
 import * as thread from '../gdb/commands/thread';
 import { GdbRuntime } from '../gdb/runtime';
+import { MiQuoteError } from '../gdb/mi/quote';
 import { signalName } from '../program/exitStatus';
 import { UserError } from './userError';
 
@@ -29,6 +30,14 @@ const REFUSED_POST_MORTEM: ReadonlySet<string> = new Set([
 
 export function postMortemRefusal(command: string): string | undefined {
   return REFUSED_POST_MORTEM.has(command) ? `'${command}' is not possible: ${POST_MORTEM}` : undefined;
+}
+
+/** gdb commands (typed after -exec) that would start or take another program, leaving the dump behind. */
+const STARTS_A_PROGRAM = /^\s*(r|ru|run|start|starti|attach|target|core-file|core|file|exec-file|symbol-file)(\s|$)/;
+
+/** Why a Debug Console `-exec` command is refused in a core dump session, if it is. */
+export function postMortemCommandRefusal(line: string): string | undefined {
+  return STARTS_A_PROGRAM.test(line) ? `'${line.trim()}' is not possible: ${POST_MORTEM}; start a launch session to run the program` : undefined;
 }
 
 /** The stop a core dump is shown as: the thread that received the fatal signal, and the signal. */
@@ -55,6 +64,9 @@ export async function openCoreDump(runtime: GdbRuntime, program: string, corePat
   try {
     await runtime.openCore(corePath);
   } catch (e) {
+    if (e instanceof MiQuoteError) {
+      throw new UserError(e.message);
+    }
     throw new UserError(`gdb could not open the core file '${corePath}': ${errorText(e)} (is it a core file of '${program}'?)`);
   } finally {
     runtime.off('output', listen);
@@ -63,7 +75,21 @@ export async function openCoreDump(runtime: GdbRuntime, program: string, corePat
     throw new UserError(`'${corePath}' holds no process: it is not a core file gdb can read`);
   }
   const threadId = await thread.current(runtime.gdb).catch(() => undefined);
-  return { threadId, ...(await describeFatalSignal(runtime, said.join(''))) };
+  const stop = await describeFatalSignal(runtime, said.join(''));
+  const doubts = coreDoubts(said.join(''));
+  return { threadId, description: stop.description, text: doubts.length ? `${stop.text}. gdb warns: ${doubts.join('; ')}` : stop.text };
+}
+
+/**
+ * gdb's warnings that the dump and the program may not belong together, or that the dump is incomplete: stacks
+ * and values may then be wrong, so the stop itself says so (not only a line lost among gdb's output).
+ */
+export function coreDoubts(printed: string): string[] {
+  const doubts = printed
+    .split('\n')
+    .map((line) => line.replace(/^(BFD: )?warning: /i, '').trim())
+    .filter((line) => /core file may not match|exec file is newer than core file|is truncated|Can't open file .* during file-backed mapping/i.test(line));
+  return [...new Set(doubts)];
 }
 
 async function describeFatalSignal(runtime: GdbRuntime, printed: string): Promise<{ description: string; text: string }> {
@@ -72,6 +98,10 @@ async function describeFatalSignal(runtime: GdbRuntime, printed: string): Promis
   const signal = terminated?.[1] ?? (Number.isInteger(signo) ? signalName(signo) : undefined);
   if (!signal) {
     return { description: 'Core dump', text: 'the program dumped core (the core file does not say which signal ended it)' };
+  }
+  if (signal === 'SIGSTOP') {
+    // gcore and generate-core-file dump a live program that gdb stopped: nothing killed it.
+    return { description: 'Core dump', text: 'the core was taken from the running program (gcore or generate-core-file): it was stopped, not killed' };
   }
   const meaning = terminated?.[2] ? ` (${terminated[2]})` : '';
   const address = FAULTS.has(signal) ? await data.evaluate(runtime.gdb, '$_siginfo._sifields._sigfault.si_addr').catch(() => undefined) : undefined;

@@ -83,6 +83,32 @@ const SIGNAL_ACTIONS: Record<SignalAction, string[]> = {
   ignore: ['nostop', 'noprint', 'nopass'],
 };
 
+/**
+ * Signals pwatch itself depends on, or that no process can handle: gdb's pause is a SIGINT (passing or ignoring
+ * it breaks Pause and Stop), data breakpoints and gdb's own breakpoints arrive as SIGTRAP, and SIGKILL and SIGSTOP
+ * cannot be caught. Measured: SIGINT "pass" made Pause kill the program.
+ */
+const RESERVED_SIGNALS: Record<string, string> = {
+  SIGINT: "pwatch pauses the program with it (Ctrl-C in the program's terminal still reaches the program)",
+  SIGTRAP: 'breakpoints and data breakpoints arrive as SIGTRAP',
+  SIGKILL: 'no process can catch, block or ignore it',
+  SIGSTOP: 'no process can catch, block or ignore it',
+};
+
+/** Linux's first real-time signal as programs see it (glibc keeps 32 and 33 for itself). */
+const SIGRTMIN = 34;
+
+/** The name gdb knows a signal by: standard names as they are, real-time ones as SIG<n> (SIGRTMIN+2 is SIG36). */
+export function gdbSignalName(name: string): string | undefined {
+  if (name in os.constants.signals && name !== 'SIGRTMIN' && name !== 'SIGRTMAX') {
+    return name;
+  }
+  const relative = /^SIGRTMIN\+(\d{1,2})$/.exec(name);
+  const numbered = /^SIG(\d{2})$/.exec(name);
+  const number = relative ? SIGRTMIN + Number(relative[1]) : numbered ? Number(numbered[1]) : undefined;
+  return number !== undefined && number >= 32 && number <= 64 ? `SIG${number}` : undefined;
+}
+
 function signals(value: unknown): GdbSetup['signals'] {
   if (value === undefined || value === null) {
     return [];
@@ -91,13 +117,17 @@ function signals(value: unknown): GdbSetup['signals'] {
     throw new UserError(`'signals' must be an object such as { "SIGUSR1": "pass" } ("stop", "pass" or "ignore").`);
   }
   return Object.entries(value as Args).map(([name, action]) => {
-    if (!(name in os.constants.signals) && !/^SIGRTMIN\+\d{1,2}$|^SIG\d{1,2}$/.test(name)) {
-      throw new UserError(`'signals': ${JSON.stringify(name)} is not a signal name (e.g. "SIGUSR1", "SIGPIPE", "SIGRTMIN+2").`);
+    const gdbName = gdbSignalName(name);
+    if (!gdbName) {
+      throw new UserError(`'signals': ${JSON.stringify(name)} is not a signal name (e.g. "SIGUSR1", "SIGPIPE", "SIGRTMIN+2" or "SIG36").`);
+    }
+    if (gdbName in RESERVED_SIGNALS) {
+      throw new UserError(`'signals': ${name} cannot be configured: ${RESERVED_SIGNALS[gdbName]}.`);
     }
     if (action !== 'stop' && action !== 'pass' && action !== 'ignore') {
       throw new UserError(`'signals': ${name} must be "stop", "pass" or "ignore", not ${JSON.stringify(action)}.`);
     }
-    return { name, action };
+    return { name: gdbName, action };
   });
 }
 
@@ -116,7 +146,7 @@ export async function applyGdbSetup(gdb: MiSender, setup: GdbSetup, note: (text:
   }
   for (const { name, action } of setup.signals) {
     try {
-      await exec.consoleCommand(gdb, ['handle', name.replace(/^SIG(\d+)$/, '$1'), ...SIGNAL_ACTIONS[action]].join(' '));
+      await exec.consoleCommand(gdb, ['handle', name, ...SIGNAL_ACTIONS[action]].join(' '));
     } catch (e) {
       throw new UserError(`'signals': gdb does not know ${name}: ${errorText(e)}`);
     }

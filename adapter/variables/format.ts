@@ -1,9 +1,17 @@
 /** How a gdb variable object is shown in DAP: value, type, paging counts and a memory reference. */
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { DisplayFormat, GdbVarObject } from '../gdb/commands/var';
+import { elementCount } from './pretty';
 
-export function isExpandable(object: Pick<GdbVarObject, 'numchild' | 'hasMore'>): boolean {
-  return object.numchild > 0 || object.hasMore;
+/**
+ * Whether a variable opens. A pretty-printed object listed as a child says neither numchild nor has_more
+ * (gdb 13: `numchild="0" dynamic="1"`), so it opens unless it is a string or its printer says it is empty.
+ */
+export function isExpandable(object: Pick<GdbVarObject, 'numchild' | 'hasMore' | 'dynamic' | 'displayHint' | 'value'>): boolean {
+  if (object.numchild > 0 || object.hasMore) {
+    return true;
+  }
+  return object.dynamic && object.displayHint !== 'string' && object.value !== '' && elementCount(object.value) !== 0;
 }
 
 /** A pointer's value starts with its address: that is what the memory view opens. */

@@ -27,8 +27,16 @@ export function elementCount(summary: string): number | undefined {
   if (/^empty\b|\bempty [\w:]+$/.test(summary)) {
     return 0;
   }
-  return match ? Number(match[1]) : undefined;
+  const count = match ? Number(match[1]) : undefined;
+  // An uninitialised container's printer reads garbage ("with 140737350429557 elements<error reading...>").
+  return count === undefined || count > MAX_PLAUSIBLE_ELEMENTS || summary.includes('<error') ? undefined : count;
 }
+
+/** More elements than this is garbage read as a container, not a container. */
+const MAX_PLAUSIBLE_ELEMENTS = 2 ** 32;
+
+/** From this index on, pages of a printed array are read by indexing (v[i]) instead of walking the printer. */
+export const DIRECT_INDEX_FROM = 1000;
 
 /** A map printer's children alternate key and value: pairs, named by the key as an index is. */
 export function mapPairs(children: readonly GdbVarObject[]): Array<{ name: string; value: GdbVarObject }> {

@@ -5,16 +5,17 @@
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { FrameRef } from '../gdb/commands/context';
 import * as data from '../gdb/commands/data';
+import * as exec from '../gdb/commands/exec';
 import * as stack from '../gdb/commands/stack';
 import * as varobj from '../gdb/commands/var';
 import { MiSender } from '../gdb/connection';
 import { formatVariable, isExpandable } from './format';
-import { elementCount, isAccessLevel, mapPairs, needsSummary, summaryOf, UNPAGED_CHILD_LIMIT } from './pretty';
+import { DIRECT_INDEX_FROM, elementCount, isAccessLevel, mapPairs, needsSummary, summaryOf, UNPAGED_CHILD_LIMIT } from './pretty';
 
 type Container =
   | { kind: 'locals'; frame: FrameRef }
   | { kind: 'registers'; frame: FrameRef }
-  | { kind: 'varobj'; object: varobj.GdbVarObject; frame?: FrameRef; format?: varobj.DisplayFormat };
+  | { kind: 'varobj'; object: varobj.GdbVarObject; frame?: FrameRef; format?: varobj.DisplayFormat; expression?: string };
 
 /** A variable shown in this stop: gdb's variable object and the frame it lives in (none for globals). */
 export interface ShownVariable {
@@ -67,7 +68,7 @@ export class VariableStore {
       case 'registers':
         return this.registers(container.frame);
       case 'varobj':
-        return this.childrenOf(reference, container.object, container.frame, start, count, format ?? container.format);
+        return this.childrenOf(reference, container, start, count, format ?? container.format);
     }
   }
 
@@ -89,7 +90,7 @@ export class VariableStore {
       await data.evaluate(this.gdb, expression, frame);
     }
     const shown = await this.formatted(await this.summarised(object, frame, expression), format);
-    return { object: shown, reference: this.referenceFor(shown, frame, format) };
+    return { object: shown, reference: this.referenceFor(shown, frame, format, expression) };
   }
 
   /** The number of elements a pretty-printed container says it has (for paging), if it says. */
@@ -115,7 +116,13 @@ export class VariableStore {
     if (!shown) {
       throw new Error(`'${name}' cannot be set here: it is not a variable of this scope`);
     }
-    return varobj.assign(this.gdb, shown.objectName, value);
+    return varobj.assign(this.gdb, shown.objectName, value).catch((e: Error) => {
+      if (/not editable/.test(e.message)) {
+        // gdb assigns only scalars and pointers through variable objects: a printed container or string is not one.
+        throw new Error(`'${name}' cannot be assigned as a whole (gdb sets numbers, characters and pointers): set one of its elements, or use "-exec set var" with an expression`);
+      }
+      throw e;
+    });
   }
 
   /**
@@ -153,7 +160,7 @@ export class VariableStore {
       try {
         const object = await varobj.create(this.gdb, local.name, frame);
         this.roots.push({ name: object.name, threadId: frame.threadId });
-        result.push(this.variable(reference, local.name, await this.formatted(await this.summarised(object, frame, local.name), format), frame, format));
+        result.push(this.variable(reference, local.name, await this.formatted(await this.summarised(object, frame, local.name), format), frame, format, local.name));
       } catch (e) {
         result.push({ name: local.name, value: `<${(e as Error).message}>`, variablesReference: 0 });
       }
@@ -172,13 +179,19 @@ export class VariableStore {
 
   private async childrenOf(
     reference: number,
-    parent: varobj.GdbVarObject,
-    frame: FrameRef | undefined,
+    container: Extract<Container, { kind: 'varobj' }>,
     start?: number,
     count?: number,
     format?: varobj.DisplayFormat,
   ): Promise<DebugProtocol.Variable[]> {
+    const { object: parent, frame } = container;
     const paged = start !== undefined && count !== undefined && count > 0;
+    if (paged && parent.dynamic && parent.displayHint === 'array' && start >= DIRECT_INDEX_FROM) {
+      const direct = await this.indexed(reference, container, start, count, format);
+      if (direct) {
+        return direct;
+      }
+    }
     // A map printer's children come in key, value pairs: a page of n entries is 2n children.
     const per = parent.displayHint === 'map' ? 2 : 1;
     const from = paged ? start * per : parent.dynamic ? 0 : undefined;
@@ -200,9 +213,51 @@ export class VariableStore {
     return result;
   }
 
-  private variable(reference: number, name: string, object: varobj.GdbVarObject, frame: FrameRef | undefined, format?: varobj.DisplayFormat): DebugProtocol.Variable {
+  /**
+   * Elements [start, start + count) of a printed array read as `(expression)[i]`: gdb walks a printer's children
+   * from the first, so element 9,999,990 of a vector took minutes and blocked every other request. libstdc++'s
+   * xmethods answer operator[] without running the program, and calls are forbidden meanwhile, so a container
+   * whose operator[] is the program's own falls back to the walk. undefined when it cannot be indexed.
+   */
+  private async indexed(
+    reference: number,
+    container: Extract<Container, { kind: 'varobj' }>,
+    start: number,
+    count: number,
+    format?: varobj.DisplayFormat,
+  ): Promise<DebugProtocol.Variable[] | undefined> {
+    const { frame } = container;
+    // operator[] does not check bounds: only a printer that says its length is indexed, and only below it.
+    const total = this.elementCount(container.object);
+    const expression = total === undefined ? '' : (container.expression ?? (await varobj.pathExpression(this.gdb, container.object.name).catch(() => '')));
+    if (!expression || total === undefined) {
+      return undefined;
+    }
+    return exec.withoutCalls(this.gdb, async () => {
+      const result: DebugProtocol.Variable[] = [];
+      for (let i = start; i < Math.min(start + count, total); i++) {
+        const element = `(${expression})[${i}]`;
+        const object = await varobj.create(this.gdb, element, frame).catch(() => undefined);
+        if (!object) {
+          return i === start ? undefined : result; // past the end, or not indexable at all
+        }
+        this.roots.push({ name: object.name, threadId: frame?.threadId });
+        result.push(this.variable(reference, `[${i}]`, await this.formatted(await this.summarised(object, frame, element), format), frame, format));
+      }
+      return result;
+    });
+  }
+
+  private variable(
+    reference: number,
+    name: string,
+    object: varobj.GdbVarObject,
+    frame: FrameRef | undefined,
+    format?: varobj.DisplayFormat,
+    expression?: string,
+  ): DebugProtocol.Variable {
     this.children.set(`${reference}\0${name}`, { objectName: object.name, frame });
-    const variable: DebugProtocol.Variable = { ...formatVariable(name, object), variablesReference: this.referenceFor(object, frame, format) };
+    const variable: DebugProtocol.Variable = { ...formatVariable(name, object), variablesReference: this.referenceFor(object, frame, format, expression) };
     const elements = this.elementCount(object);
     if (elements !== undefined && variable.variablesReference !== 0) {
       variable.indexedVariables = elements;
@@ -226,8 +281,8 @@ export class VariableStore {
     }
   }
 
-  private referenceFor(object: varobj.GdbVarObject, frame: FrameRef | undefined, format?: varobj.DisplayFormat): number {
-    return isExpandable(object) ? this.add({ kind: 'varobj', object, frame, format }) : 0;
+  private referenceFor(object: varobj.GdbVarObject, frame: FrameRef | undefined, format?: varobj.DisplayFormat, expression?: string): number {
+    return isExpandable(object) ? this.add({ kind: 'varobj', object, frame, format, expression }) : 0;
   }
 
   /** A number shown in `format` (gdb formats only the object it is told to: children are each set). */

@@ -59,7 +59,8 @@ int main(int argc, char **argv)
     tool->label = "hammer";
     tool->quantity = 3;
     Item *item = tool.get();
-    std::printf("inventory: %s has %zu counts, first item is a %s\n", name.c_str(), counts.size(), item->kind()); // BP:inventory-values
+    std::vector<std::vector<std::string>> shelves = {{"saw", "drill"}, {"glue"}};
+    std::printf("inventory: %s has %zu counts and %zu shelves, first item is a %s\n", name.c_str(), counts.size(), shelves.size(), item->kind()); // BP:inventory-values
     std::fflush(stdout);
 
     std::vector<std::thread> threads;

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { markerLine, program, Session, suite, withSession } from './harness';
+import { markerLine, program, Session, startProgram, suite, withSession } from './harness';
 
 /**
  * A real core of test-workspace's `crash` (five threads, one dies of SIGSEGV): the kernel's when core_pattern
@@ -92,6 +92,7 @@ suite('core dumps', 'gdb', 3, () => {
       const set = await s.dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: 'g/4/ledger', accessType: 'write' }] });
       assert.strictEqual(set.body.breakpoints[0].verified, false);
       assert.match(set.body.breakpoints[0].message ?? '', /data breakpoints are not possible: this session examines a core dump/);
+      await assert.rejects(s.dc.evaluateRequest({ expression: '-exec run', context: 'repl' }), /'run' is not possible: this session examines a core dump/);
       // Still readable after the refusals.
       assert.strictEqual((await s.localsOf(top.id)).find((v) => v.name === 'doomed')?.value, '102');
       const terminated = s.dc.waitForEvent('terminated');
@@ -106,11 +107,34 @@ suite('core dumps', 'gdb', 3, () => {
       await assert.rejects(s.dc.launch({ program: program('crash'), coreDumpPath: path.join(dir, 'no such core') } as DebugProtocol.LaunchRequestArguments), /'coreDumpPath' ".*no such core" does not exist: it must name the core file the program left/);
     });
     await withSession(async (s) => {
+      // gdb trims its command line: "core " would open "core" beside it.
+      const spaced = `${dump.core} `;
+      fs.copyFileSync(dump.core, spaced);
+      await s.dc.initializeRequest();
+      await assert.rejects(s.dc.launch({ program: program('crash'), coreDumpPath: spaced } as DebugProtocol.LaunchRequestArguments), /ends in white space, which gdb drops: rename the file/);
+    });
+    await withSession(async (s) => {
       await s.dc.initializeRequest();
       await assert.rejects(
         s.dc.launch({ program: program('crash'), coreDumpPath: program('crash') } as DebugProtocol.LaunchRequestArguments),
         /gdb could not open the core file '.*crash': .*is it a core file of/,
       );
     });
+  });
+
+  it('a core taken from a running program (gcore) is not reported as a kill', async () => {
+    const { child, pid } = await startProgram('spin', ['60'], /spin: pid \d+/);
+    try {
+      const core = path.join(dir, 'live');
+      const gcore = spawnSync('gcore', ['-o', core, String(pid)], { encoding: 'utf8', timeout: 60000 });
+      assert.strictEqual(gcore.status, 0, gcore.stderr);
+      await withSession(async (s) => {
+        const stopped = await s.launchToStop({ program: program('spin'), coreDumpPath: `${core}.${pid}` });
+        assert.strictEqual(stopped.body.description, 'Core dump');
+        assert.match(stopped.body.text ?? '', /taken from the running program .*stopped, not killed/);
+      });
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 });

@@ -35,6 +35,11 @@ suite('C++ values', 'gdb', 3, () => {
       const pairs = await childrenOf(s, stock.body.variablesReference);
       assert.deepStrictEqual(pairs.map((v) => `${v.name}=${v.value}`), ['["bolts"]=40', '["nuts"]=75', '["washers"]=12']);
 
+      const scopes = await s.dc.scopesRequest({ frameId });
+      await assert.rejects(
+        s.dc.setVariableRequest({ variablesReference: scopes.body.scopes[0].variablesReference, name: 'name', value: '"x"' }),
+        /'name' cannot be assigned as a whole .*set one of its elements, or use "-exec set var"/,
+      );
       // libstdc++'s xmethods answer operator[] without calling into the program.
       assert.strictEqual((await s.dc.evaluateRequest({ expression: 'counts[5]', context: 'watch', frameId })).body.result, '15');
     });
@@ -55,6 +60,23 @@ suite('C++ values', 'gdb', 3, () => {
       const ledger = await s.dc.evaluateRequest({ expression: 'ledger', context: 'watch', frameId });
       const ledgerMembers = await childrenOf(s, ledger.body.variablesReference);
       assert.deepStrictEqual(ledgerMembers.map((v) => v.name), ['entries', 'stock']);
+      // A container that is a member opens too (gdb lists it with numchild 0).
+      const stock = ledgerMembers.find((v) => v.name === 'stock')!;
+      assert.strictEqual(stock.value, 'std::map with 3 elements');
+      assert.deepStrictEqual((await childrenOf(s, stock.variablesReference)).map((v) => `${v.name}=${v.value}`), ['["bolts"]=40', '["nuts"]=75', '["washers"]=12']);
+    });
+  });
+
+  it('opens containers inside containers', async () => {
+    await withSession(async (s) => {
+      const { frameId } = await atValues(s);
+      const shelves = (await s.localsOf(frameId)).find((v) => v.name === 'shelves')!;
+      assert.strictEqual(shelves.indexedVariables, 2);
+      const rows = await childrenOf(s, shelves.variablesReference);
+      assert.deepStrictEqual(rows.map((v) => v.name), ['[0]', '[1]']);
+      assert.ok(rows.every((row) => row.variablesReference > 0), 'each inner vector opens');
+      assert.deepStrictEqual((await childrenOf(s, rows[0].variablesReference)).map((v) => v.value), ['"saw"', '"drill"']);
+      assert.deepStrictEqual((await childrenOf(s, rows[1].variablesReference)).map((v) => v.value), ['"glue"']);
     });
   });
 

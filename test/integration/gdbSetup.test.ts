@@ -87,4 +87,19 @@ suite('gdb setup: setupCommands, sourceFileMap, signals', 'gdb', 3, () => {
       });
     });
   }
+
+  it('a program ended by a signal it was passed reports that signal, not SIGKILL', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pwatch-passed-'));
+    try {
+      await withSession(async (s) => {
+        const exited = s.dc.waitForEvent('exited') as Promise<DebugProtocol.ExitedEvent>;
+        // crash dumps core in its cwd: a directory of its own.
+        await Promise.all([s.configure(), s.dc.launch({ program: program('crash'), cwd: dir, signals: { SIGSEGV: 'pass' } } as DebugProtocol.LaunchRequestArguments)]);
+        assert.strictEqual((await exited).body.exitCode, 139);
+        await s.waitForOutput('console', /killed by SIGSEGV/);
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -38,7 +38,7 @@ describe('launch and attach arguments', () => {
       program: exe,
       setupCommands: [{ text: ' set print pretty on ', description: 'pretty' }, { text: '-enable-pretty-printing', ignoreFailures: true }, 'info sharedlibrary'],
       sourceFileMap: { '/build/src': dir },
-      signals: { SIGUSR1: 'pass', SIGPIPE: 'ignore', 'SIGRTMIN+2': 'stop' },
+      signals: { SIGUSR1: 'pass', SIGPIPE: 'ignore', 'SIGRTMIN+2': 'stop', SIG40: 'pass' },
     });
     assert.deepStrictEqual(setup.setupCommands, [
       { text: 'set print pretty on', description: 'pretty', ignoreFailures: false },
@@ -46,7 +46,7 @@ describe('launch and attach arguments', () => {
       { text: 'info sharedlibrary', description: undefined, ignoreFailures: false },
     ]);
     assert.deepStrictEqual(setup.sourceFileMap, [{ from: '/build/src', to: dir }]);
-    assert.deepStrictEqual(setup.signals.map((s) => `${s.name}:${s.action}`), ['SIGUSR1:pass', 'SIGPIPE:ignore', 'SIGRTMIN+2:stop']);
+    assert.deepStrictEqual(setup.signals.map((s) => `${s.name}:${s.action}`), ['SIGUSR1:pass', 'SIGPIPE:ignore', 'SIG36:stop', 'SIG40:pass'], 'real-time signals by the names gdb knows');
   });
 
   it('names attributes pwatch does not read, and leaves the clients\' own alone', () => {
@@ -89,6 +89,11 @@ describe('launch and attach arguments', () => {
       [{ program: exe, sourceFileMap: { '/a': 3 } }, /both must be non-empty paths/],
       [{ program: exe, signals: { SIGFOO: 'pass' } }, /"SIGFOO" is not a signal name/],
       [{ program: exe, signals: { SIGUSR1: 'nostop' } }, /SIGUSR1 must be "stop", "pass" or "ignore"/],
+      [{ program: exe, signals: { SIGINT: 'pass' } }, /SIGINT cannot be configured: pwatch pauses the program with it/],
+      [{ program: exe, signals: { SIGTRAP: 'pass' } }, /SIGTRAP cannot be configured: breakpoints and data breakpoints arrive as SIGTRAP/],
+      [{ program: exe, signals: { SIGKILL: 'ignore' } }, /SIGKILL cannot be configured: no process can catch/],
+      [{ program: exe, signals: { SIG99: 'pass' } }, /"SIG99" is not a signal name/],
+      [{ program: exe, signals: { SIGRTMIN: 'pass' } }, /"SIGRTMIN" is not a signal name/],
       [{ program: exe, coreDumpPath: path.join(dir, 'core') }, /'coreDumpPath' ".*core" does not exist: it must name the core file/],
       [{ program: exe, coreDumpPath: dir }, /'coreDumpPath' ".*" is not a file/],
       [{ program: exe, watchSlots: 5 }, /'watchSlots' must be a whole number from 1 to 4/],

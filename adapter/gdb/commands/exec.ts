@@ -1,5 +1,6 @@
 /** Run control: -exec-*, -target-*, -file-*. */
 import { MiSender } from '../connection';
+import { miString } from '../mi/access';
 import { flag, miCliCommand, miCommand, MiQuoteError } from '../mi/quote';
 import { FrameRef, inFrame, onThread } from './context';
 
@@ -34,6 +35,10 @@ export async function openCore(gdb: MiSender, path: string): Promise<void> {
   // eslint-disable-next-line no-control-regex -- a line break would end the CLI command early
   if (/[\0-\x1f\x7f]/.test(path)) {
     throw new MiQuoteError(`the core file's path ${JSON.stringify(path)} contains a control character: rename the file.`);
+  }
+  if (/\s$/.test(path)) {
+    // gdb trims the line: "core " would open a file named "core" if there is one.
+    throw new MiQuoteError(`the core file's path ${JSON.stringify(path)} ends in white space, which gdb drops: rename the file.`);
   }
   await gdb.send(miCommand('-interpreter-exec', 'console', `core-file ${path}`));
 }
@@ -123,6 +128,25 @@ export async function exitGdb(gdb: MiSender): Promise<void> {
 /** `-gdb-set NAME VALUE`: both are our own constants (see miCliCommand). */
 export async function setOption(gdb: MiSender, name: string, value: string): Promise<void> {
   await gdb.send(miCliCommand('-gdb-set', name, value));
+}
+
+export async function showOption(gdb: MiSender, name: string): Promise<string | undefined> {
+  return miString(await gdb.send(miCliCommand('-gdb-show', name)), 'value');
+}
+
+/**
+ * Runs `body` with calls into the program forbidden (gdb's may-call-functions off), then restores the setting:
+ * for evaluations pwatch makes on its own, which must never run the program's code (a user-defined operator[]
+ * would otherwise be called).
+ */
+export async function withoutCalls<T>(gdb: MiSender, body: () => Promise<T>): Promise<T> {
+  const before = (await showOption(gdb, 'may-call-functions').catch(() => undefined)) ?? 'on';
+  await setOption(gdb, 'may-call-functions', 'off');
+  try {
+    return await body();
+  } finally {
+    await setOption(gdb, 'may-call-functions', before === 'off' ? 'off' : 'on').catch(() => undefined);
+  }
 }
 
 /** A CLI command typed by the user in the Debug Console (`-exec ...`): one line, passed as one string. */
