@@ -24,6 +24,7 @@ export const CAPABILITIES: DebugProtocol.Capabilities = {
   supportsInstructionBreakpoints: true,
   supportsWriteMemoryRequest: true,
   supportsModulesRequest: true,
+  supportsLoadedSourcesRequest: true,
   // format.hex on variables and evaluate; watch expressions also take a ',x' / ',o' / ',b' / ',d' suffix.
   supportsValueFormattingOptions: true,
   // Debug Console completions from gdb's completer.
@@ -42,7 +43,6 @@ export const NOT_SUPPORTED: ReadonlySet<string> = new Set([
   'breakpointLocations',
   'goto',
   'gotoTargets',
-  'loadedSources',
   'restart',
   'restartFrame',
   'reverseContinue',

@@ -26,8 +26,9 @@ import * as thread from './gdb/commands/thread';
 import { GdbStop } from './gdb/events';
 import { GdbRuntime } from './gdb/runtime';
 import { isSafeHoverExpression } from './hover';
-import { ATTACH_ATTRIBUTES, LAUNCH_ATTRIBUTES, LaunchConfig, parseAttachArgs, parseLaunchArgs, unknownAttributes, programEnvironment, SessionConfig, SlotBudget } from './launch/config';
+import { ATTACH_ATTRIBUTES, LAUNCH_ATTRIBUTES, LaunchConfig, parseAttachArgs, parseLaunchArgs, RemoteConfig, unknownAttributes, programEnvironment, SessionConfig, SlotBudget } from './launch/config';
 import { openCoreDump, POST_MORTEM, postMortemCommandRefusal, postMortemRefusal } from './launch/coreDump';
+import { connectToGdbserver, remoteWatchReason } from './launch/remote';
 import { attachToSelfReason } from './launch/ancestry';
 import { encodeExecArgv, EXEC_ARGV_VARIABLE, EXEC_TTY_VARIABLE, usableExecHelper } from './launch/arguments';
 import { applyGdbSetup } from './launch/gdbSetup';
@@ -45,7 +46,6 @@ import { routeStop } from './stopRouting';
 import { Signal, withTimeout } from './util/timeout';
 import { writeMemory } from './presentation/memory';
 import { toModule } from './presentation/modules';
-import { stackTrace } from './presentation/stack';
 import { memoryReferenceOf, splitFormatSuffix } from './variables/format';
 import { VariableStore } from './variables/variableStore';
 import { liveThreads } from './watch/coverage';
@@ -80,7 +80,7 @@ export class PwatchSession extends GuardedSession {
   private columnBase = 1;
 
   protected endForLostClient(): Promise<void> {
-    return this.endSession(this.config?.kind !== 'attach');
+    return this.endSession(this.config?.kind === 'launch');
   }
 
   protected initializeRequest(response: DebugProtocol.InitializeResponse, args: DebugProtocol.InitializeRequestArguments): void {
@@ -156,6 +156,9 @@ export class PwatchSession extends GuardedSession {
       const config = parseAttachArgs((args ?? {}) as Record<string, unknown>);
       this.config = config;
       this.warnUnknown(args, ATTACH_ATTRIBUTES);
+      if (config.kind === 'remote') {
+        return this.attachRemote(config);
+      }
       const self = attachToSelfReason(config.pid);
       if (self) {
         throw new UserError(self);
@@ -168,37 +171,41 @@ export class PwatchSession extends GuardedSession {
         throw new UserError(attachFailureMessage(config.pid, e as Error));
       }
       await this.startWatch(runtime, liveThreads(config.pid), config.slots, true);
-      this.sendEvent(new InitializedEvent());
-      await this.configured.promise;
-      this.startingUp = false;
-      this.runState.resumeAsked(undefined);
-      await runtime.resumeAll();
+      await this.runWhenConfigured(runtime);
     });
+  }
+
+  /** A gdbserver's program: data breakpoints when its process is on this machine, ordinary debugging always. */
+  private async attachRemote(config: RemoteConfig): Promise<void> {
+    await checkGdb(config.gdbPath);
+    const runtime = await this.startRuntime(config, process.cwd(), process.env);
+    this.note(await connectToGdbserver(runtime, config));
+    if (runtime.pid !== undefined) {
+      await this.startWatch(runtime, liveThreads(runtime.pid), config.slots, true);
+    } else {
+      this.watching.unavailable(remoteWatchReason(config, runtime.remotePid));
+    }
+    await this.runWhenConfigured(runtime);
+  }
+
+  /** After attaching: the client configures breakpoints, then the program runs on. */
+  private async runWhenConfigured(runtime: GdbRuntime): Promise<void> {
+    this.sendEvent(new InitializedEvent());
+    await this.configured.promise;
+    this.startingUp = false;
+    this.runState.resumeAsked(undefined);
+    await runtime.resumeAll();
   }
 
   protected async dataBreakpointInfoRequest(response: DebugProtocol.DataBreakpointInfoResponse, args: DebugProtocol.DataBreakpointInfoArguments): Promise<void> {
     await this.handle(response, async (_table, runtime, variables) => {
-      const why = runtime.isPostMortem ? POST_MORTEM : undefined;
-      response.body = await this.watching.info(args ?? { name: '' }, { gdb: runtime.gdb, pid: runtime.pid, variables }, why);
+      response.body = await this.watching.info(args ?? { name: '' }, { gdb: runtime.gdb, pid: runtime.pid, variables });
     });
   }
 
   protected async setDataBreakpointsRequest(response: DebugProtocol.SetDataBreakpointsResponse, args: DebugProtocol.SetDataBreakpointsArguments): Promise<void> {
     await this.handle(response, async () => {
       response.body = { breakpoints: await this.watching.setDataBreakpoints(Array.isArray(args?.breakpoints) ? args.breakpoints : []) };
-    });
-  }
-
-  protected async setBreakPointsRequest(
-    response: DebugProtocol.SetBreakpointsResponse,
-    args: DebugProtocol.SetBreakpointsArguments,
-  ): Promise<void> {
-    await this.handle(response, async (table) => {
-      const file = args.source.path;
-      if (!file) {
-        throw new UserError('breakpoints need a source with a path');
-      }
-      response.body = { breakpoints: await table.setSourceBreakpoints(file, args.breakpoints ?? []) };
     });
   }
 
@@ -215,20 +222,6 @@ export class PwatchSession extends GuardedSession {
         threads: threads.map((t) => ({ id: t.id, name: `${t.name ?? 'thread'} (tid ${t.tid ?? '?'})` })),
       };
     });
-  }
-
-  protected async stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): Promise<void> {
-    await this.handle(response, async (_table, runtime, variables) => {
-      if (runtime.isThreadRunning(args?.threadId)) {
-        throw new UserError(`thread ${args.threadId} is running: pause it to see its stack`);
-      }
-      response.body = await stackTrace(runtime.gdb, args, (frame) => variables.frameId(frame));
-    });
-  }
-
-  protected scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
-    response.body = { scopes: this.variables?.scopes(args.frameId) ?? [] };
-    this.sendResponse(response);
   }
 
   protected async evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): Promise<void> {
@@ -358,7 +351,7 @@ export class PwatchSession extends GuardedSession {
   }
 
   protected async disconnectRequest(response: DebugProtocol.DisconnectResponse, args: DebugProtocol.DisconnectArguments): Promise<void> {
-    const terminate = args?.terminateDebuggee ?? this.config?.kind !== 'attach';
+    const terminate = args?.terminateDebuggee ?? this.config?.kind === 'launch';
     await this.endSession(terminate);
     this.sendResponse(response);
     this.shutdown();

@@ -12,6 +12,7 @@ import { GdbRuntimeEvents, GdbStop, GdbStopReason } from './events';
 import { miInt, miList, miString, miTuple } from './mi/access';
 import { MiAsyncRecord } from './mi/types';
 import { awaitEndOfProcess, ProgramEnd, signalNumber } from '../program/exitStatus';
+import { isLocalGdbserverProcess } from '../program/localProcess';
 import { signalsPending } from '../program/pendingSignals';
 import { withTimeout } from '../util/timeout';
 import { miCliCommand, miCommand } from './mi/quote';
@@ -48,6 +49,9 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
   private processId: number | undefined;
   /** The target is a core file: there are threads and memory, but no process (pid stays undefined). */
   private coreOf: number | undefined;
+  /** The target is a gdbserver; `foreignPid` is its process's pid when that is not a process of this machine. */
+  private remote = false;
+  private foreignPid: number | undefined;
   /** A program ended by a signal is reported once gdb names the signal (see thread-group-exited). */
   private pendingSignalExit: NodeJS.Timeout | undefined;
   private stopWaiters: Array<() => void> = [];
@@ -127,9 +131,28 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
     return this.coreOf !== undefined;
   }
 
-  /** There are threads to show: a live process or a core file. */
+  /** There are threads to show: a live process (here or behind a gdbserver) or a core file. */
   get hasThreads(): boolean {
-    return this.processId !== undefined || this.coreOf !== undefined;
+    return this.processId !== undefined || this.coreOf !== undefined || this.foreignPid !== undefined;
+  }
+
+  /** The target is a gdbserver (on this machine or not). */
+  get isRemote(): boolean {
+    return this.remote;
+  }
+
+  /** The remote process's pid as the gdbserver knows it, when it is not a process of this machine. */
+  get remotePid(): number | undefined {
+    return this.foreignPid;
+  }
+
+  /**
+   * Connects to a gdbserver. gdb announces its process; pid is set only when that process is on this machine
+   * (traced by a gdbserver here), so nothing of this machine is read or signalled for a process elsewhere.
+   */
+  async connectRemote(target: string): Promise<void> {
+    this.remote = true;
+    await exec.connectRemote(this.gdb, target);
   }
 
   /** Makes a core file of the loaded program the target (gdb announces its threads as a process of the dump's pid). */
@@ -194,7 +217,7 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
    */
   async stopForDetach(): Promise<void> {
     await this.ensureStopped();
-    if (this.processId === undefined) {
+    if (this.processId === undefined && this.foreignPid === undefined) {
       return;
     }
     await this.gdb.send(miCommand('-break-delete')).catch(() => undefined);
@@ -214,7 +237,7 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
     let failure: string | undefined;
     if (this.isAlive) {
       try {
-        if (this.processId !== undefined) {
+        if (this.processId !== undefined || this.foreignPid !== undefined) {
           // gdb stops and detaches thread by thread: give a program with thousands of them the time it takes.
           const step = END_STEP_MS + 2 * this.threads.size;
           await withTimeout(terminateProgram ? this.ensureStopped() : this.stopForDetach(), step, 'stopping the program');
@@ -284,6 +307,11 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
           break;
         }
         this.processId = miInt(r, 'pid');
+        if (this.remote && this.processId !== undefined && !isLocalGdbserverProcess(this.processId)) {
+          this.foreignPid = this.processId;
+          this.processId = undefined;
+          break;
+        }
         if (this.processId !== undefined) {
           this.emit('processStarted', this.processId);
         }

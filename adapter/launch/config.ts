@@ -3,6 +3,7 @@
  * message naming the cause and the fix instead of a gdb error later.
  */
 import * as fs from 'fs';
+import * as dotenv from 'dotenv';
 import * as path from 'path';
 import { GdbSetup, parseGdbSetup } from './gdbSetup';
 import { UserError } from './userError';
@@ -47,12 +48,25 @@ export interface SlotBudget {
   logpoint: number;
 }
 
-export type SessionConfig = LaunchConfig | AttachConfig;
+/** Attach to a gdbserver: `target` is "host:port" or "| command" (a gdbserver gdb starts and talks to over a pipe). */
+export interface RemoteConfig {
+  kind: 'remote';
+  target: string;
+  /** The program's file here, for symbols (without it gdb reads what it can from the target). */
+  program?: string;
+  sysroot?: string;
+  gdbPath: string;
+  slots: SlotBudget;
+  stopMode: StopMode;
+  setup: GdbSetup;
+}
 
-const SHARED_ATTRIBUTES = ['gdbPath', 'watchSlots', 'logpointSlots', 'stopMode', 'setupCommands', 'sourceFileMap', 'signals'];
+export type SessionConfig = LaunchConfig | AttachConfig | RemoteConfig;
+
+const SHARED_ATTRIBUTES = ['gdbPath', 'watchSlots', 'logpointSlots', 'stopMode', 'setupCommands', 'sourceFileMap', 'signals', 'additionalSOLibSearchPath'];
 /** The attributes pwatch reads (package.json declares exactly these; a unit test holds the two together). */
-export const LAUNCH_ATTRIBUTES: readonly string[] = ['program', 'args', 'cwd', 'env', 'stopAtEntry', 'coreDumpPath', 'console', ...SHARED_ATTRIBUTES];
-export const ATTACH_ATTRIBUTES: readonly string[] = ['pid', ...SHARED_ATTRIBUTES];
+export const LAUNCH_ATTRIBUTES: readonly string[] = ['program', 'args', 'cwd', 'env', 'envFile', 'stopAtEntry', 'coreDumpPath', 'console', ...SHARED_ATTRIBUTES];
+export const ATTACH_ATTRIBUTES: readonly string[] = ['pid', 'target', 'program', 'sysroot', ...SHARED_ATTRIBUTES];
 /** What VS Code and other clients put in every configuration, for themselves. */
 const CLIENT_ATTRIBUTES = new Set([
   'type', 'request', 'name', 'preLaunchTask', 'postDebugTask', 'internalConsoleOptions', 'debugServer', 'presentation',
@@ -86,7 +100,7 @@ export function parseLaunchArgs(raw: Args): LaunchConfig {
     program: resolvedProgram,
     args: stringArray(raw, 'args'),
     cwd,
-    env: environment(raw),
+    env: { ...environmentFile(raw, givenCwd), ...environment(raw) },
     stopAtEntry: optionalBoolean(raw, 'stopAtEntry') ?? false,
     gdbPath: optionalString(raw, 'gdbPath') ?? 'gdb',
     slots: slotBudget(raw),
@@ -97,7 +111,10 @@ export function parseLaunchArgs(raw: Args): LaunchConfig {
   };
 }
 
-export function parseAttachArgs(raw: Args): AttachConfig {
+export function parseAttachArgs(raw: Args): AttachConfig | RemoteConfig {
+  if (raw.target !== undefined && raw.target !== null) {
+    return parseRemoteArgs(raw);
+  }
   const value = raw.pid;
   const pid = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
   if (typeof pid !== 'number' || !Number.isSafeInteger(pid) || pid <= 0) {
@@ -107,6 +124,33 @@ export function parseAttachArgs(raw: Args): AttachConfig {
     throw new UserError(`no process with pid ${pid} exists: check the pid (ps -e) and that the program still runs.`);
   }
   return { kind: 'attach', pid, gdbPath: optionalString(raw, 'gdbPath') ?? 'gdb', slots: slotBudget(raw), stopMode: stopMode(raw), setup: parseGdbSetup(raw) };
+}
+
+function parseRemoteArgs(raw: Args): RemoteConfig {
+  const target = optionalString(raw, 'target')?.trim() ?? '';
+  const pipe = target.startsWith('|');
+  if (/[\0\r\n]/.test(target) || (!pipe && !/^([\w.-]+|\[[0-9a-fA-F:]+\]):\d{1,5}$/.test(target)) || (pipe && target.slice(1).trim() === '')) {
+    throw new UserError(`'target' must be "host:port" (a gdbserver listening there) or "| command" (a gdbserver started by gdb, e.g. "| gdbserver - ./program"), not ${JSON.stringify(target)}.`);
+  }
+  const program = optionalString(raw, 'program');
+  const resolved = program === undefined ? undefined : path.resolve(process.cwd(), program);
+  if (resolved !== undefined) {
+    checkReadableFile(resolved, 'program', "the program's file here, for its symbols");
+  }
+  const sysroot = optionalString(raw, 'sysroot');
+  if (sysroot !== undefined && /[\0\r\n]/.test(sysroot)) {
+    throw new UserError(`'sysroot' contains a line break.`);
+  }
+  return {
+    kind: 'remote',
+    target,
+    ...(resolved === undefined ? {} : { program: resolved }),
+    ...(sysroot === undefined ? {} : { sysroot }),
+    gdbPath: optionalString(raw, 'gdbPath') ?? 'gdb',
+    slots: slotBudget(raw),
+    stopMode: stopMode(raw),
+    setup: parseGdbSetup(raw),
+  };
 }
 
 function consoleKind(raw: Args): { console?: ConsoleKind } {
@@ -233,6 +277,26 @@ function stringArray(raw: Args, key: string): string[] {
     throw new UserError(`'${key}' must be an array of strings.`);
   }
   return value as string[];
+}
+
+/**
+ * `envFile`: variables in the dotenv format (KEY=value lines, # comments, quotes, `export`), read with the
+ * dotenv library; `env` wins where both name a variable.
+ */
+function environmentFile(raw: Args, givenCwd: string | undefined): Record<string, string> {
+  const file = optionalString(raw, 'envFile');
+  if (file === undefined) {
+    return {};
+  }
+  const resolved = path.resolve(givenCwd ?? process.cwd(), file);
+  let text: string;
+  try {
+    text = fs.readFileSync(resolved, 'utf8');
+  } catch (e) {
+    throw new UserError(`'envFile' ${JSON.stringify(resolved)} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}): fix the path or remove 'envFile'.`);
+  }
+  const variables = dotenv.parse(text);
+  return environment({ env: variables }) as Record<string, string>;
 }
 
 function environment(raw: Args): Record<string, string | null> {

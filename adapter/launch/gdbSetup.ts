@@ -23,12 +23,36 @@ export interface GdbSetup {
   /** Compile-time prefix → where those sources are now. */
   sourceFileMap: Array<{ from: string; to: string }>;
   signals: Array<{ name: string; action: SignalAction }>;
+  /** Where gdb looks for the program's shared libraries before the usual places. */
+  solibSearchPath: string[];
 }
 
 type Args = Record<string, unknown>;
 
 export function parseGdbSetup(raw: Args): GdbSetup {
-  return { setupCommands: setupCommands(raw.setupCommands), sourceFileMap: sourceFileMap(raw.sourceFileMap), signals: signals(raw.signals) };
+  return {
+    setupCommands: setupCommands(raw.setupCommands),
+    sourceFileMap: sourceFileMap(raw.sourceFileMap),
+    signals: signals(raw.signals),
+    solibSearchPath: solibSearchPath(raw.additionalSOLibSearchPath),
+  };
+}
+
+/** cpptools' form: directories separated by semicolons. */
+function solibSearchPath(value: unknown): string[] {
+  if (value === undefined || value === null || value === '') {
+    return [];
+  }
+  if (typeof value !== 'string') {
+    throw new UserError(`'additionalSOLibSearchPath' must be a string of directories separated by ';'.`);
+  }
+  const dirs = value.split(';').map((d) => d.trim()).filter((d) => d !== '');
+  for (const dir of dirs) {
+    if (/[:\0\r\n]/.test(dir)) {
+      throw new UserError(`'additionalSOLibSearchPath': ${JSON.stringify(dir)} contains ':' or a line break, which gdb's search path cannot hold.`);
+    }
+  }
+  return dirs.map((d) => path.resolve(d));
 }
 
 function setupCommands(value: unknown): SetupCommand[] {
@@ -143,6 +167,10 @@ function cliQuoted(text: string): string {
 export async function applyGdbSetup(gdb: MiSender, setup: GdbSetup, note: (text: string) => void): Promise<void> {
   for (const { from, to } of setup.sourceFileMap) {
     await exec.consoleCommand(gdb, `set substitute-path ${cliQuoted(from)} ${cliQuoted(to)}`);
+  }
+  if (setup.solibSearchPath.length > 0) {
+    // The rest of the line is the path, taken as it is: no quoting to do once ':' and line breaks are refused.
+    await exec.consoleCommand(gdb, `set solib-search-path ${setup.solibSearchPath.join(':')}`);
   }
   for (const { name, action } of setup.signals) {
     try {

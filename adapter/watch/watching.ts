@@ -80,9 +80,10 @@ export class Watching {
   }
 
   /** dataBreakpointInfo: what can be watched for a variable or an expression, or why nothing can. */
-  async info(args: DebugProtocol.DataBreakpointInfoArguments, context: RequestContext, why = 'the program is not running'): Promise<DebugProtocol.DataBreakpointInfoResponse['body']> {
+  async info(args: DebugProtocol.DataBreakpointInfoArguments, context: RequestContext): Promise<DebugProtocol.DataBreakpointInfoResponse['body']> {
     if (context.pid === undefined) {
-      return { dataId: null, description: why };
+      // Why there is no engine (a core dump, a remote process), else simply no program yet.
+      return { dataId: null, description: this.breakpoints instanceof Error ? this.breakpoints.message : 'the program is not running' };
     }
     const scopes = this.breakpoints instanceof Error ? new Map() : this.breakpoints.scopes;
     return dataBreakpointInfo(context.gdb, context.pid, args, context.variables, scopes);

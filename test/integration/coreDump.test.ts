@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { markerLine, program, Session, startProgram, suite, withSession } from './harness';
+import { markerLine, program, Session, sourceOf, startProgram, suite, withSession } from './harness';
 
 /**
  * A real core of test-workspace's `crash` (five threads, one dies of SIGSEGV): the kernel's when core_pattern
@@ -93,6 +93,9 @@ suite('core dumps', 'gdb', 3, () => {
       assert.strictEqual(set.body.breakpoints[0].verified, false);
       assert.match(set.body.breakpoints[0].message ?? '', /data breakpoints are not possible: this session examines a core dump/);
       await assert.rejects(s.dc.evaluateRequest({ expression: '-exec run', context: 'repl' }), /'run' is not possible: this session examines a core dump/);
+      const kept = await s.dc.setBreakpointsRequest({ source: { path: sourceOf('crash') }, breakpoints: [{ line: markerLine('crash', 'crash-join') }] });
+      assert.strictEqual(kept.body.breakpoints[0].verified, false);
+      assert.match(kept.body.breakpoints[0].message ?? '', /core dump: .*: breakpoints never hit here/);
       // Still readable after the refusals.
       assert.strictEqual((await s.localsOf(top.id)).find((v) => v.name === 'doomed')?.value, '102');
       const terminated = s.dc.waitForEvent('terminated');

@@ -12,6 +12,7 @@ suite('gdb setup: setupCommands, sourceFileMap, signals', 'gdb', 3, () => {
       const stopped = await s.launchToStop(
         {
           program: program('threads'),
+          additionalSOLibSearchPath: '/opt/pwatch-libs; /opt/more libs',
           setupCommands: [
             { text: 'set $pwatch_mark = 41' },
             { text: 'no-such-command', description: 'a typo', ignoreFailures: true },
@@ -26,6 +27,8 @@ suite('gdb setup: setupCommands, sourceFileMap, signals', 'gdb', 3, () => {
       assert.strictEqual((await s.dc.evaluateRequest({ expression: '$pwatch_mark', context: 'watch', frameId: top.id })).body.result, '42');
       assert.match(s.output('console'), /setup command "no-such-command" \(a typo\) failed: Undefined command: "no-such-command".*\(ignored\)/);
       assert.match(s.output('console'), /setup command "ptype struct worker_arg" failed: No struct type named worker_arg/);
+      await s.dc.evaluateRequest({ expression: '-exec show solib-search-path', context: 'repl', frameId: top.id });
+      await s.waitForOutput('console', /search path for loading non-absolute shared library symbol files is \/opt\/pwatch-libs:\/opt\/more libs\./);
     });
     await withSession(async (s) => {
       await s.dc.initializeRequest();

@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { markerLine, program, Session, sourceOf, withSession, suite } from './harness';
 
@@ -179,6 +180,16 @@ suite('inspecting a stopped program', 'gdb', 3, () => {
       const page = ((await s.dc.customRequest('modules', { startModule: 1, moduleCount: 1 })) as DebugProtocol.ModulesResponse).body;
       assert.deepStrictEqual(page.modules, [all.modules[1]]);
       assert.strictEqual(page.totalModules, all.modules.length);
+    });
+  });
+
+  it('lists the sources the debug information names that exist here (loadedSources)', async () => {
+    await withSession(async (s) => {
+      await stopInMain(s);
+      const sources = ((await s.dc.customRequest('loadedSources', {})) as DebugProtocol.LoadedSourcesResponse).body.sources;
+      assert.ok(sources.some((source) => source.path === sourceOf('threads') && source.name === 'threads.c'), JSON.stringify(sources.slice(0, 5)));
+      assert.ok(sources.every((source) => source.path && fs.existsSync(source.path)), 'only sources that can be opened');
+      assert.strictEqual(new Set(sources.map((source) => source.path)).size, sources.length, 'each once');
     });
   });
 });

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { markerLine, program, Session, sourceOf, withSession, WORKSPACE, suite } from './harness';
 
@@ -44,7 +45,7 @@ suite('launch', 'gdb', 3, () => {
     await withSession(async (s) => {
       const line = markerLine('threads', 'main-config');
       const stopped = await s.launchToStop(
-        { program: program('threads'), cwd: path.join(WORKSPACE, 'src'), env: { PWATCH_TEST_VALUE: 'forty two' } },
+        { program: program('threads'), cwd: path.join(WORKSPACE, 'src'), env: { PWATCH_TEST_VALUE: 'forty two' }, envFile: envFile({ PWATCH_FROM_FILE: 'a # b', PWATCH_TEST_VALUE: 'overridden by env' }) },
         { [sourceOf('threads')]: [{ line }] },
       );
       const frame = await s.topFrame(stopped.body.threadId!);
@@ -53,6 +54,7 @@ suite('launch', 'gdb', 3, () => {
       const pid = Number(/tid (\d+)/.exec(main?.name ?? '')?.[1]);
       const environ = fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
       assert.ok(environ.includes('PWATCH_TEST_VALUE=forty two'), environ.join(' '));
+      assert.ok(environ.includes('PWATCH_FROM_FILE=a # b'), environ.join(' '));
       assert.strictEqual(fs.readlinkSync(`/proc/${pid}/cwd`), path.join(WORKSPACE, 'src'));
       const cwd = await s.dc.evaluateRequest({ expression: '-exec info proc cwd', frameId: frame.id, context: 'repl' });
       assert.strictEqual(cwd.body.result, '');
@@ -135,3 +137,10 @@ suite('launch: bad input', 'gdb', 2, () => {
     assert.match(await launchError({ program: program('threads'), args: 'not-an-array' }), /'args' must be an array of strings/);
   });
 });
+
+/** A dotenv file with these variables (quoted, so '#' stays part of the value), in a fresh directory. */
+function envFile(variables: Record<string, string>): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pwatch-env-')), 'vars.env');
+  fs.writeFileSync(file, Object.entries(variables).map(([k, v]) => `${k}="${v}"\n`).join(''));
+  return file;
+}

@@ -29,7 +29,7 @@ describe('launch and attach arguments', () => {
       gdbPath: 'gdb',
       slots: { watch: 3, logpoint: 1 },
       stopMode: 'all',
-      setup: { setupCommands: [], sourceFileMap: [], signals: [] },
+      setup: { setupCommands: [], sourceFileMap: [], signals: [], solibSearchPath: [] },
     });
   });
 
@@ -49,10 +49,20 @@ describe('launch and attach arguments', () => {
     assert.deepStrictEqual(setup.signals.map((s) => `${s.name}:${s.action}`), ['SIGUSR1:pass', 'SIGPIPE:ignore', 'SIG36:stop', 'SIG40:pass'], 'real-time signals by the names gdb knows');
   });
 
+  it('reads envFile in the dotenv format, with env winning', () => {
+    const file = path.join(dir, 'vars.env');
+    fs.writeFileSync(file, '# settings\nexport A=from file\nB="two words" # note\nC=\'x#y\'\nKEEP=1\n');
+    const { env } = parseLaunchArgs({ program: exe, cwd: dir, envFile: 'vars.env', env: { KEEP: 'from env', GONE: null } });
+    assert.deepStrictEqual(env, { A: 'from file', B: 'two words', C: 'x#y', KEEP: 'from env', GONE: null });
+    assert.throws(() => parseLaunchArgs({ program: exe, envFile: path.join(dir, 'none.env') }), /'envFile' ".*none.env" cannot be read \(ENOENT\)/);
+    fs.writeFileSync(file, 'BAD-NAME=1\n');
+    assert.throws(() => parseLaunchArgs({ program: exe, envFile: file }), /environment variable name "BAD-NAME" is not valid/);
+  });
+
   it('names attributes pwatch does not read, and leaves the clients\' own alone', () => {
     const raw = { type: 'pwatch', request: 'launch', name: 'x', program: exe, stopAtentry: true, __sessionId: 'a', preLaunchTask: 'make', miDebuggerPath: 'gdb' };
     assert.deepStrictEqual(unknownAttributes(raw, LAUNCH_ATTRIBUTES), ['stopAtentry', 'miDebuggerPath']);
-    assert.deepStrictEqual(unknownAttributes({ pid: 3, program: exe }, ATTACH_ATTRIBUTES), ['program']);
+    assert.deepStrictEqual(unknownAttributes({ pid: 3, args: ['x'] }, ATTACH_ATTRIBUTES), ['args']);
   });
 
   it('shares the four debug registers between data breakpoints and data logpoints', () => {
@@ -94,6 +104,8 @@ describe('launch and attach arguments', () => {
       [{ program: exe, signals: { SIGKILL: 'ignore' } }, /SIGKILL cannot be configured: no process can catch/],
       [{ program: exe, signals: { SIG99: 'pass' } }, /"SIG99" is not a signal name/],
       [{ program: exe, signals: { SIGRTMIN: 'pass' } }, /"SIGRTMIN" is not a signal name/],
+      [{ program: exe, additionalSOLibSearchPath: ['/a'] }, /'additionalSOLibSearchPath' must be a string/],
+      [{ program: exe, additionalSOLibSearchPath: '/a;/b:c' }, /"\/b:c" contains ':'/],
       [{ program: exe, coreDumpPath: path.join(dir, 'core') }, /'coreDumpPath' ".*core" does not exist: it must name the core file/],
       [{ program: exe, coreDumpPath: dir }, /'coreDumpPath' ".*" is not a file/],
       [{ program: exe, watchSlots: 5 }, /'watchSlots' must be a whole number from 1 to 4/],
@@ -107,11 +119,28 @@ describe('launch and attach arguments', () => {
   });
 
   it('accepts a pid as number or string, and refuses bad or dead pids', () => {
-    assert.strictEqual(parseAttachArgs({ pid: process.pid }).pid, process.pid);
-    assert.strictEqual(parseAttachArgs({ pid: String(process.pid) }).pid, process.pid);
+    const pidOf = (raw: Record<string, unknown>) => {
+      const config = parseAttachArgs(raw);
+      return config.kind === 'attach' ? config.pid : undefined;
+    };
+    assert.strictEqual(pidOf({ pid: process.pid }), process.pid);
+    assert.strictEqual(pidOf({ pid: String(process.pid) }), process.pid);
     assert.throws(() => parseAttachArgs({ pid: -4 }), /positive process id/);
     assert.throws(() => parseAttachArgs({ pid: '12abc' }), /positive process id/);
     assert.throws(() => parseAttachArgs({ pid: 2 ** 30 }), /no process with pid/);
+  });
+
+  it('attaches to a gdbserver by host:port or a pipe, and names a bad target', () => {
+    assert.deepStrictEqual(parseAttachArgs({ target: '127.0.0.1:2345', program: exe }), {
+      kind: 'remote', target: '127.0.0.1:2345', program: exe, gdbPath: 'gdb', slots: { watch: 3, logpoint: 1 }, stopMode: 'all',
+      setup: { setupCommands: [], sourceFileMap: [], signals: [], solibSearchPath: [] },
+    });
+    assert.strictEqual((parseAttachArgs({ target: ' | gdbserver - ./prog ' }) as { target: string }).target, '| gdbserver - ./prog');
+    assert.strictEqual((parseAttachArgs({ target: '[::1]:2345', sysroot: '/' }) as { sysroot: string }).sysroot, '/');
+    for (const target of ['2345', 'host', 'host:port', '|', 'a:1\n-exec shell id', '; rm -rf /']) {
+      assert.throws(() => parseAttachArgs({ target }), /'target' must be "host:port" .* or "\| command"/, target);
+    }
+    assert.throws(() => parseAttachArgs({ target: 'h:1', program: path.join(dir, 'nope') }), /'program' ".*nope" does not exist/);
   });
 
   it('adds and removes environment variables for the program', () => {

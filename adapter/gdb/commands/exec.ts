@@ -43,6 +43,17 @@ export async function openCore(gdb: MiSender, path: string): Promise<void> {
   await gdb.send(miCommand('-interpreter-exec', 'console', `core-file ${path}`));
 }
 
+/**
+ * Connects to a gdbserver: "host:port", or "| command" (gdb starts the command with /bin/sh and talks to it over
+ * a pipe: the user's own command, as with -exec). `-target-select` takes the rest of its line as it is.
+ */
+export async function connectRemote(gdb: MiSender, target: string): Promise<void> {
+  if (/[\0\r\n]/.test(target)) {
+    throw new MiQuoteError('a gdbserver target must be a single line');
+  }
+  await gdb.send(`-target-select remote ${target}`);
+}
+
 /** The file gdb runs (not its symbols): for the pwatch-exec helper, which then execs the program. */
 export async function setExecFile(gdb: MiSender, path: string): Promise<void> {
   await gdb.send(miCommand('-file-exec-file', path));

@@ -19,7 +19,8 @@ export function parseLibrary(t: MiTuple): GdbLibrary {
   const to = range && miString(range, 'to');
   return {
     id: miString(t, 'id') ?? '',
-    path: miString(t, 'host-name') ?? miString(t, 'target-name') ?? '',
+    // Through a gdbserver gdb reads libraries from the target: "target:/lib/...".
+    path: (miString(t, 'host-name') ?? miString(t, 'target-name') ?? '').replace(/^target:/, ''),
     symbolsLoaded: miString(t, 'symbols-loaded') === '1',
     from: from ? BigInt(from) : undefined,
     to: to ? BigInt(to) : undefined,
@@ -28,4 +29,10 @@ export function parseLibrary(t: MiTuple): GdbLibrary {
 
 export async function sharedLibraries(gdb: MiSender): Promise<GdbLibrary[]> {
   return miTupleList(await gdb.send(miCommand('-file-list-shared-libraries')), 'shared-libraries').map(parseLibrary);
+}
+
+/** The source files named by the debug information of the program and its loaded libraries (full paths). */
+export async function sourceFiles(gdb: MiSender): Promise<string[]> {
+  const files = miTupleList(await gdb.send(miCommand('-file-list-exec-source-files')), 'files');
+  return files.map((f) => miString(f, 'fullname') ?? miString(f, 'file') ?? '').filter((f) => f !== '');
 }

@@ -24,7 +24,8 @@ export async function info(gdb: MiSender): Promise<GdbThread[]> {
   const results = await gdb.send(miCommand('-thread-info'));
   return miTupleList(results, 'threads').map((t) => {
     const targetId = miString(t, 'target-id') ?? '';
-    const lwp = /LWP (\d+)/.exec(targetId) ?? /process (\d+)/.exec(targetId);
+    // "Thread 0x7f.. (LWP 12)" natively, "Thread 11.12" (pid.tid) through a gdbserver, "process 12" single-threaded.
+    const lwp = /LWP (\d+)/.exec(targetId) ?? /^Thread \d+\.(\d+)/.exec(targetId) ?? /process (\d+)/.exec(targetId);
     const frame = miTuple(t, 'frame');
     return {
       id: miInt(t, 'id') ?? 0,

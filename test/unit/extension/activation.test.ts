@@ -132,7 +132,7 @@ describe('extension activation (fake vscode API)', () => {
     const debuggerContribution = manifest.contributes.debuggers.find((d: { type: string }) => d.type === 'pwatch');
     assert.ok(debuggerContribution, 'a pwatch debugger');
     assert.deepStrictEqual(debuggerContribution.configurationAttributes.launch.required, ['program']);
-    assert.deepStrictEqual(debuggerContribution.configurationAttributes.attach.required, ['pid']);
+    assert.deepStrictEqual(debuggerContribution.configurationAttributes.attach.anyOf, [{ required: ['pid'] }, { required: ['target'] }]);
     assert.strictEqual(debuggerContribution.variables.pickProcess, 'pwatch.pickProcess');
     for (const command of ['pwatch.pickProcess', 'pwatch.clearHitHistory', 'pwatch.copyHitLog', 'pwatch.addDataBreakpointOnExpression', 'pwatch.addDataBreakpointOnAddress', 'pwatch.addDataLogpoint', 'pwatch.removeWatchpoint']) {
       assert.ok(manifest.contributes.commands.some((c: { command: string }) => c.command === command), command);
