@@ -31,6 +31,7 @@ import { openCoreDump, POST_MORTEM, postMortemCommandRefusal, postMortemRefusal 
 import { connectToGdbserver, remoteWatchReason } from './launch/remote';
 import { attachToSelfReason } from './launch/ancestry';
 import { encodeExecArgv, EXEC_ARGV_VARIABLE, EXEC_TTY_VARIABLE, usableExecHelper } from './launch/arguments';
+import { applyForkPolicy } from './launch/forks';
 import { applyGdbSetup } from './launch/gdbSetup';
 import { checkGdb } from './launch/gdbVersion';
 import { loadProgram, startAtFirstInstruction } from './launch/program';
@@ -76,6 +77,8 @@ export class PwatchSession extends GuardedSession {
   private startingUp = true;
   private shuttingDown = false;
   private terminatedSent = false;
+  /** Catchpoints at which the parent's data breakpoints are closed before gdb leaves it (followFork child). */
+  private forkCatchpoints: number[] = [];
   /** The client's first column: 1 unless it said columnsStartAt1 false (completions count in its columns). */
   private columnBase = 1;
 
@@ -126,6 +129,7 @@ export class PwatchSession extends GuardedSession {
       const pid = await startAtFirstInstruction(runtime, config.program, execHelper !== undefined);
       this.terminalConsole?.setProgramPid(pid);
       await this.startWatch(runtime, [pid], config.slots, false);
+      this.forkCatchpoints = await applyForkPolicy(runtime.gdb, config.forks);
       if (config.stopAtEntry) {
         await exec.breakAtMainOnce(runtime.gdb);
         this.entryPending = true;
@@ -171,6 +175,7 @@ export class PwatchSession extends GuardedSession {
         throw new UserError(attachFailureMessage(config.pid, e as Error));
       }
       await this.startWatch(runtime, liveThreads(config.pid), config.slots, true);
+      this.forkCatchpoints = await applyForkPolicy(runtime.gdb, config.forks);
       await this.runWhenConfigured(runtime);
     });
   }
@@ -416,6 +421,8 @@ export class PwatchSession extends GuardedSession {
     runtime.on('libraryLoaded', (library) => this.sendEvent(new ModuleEvent('new', toModule(library))));
     runtime.on('libraryUnloaded', (id) => this.sendEvent(new ModuleEvent('removed', { id, name: id })));
     runtime.on('processExited', (end) => void this.onProcessExited(end));
+    runtime.on('processForked', (pid) => this.note(`the program forked: process ${pid} is debugged too`));
+    runtime.on('processLeft', (pid, code) => this.note(`process ${pid} ${code === undefined ? 'was left (detached, or killed by a signal)' : `exited with code ${code}`}; the others go on`));
     runtime.on('gdbExited', (reason) => {
       if (!this.shuttingDown) {
         this.sendEvent(new OutputEvent(`pwatch: ${reason} unexpectedly; the session ends.\n`, 'stderr'));
@@ -444,6 +451,11 @@ export class PwatchSession extends GuardedSession {
   private async onStopped(stop: GdbStop): Promise<void> {
     if (this.startingUp || this.shuttingDown || !this.runtime) {
       return;
+    }
+    if (stop.breakpointNumber !== undefined && this.forkCatchpoints.includes(stop.breakpointNumber)) {
+      // gdb will follow the child and leave the parent untraced: its armed events must go first.
+      await this.watching.leave('pwatch followed the child at a fork (followFork "child"); they were in the parent, which runs on untraced');
+      return this.resumeSilently(stop);
     }
     const route = await routeStop(stop, {
       gdb: this.runtime.gdb,

@@ -32,6 +32,10 @@ export interface GdbRuntimeEvents {
   threadStarted: [number];
   threadExited: [number];
   processStarted: [number];
+  /** A forked child gdb keeps (detach-on-fork off, or followFork child): its pid. */
+  processForked: [number];
+  /** One of several processes ended (its exit code, if any) or was detached; the others go on. */
+  processLeft: [number, number | undefined];
   /** How the program ended: its exit code, or 128 + the number of the signal that killed it (named). */
   processExited: [ProgramEnd];
   /** gdb's own text (console and log streams) and any unexpected stderr. */

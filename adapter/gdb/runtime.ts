@@ -52,6 +52,8 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
   /** The target is a gdbserver; `foreignPid` is its process's pid when that is not a process of this machine. */
   private remote = false;
   private foreignPid: number | undefined;
+  /** Live processes by gdb's thread group (i1, i2: more than one when gdb keeps forked children). */
+  private readonly groups = new Map<string, number>();
   /** A program ended by a signal is reported once gdb names the signal (see thread-group-exited). */
   private pendingSignalExit: NodeJS.Timeout | undefined;
   private stopWaiters: Array<() => void> = [];
@@ -133,7 +135,7 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
 
   /** There are threads to show: a live process (here or behind a gdbserver) or a core file. */
   get hasThreads(): boolean {
-    return this.processId !== undefined || this.coreOf !== undefined || this.foreignPid !== undefined;
+    return this.groups.size > 0 || this.processId !== undefined || this.coreOf !== undefined || this.foreignPid !== undefined;
   }
 
   /** The target is a gdbserver (on this machine or not). */
@@ -241,7 +243,7 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
           // gdb stops and detaches thread by thread: give a program with thousands of them the time it takes.
           const step = END_STEP_MS + 2 * this.threads.size;
           await withTimeout(terminateProgram ? this.ensureStopped() : this.stopForDetach(), step, 'stopping the program');
-          await withTimeout(terminateProgram ? exec.killProgram(this.gdb) : exec.detach(this.gdb), step, 'ending the program');
+          await withTimeout(exec.endInferiors(this.gdb, terminateProgram ? 'kill' : 'detach', this.inferiorNumbers()), step, 'ending the program');
         }
         await withTimeout(exec.exitGdb(this.gdb), END_STEP_MS, 'gdb exit').catch(() => undefined);
       } catch (e) {
@@ -250,6 +252,11 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
     }
     this.kill();
     return failure;
+  }
+
+  /** gdb's numbers of the live processes (inferior 1, 2, ...). */
+  private inferiorNumbers(): number[] {
+    return [...this.groups.keys()].map((group) => Number(group.replace(/^i/, ''))).filter((n) => Number.isInteger(n) && n > 0);
   }
 
   /** Resumes every thread, in either mode. */
@@ -300,32 +307,50 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
       case 'notify:library-unloaded':
         this.emit('libraryUnloaded', miString(r, 'id') ?? '');
         break;
-      case 'notify:thread-group-started':
+      case 'notify:thread-group-started': {
+        const pid = miInt(r, 'pid');
         if (this.coreOf !== undefined) {
           // The dumped process's pid: long gone, perhaps reused by another process; never touched.
-          this.coreOf = miInt(r, 'pid') ?? 0;
+          this.coreOf = pid ?? 0;
           break;
         }
-        this.processId = miInt(r, 'pid');
-        if (this.remote && this.processId !== undefined && !isLocalGdbserverProcess(this.processId)) {
-          this.foreignPid = this.processId;
-          this.processId = undefined;
+        if (this.remote && pid !== undefined && !isLocalGdbserverProcess(pid)) {
+          this.foreignPid = pid;
           break;
         }
-        if (this.processId !== undefined) {
-          this.emit('processStarted', this.processId);
+        if (pid === undefined) {
+          break;
+        }
+        this.groups.set(miString(r, 'id') ?? '', pid);
+        if (this.processId === undefined) {
+          this.processId = pid;
+          this.emit('processStarted', pid);
+        } else {
+          this.emit('processForked', pid); // a child gdb keeps (detach-on-fork off, or followed)
         }
         break;
+      }
       case 'notify:thread-group-exited': {
         if (this.coreOf !== undefined) {
           break; // the core file was closed: nothing ran, nothing exited
+        }
+        const group = miString(r, 'id') ?? '';
+        const pid = this.groups.get(group);
+        this.groups.delete(group);
+        const code = miString(r, 'exit-code');
+        if (this.groups.size > 0) {
+          // One of several processes (a fork gdb kept) ended, or was detached (the parent of a followed child).
+          this.emit('processLeft', pid ?? 0, code === undefined ? undefined : parseInt(code, 8));
+          if (pid === this.processId) {
+            this.processId = [...this.groups.values()][0];
+          }
+          break;
         }
         this.threads.clear();
         this.runningThreads.clear();
         // gdb prints the exit code in octal. With none, a signal ended the program: gdb names it in the
         // *stopped (exited-signalled) that comes right after this (measured, gdb 13); SIGKILL if none comes,
         // the only signal that ends a traced program unseen by gdb.
-        const code = miString(r, 'exit-code');
         if (code !== undefined) {
           this.reportExit({ code: parseInt(code, 8) });
         } else {
@@ -346,6 +371,15 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
       // signal killed it: then this names the signal.
       if (reason === 'exited-signalled' && this.pendingSignalExit) {
         this.reportSignalExit(miString(r, 'signal-name') ?? 'SIGKILL');
+      }
+      if (this.groups.size > 0 && !this.nonStop) {
+        // One of several processes ended; all-stop gdb stopped the others for it: they run on, from a live
+        // inferior (gdb's current one is the one that ended: "The program is not being run.").
+        const live = this.inferiorNumbers()[0];
+        void exec
+          .consoleCommand(this.gdb, `inferior ${live}`)
+          .then(() => this.resumeAll())
+          .catch((e: Error) => this.emit('output', `pwatch: could not resume the other processes: ${e.message}\n`, 'stderr'));
       }
       return;
     }
@@ -422,6 +456,7 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
   private reportExit(end: ProgramEnd): void {
     this.emit('processExited', end);
     this.processId = undefined;
+    this.groups.clear();
     this.releaseStopWaiters();
   }
 

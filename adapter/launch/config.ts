@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as dotenv from 'dotenv';
 import * as path from 'path';
+import { ForkPolicy, parseForkPolicy } from './forks';
 import { GdbSetup, parseGdbSetup } from './gdbSetup';
 import { UserError } from './userError';
 
@@ -31,6 +32,7 @@ export interface LaunchConfig {
   setup: GdbSetup;
   /** Unset: the editor's integrated terminal when the client can open one, else the Debug Console. */
   console?: ConsoleKind;
+  forks: ForkPolicy;
 }
 
 export interface AttachConfig {
@@ -40,6 +42,7 @@ export interface AttachConfig {
   slots: SlotBudget;
   stopMode: StopMode;
   setup: GdbSetup;
+  forks: ForkPolicy;
 }
 
 /** How the four x86 debug registers of every thread are shared; whatever is left stays free. */
@@ -64,9 +67,11 @@ export interface RemoteConfig {
 export type SessionConfig = LaunchConfig | AttachConfig | RemoteConfig;
 
 const SHARED_ATTRIBUTES = ['gdbPath', 'watchSlots', 'logpointSlots', 'stopMode', 'setupCommands', 'sourceFileMap', 'signals', 'additionalSOLibSearchPath'];
+/** Launch and attach to a pid (not gdbserver targets, not core dumps): what happens at fork. */
+const FORK_ATTRIBUTES = ['followFork', 'detachOnFork'];
 /** The attributes pwatch reads (package.json declares exactly these; a unit test holds the two together). */
-export const LAUNCH_ATTRIBUTES: readonly string[] = ['program', 'args', 'cwd', 'env', 'envFile', 'stopAtEntry', 'coreDumpPath', 'console', ...SHARED_ATTRIBUTES];
-export const ATTACH_ATTRIBUTES: readonly string[] = ['pid', 'target', 'program', 'sysroot', ...SHARED_ATTRIBUTES];
+export const LAUNCH_ATTRIBUTES: readonly string[] = ['program', 'args', 'cwd', 'env', 'envFile', 'stopAtEntry', 'coreDumpPath', 'console', ...FORK_ATTRIBUTES, ...SHARED_ATTRIBUTES];
+export const ATTACH_ATTRIBUTES: readonly string[] = ['pid', 'target', 'program', 'sysroot', ...FORK_ATTRIBUTES, ...SHARED_ATTRIBUTES];
 /** What VS Code and other clients put in every configuration, for themselves. */
 const CLIENT_ATTRIBUTES = new Set([
   'type', 'request', 'name', 'preLaunchTask', 'postDebugTask', 'internalConsoleOptions', 'debugServer', 'presentation',
@@ -108,6 +113,7 @@ export function parseLaunchArgs(raw: Args): LaunchConfig {
     ...(coreDumpPath === undefined ? {} : { coreDumpPath }),
     ...consoleKind(raw),
     setup: parseGdbSetup(raw),
+    forks: parseForkPolicy(raw),
   };
 }
 
@@ -123,7 +129,7 @@ export function parseAttachArgs(raw: Args): AttachConfig | RemoteConfig {
   if (!fs.existsSync(`/proc/${pid}`)) {
     throw new UserError(`no process with pid ${pid} exists: check the pid (ps -e) and that the program still runs.`);
   }
-  return { kind: 'attach', pid, gdbPath: optionalString(raw, 'gdbPath') ?? 'gdb', slots: slotBudget(raw), stopMode: stopMode(raw), setup: parseGdbSetup(raw) };
+  return { kind: 'attach', pid, gdbPath: optionalString(raw, 'gdbPath') ?? 'gdb', slots: slotBudget(raw), stopMode: stopMode(raw), setup: parseGdbSetup(raw), forks: parseForkPolicy(raw) };
 }
 
 function parseRemoteArgs(raw: Args): RemoteConfig {

@@ -56,7 +56,7 @@ export async function startAtFirstInstruction(runtime: GdbRuntime, program: stri
 async function throughHelper(runtime: GdbRuntime, program: string): Promise<void> {
   const gdb = runtime.gdb;
   await gdbBreak.setAllEnabled(gdb, false);
-  const catchpoint = await gdbBreak.catchExec(gdb);
+  const catchpoint = await gdbBreak.catchEvent(gdb, 'exec');
   const execed = runtime.nextStop();
   await exec.continueAll(gdb);
   const stop = await execed;

@@ -62,6 +62,12 @@ export class Watching {
     return [...new Set(notes)];
   }
 
+  /** The debugger leaves the watched process (a followed fork child): its events are disarmed and closed. */
+  async leave(reason: string): Promise<void> {
+    await this.close();
+    this.unavailable(reason);
+  }
+
   /** There will be no engines in this session (a core dump): every data breakpoint request says `reason`. */
   unavailable(reason: string): void {
     this.breakpoints = new Error(`data breakpoints are not possible: ${reason}`);

@@ -30,6 +30,7 @@ describe('launch and attach arguments', () => {
       slots: { watch: 3, logpoint: 1 },
       stopMode: 'all',
       setup: { setupCommands: [], sourceFileMap: [], signals: [], solibSearchPath: [] },
+      forks: { follow: 'parent', detachOnFork: true },
     });
   });
 
@@ -91,6 +92,8 @@ describe('launch and attach arguments', () => {
       [{ program: exe, stopAtEntry: 'yes' }, /'stopAtEntry' must be true or false/],
       [{ program: exe, coreDumpPath: 7 }, /'coreDumpPath' must be a string/],
       [{ program: exe, console: 'terminal' }, /'console' must be "integratedTerminal", "externalTerminal" or "internalConsole"/],
+      [{ program: exe, followFork: 'both' }, /'followFork' must be "parent" or "child"/],
+      [{ program: exe, detachOnFork: 'no' }, /'detachOnFork' must be true or false/],
       [{ program: exe, setupCommands: 'handle SIGUSR1 nostop' }, /'setupCommands' must be an array/],
       [{ program: exe, setupCommands: [{ description: 'x' }] }, /'setupCommands' entry 1 needs a "text"/],
       [{ program: exe, setupCommands: [{ text: 'a\nb' }] }, /entry 1 spans several lines/],

@@ -88,15 +88,15 @@ export async function setAllEnabled(gdb: MiSender, enabled: boolean): Promise<vo
   await gdb.send(miCommand(enabled ? '-break-enable' : '-break-disable'));
 }
 
-/** `catch exec` (MI has no command for it): returns the catchpoint's number, from the breakpoint list. */
-export async function catchExec(gdb: MiSender): Promise<number> {
-  await gdb.send(miCommand('-interpreter-exec', 'console', 'catch exec'));
+/** `catch exec`, `catch fork`, `catch vfork` (MI has no command for them): the catchpoint's number, from the list. */
+export async function catchEvent(gdb: MiSender, event: 'exec' | 'fork' | 'vfork'): Promise<number> {
+  await gdb.send(miCommand('-interpreter-exec', 'console', `catch ${event}`));
   const table = miTuple(await gdb.send(miCommand('-break-list')), 'BreakpointTable');
   const numbers = (table ? miTupleList(table, 'body') : [])
-    .filter((b) => miString(b, 'catch-type') === 'exec')
+    .filter((b) => miString(b, 'catch-type') === event)
     .map((b) => miInt(b, 'number') ?? 0);
   if (numbers.length === 0) {
-    throw new Error('gdb did not create the exec catchpoint');
+    throw new Error(`gdb did not create the ${event} catchpoint`);
   }
   return Math.max(...numbers);
 }

@@ -132,6 +132,15 @@ export async function killProgram(gdb: MiSender): Promise<void> {
   await gdb.send(miCommand('-interpreter-exec', 'console', 'kill'));
 }
 
+/** Kills or detaches every process gdb holds (several when it kept forked children): `kill inferiors 1 2`. */
+export async function endInferiors(gdb: MiSender, how: 'kill' | 'detach', inferiors: readonly number[]): Promise<void> {
+  if (inferiors.length <= 1) {
+    await (how === 'kill' ? killProgram(gdb) : detach(gdb));
+    return;
+  }
+  await gdb.send(miCommand('-interpreter-exec', 'console', `${how} inferiors ${inferiors.join(' ')}`));
+}
+
 export async function exitGdb(gdb: MiSender): Promise<void> {
   await gdb.send(miCommand('-gdb-exit'));
 }
