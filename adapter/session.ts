@@ -22,12 +22,12 @@ import { CAPABILITIES } from './capabilities';
 import { GuardedSession } from './protocol/guardedSession';
 import { attachFailureMessage, errorText } from './errors';
 import * as exec from './gdb/commands/exec';
-import * as thread from './gdb/commands/thread';
 import { GdbStop } from './gdb/events';
 import { GdbRuntime } from './gdb/runtime';
 import { isSafeHoverExpression } from './hover';
 import { ATTACH_ATTRIBUTES, LAUNCH_ATTRIBUTES, LaunchConfig, parseAttachArgs, parseLaunchArgs, RemoteConfig, unknownAttributes, programEnvironment, SessionConfig, SlotBudget } from './launch/config';
-import { openCoreDump, POST_MORTEM, postMortemCommandRefusal, postMortemRefusal } from './launch/coreDump';
+import { openCoreDump, POST_MORTEM, postMortemRefusal } from './launch/coreDump';
+import { consoleCommand } from './consoleCommands';
 import { connectToGdbserver, remoteWatchReason } from './launch/remote';
 import { attachToSelfReason } from './launch/ancestry';
 import { encodeExecArgv, EXEC_ARGV_VARIABLE, EXEC_TTY_VARIABLE, usableExecHelper } from './launch/arguments';
@@ -47,6 +47,7 @@ import { routeStop } from './stopRouting';
 import { Signal, withTimeout } from './util/timeout';
 import { writeMemory } from './presentation/memory';
 import { toModule } from './presentation/modules';
+import { ThreadList } from './presentation/threads';
 import { memoryReferenceOf, splitFormatSuffix } from './variables/format';
 import { VariableStore } from './variables/variableStore';
 import { liveThreads } from './watch/coverage';
@@ -60,6 +61,7 @@ export class PwatchSession extends GuardedSession {
   private config: SessionConfig | undefined;
   private breakpoints: BreakpointTable | undefined;
   private exceptions: ExceptionBreakpoints | undefined;
+  private readonly threadList = new ThreadList();
   private variables: VariableStore | undefined;
   private terminal: ProgramTerminal | undefined;
   /** The editor's terminal the program runs in (console integratedTerminal / externalTerminal). */
@@ -77,6 +79,8 @@ export class PwatchSession extends GuardedSession {
   private startingUp = true;
   private shuttingDown = false;
   private terminatedSent = false;
+  /** The thread a SIGINT of the program's own stopped (not a pause): delivered at the next resume. */
+  private programSigint: number | undefined;
   /** Catchpoints at which the parent's data breakpoints are closed before gdb leaves it (followFork child). */
   private forkCatchpoints: number[] = [];
   /** The client's first column: 1 unless it said columnsStartAt1 false (completions count in its columns). */
@@ -222,10 +226,7 @@ export class PwatchSession extends GuardedSession {
       return;
     }
     await this.handle(response, async () => {
-      const threads = await thread.info(runtime.gdb);
-      response.body = {
-        threads: threads.map((t) => ({ id: t.id, name: `${t.name ?? 'thread'} (tid ${t.tid ?? '?'})` })),
-      };
+      response.body = { threads: await this.threadList.list(runtime) };
     });
   }
 
@@ -233,12 +234,12 @@ export class PwatchSession extends GuardedSession {
     await this.handle(response, async (_table, runtime, variables) => {
       const expression = typeof args.expression === 'string' ? args.expression : '';
       if (args.context === 'repl' && expression.startsWith('-exec ')) {
-        const refused = runtime.isPostMortem ? postMortemCommandRefusal(expression.slice('-exec '.length)) : undefined;
-        if (refused) {
-          throw new UserError(refused);
+        const command = consoleCommand(expression.slice('-exec '.length), runtime.isPostMortem);
+        if ('refused' in command) {
+          throw new UserError(command.refused);
         }
         // gdb's answer arrives as console output events.
-        await exec.consoleCommand(runtime.gdb, expression.slice('-exec '.length));
+        await exec.consoleCommand(runtime.gdb, command.send);
         response.body = { result: '', variablesReference: 0 };
         return;
       }
@@ -276,7 +277,11 @@ export class PwatchSession extends GuardedSession {
     const nonStop = this.runtime?.nonStop ?? false;
     response.body = { allThreadsContinued: !nonStop };
     // Non-stop: only the thread the user continues resumes; the others are left as they are.
-    await this.resume(response, args?.threadId, (gdb) => (nonStop ? exec.continueThread(gdb, args.threadId) : exec.continueAll(gdb)));
+    const sigint = this.programSigint;
+    this.programSigint = undefined;
+    await this.resume(response, args?.threadId, (gdb) =>
+      sigint !== undefined ? exec.continueWithSignal(gdb, sigint, 'SIGINT') : nonStop ? exec.continueThread(gdb, args.threadId) : exec.continueAll(gdb),
+    );
   }
 
   protected async nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): Promise<void> {
@@ -373,9 +378,7 @@ export class PwatchSession extends GuardedSession {
 
   private warnUnknown(args: object | undefined, known: readonly string[]): void {
     const unknown = unknownAttributes((args ?? {}) as Record<string, unknown>, known);
-    if (unknown.length > 0) {
-      this.note(`ignored configuration attributes (pwatch does not know them): ${unknown.join(', ')}`);
-    }
+    unknown.forEach((key) => this.note(`ignored configuration attribute '${key}': pwatch does not know it`));
   }
 
   /** A line of pwatch's own in the Debug Console. */
@@ -469,6 +472,9 @@ export class PwatchSession extends GuardedSession {
     if (route.action === 'resume') {
       await this.resumeSilently(stop);
     } else {
+      // A SIGINT the user did not ask for as a pause (Ctrl-C in the program's terminal, a kill -INT) is the
+      // program's: it gets it when it resumes, as it would without a debugger (gdb alone would drop it).
+      this.programSigint = route.stop.reason === 'signal' && stop.signalName === 'SIGINT' ? stop.threadId : undefined;
       this.reportStop(route.stop, stop, route.hitBreakpointIds);
     }
   }

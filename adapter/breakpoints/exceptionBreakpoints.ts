@@ -53,6 +53,15 @@ export function typeRegex(condition: string | undefined): string | undefined {
   return `^\\(${escaped.join('\\|')}\\)$`;
 }
 
+/**
+ * The type named by gdb's print of a type_info pointer: `0x7ffff7e8f0b8 <typeinfo for Box<std::string>>`. The
+ * name itself may hold '>' (templates), and the symbol may carry its version (`@GLIBCXX_3.4`).
+ */
+export function typeNameOf(printed: string): string | undefined {
+  const name = /<typeinfo for (.+)>\s*$/.exec(printed)?.[1];
+  return name?.replace(/@@?[\w.]+$/, '');
+}
+
 export interface ExceptionStop {
   typeName: string;
   message?: string;
@@ -103,8 +112,7 @@ export class ExceptionBreakpoints {
     const frame = { threadId, level: 0 };
     // The probe's second argument is the exception's std::type_info; gdb names its symbol ("typeinfo for T").
     const info = await data.evaluate(this.gdb, '(void *) $_probe_arg1', frame).catch(() => '');
-    // The symbol may carry its version ("typeinfo for std::runtime_error@GLIBCXX_3.4").
-    const typeName = /<typeinfo for (.+?)(?:@@?[\w.]+)?>/.exec(info)?.[1] ?? 'an exception';
+    const typeName = typeNameOf(info) ?? 'an exception';
     const message = MESSAGE_AFTER_VTABLE.has(typeName) ? await this.messageOf(frame) : undefined;
     const stop = { typeName, message, when };
     this.lastStops.set(threadId, stop);

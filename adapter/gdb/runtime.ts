@@ -114,6 +114,11 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
     return runtime;
   }
 
+  /** The threads gdb announced and has not seen exit, by gdb's number. */
+  get threadIds(): number[] {
+    return [...this.threads].sort((a, b) => a - b);
+  }
+
   /** Some thread runs (in all-stop: the program runs). */
   get isRunning(): boolean {
     return this.runningThreads.size > 0;

@@ -289,6 +289,9 @@ function stringArray(raw: Args, key: string): string[] {
  * `envFile`: variables in the dotenv format (KEY=value lines, # comments, quotes, `export`), read with the
  * dotenv library; `env` wins where both name a variable.
  */
+/** An environment larger than this cannot even be passed to a program (the kernel's argument space). */
+const ENV_FILE_LIMIT = 1024 * 1024;
+
 function environmentFile(raw: Args, givenCwd: string | undefined): Record<string, string> {
   const file = optionalString(raw, 'envFile');
   if (file === undefined) {
@@ -297,12 +300,23 @@ function environmentFile(raw: Args, givenCwd: string | undefined): Record<string
   const resolved = path.resolve(givenCwd ?? process.cwd(), file);
   let text: string;
   try {
+    // A device or a FIFO (/dev/zero) would never end: only a plain file of sane size is read.
+    const stat = fs.statSync(resolved);
+    if (!stat.isFile() || stat.size > ENV_FILE_LIMIT) {
+      throw new UserError(`'envFile' ${JSON.stringify(resolved)} is not a plain file of at most ${ENV_FILE_LIMIT / 1024} KiB.`);
+    }
     text = fs.readFileSync(resolved, 'utf8');
   } catch (e) {
+    if (e instanceof UserError) {
+      throw e;
+    }
     throw new UserError(`'envFile' ${JSON.stringify(resolved)} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}): fix the path or remove 'envFile'.`);
   }
-  const variables = dotenv.parse(text);
-  return environment({ env: variables }) as Record<string, string>;
+  try {
+    return environment({ env: dotenv.parse(text) }) as Record<string, string>;
+  } catch (e) {
+    throw new UserError(`'envFile' ${JSON.stringify(resolved)}: ${(e as Error).message}`);
+  }
 }
 
 function environment(raw: Args): Record<string, string | null> {

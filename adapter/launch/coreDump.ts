@@ -32,14 +32,6 @@ export function postMortemRefusal(command: string): string | undefined {
   return REFUSED_POST_MORTEM.has(command) ? `'${command}' is not possible: ${POST_MORTEM}` : undefined;
 }
 
-/** gdb commands (typed after -exec) that would start or take another program, leaving the dump behind. */
-const STARTS_A_PROGRAM = /^\s*(r|ru|run|start|starti|attach|target|core-file|core|file|exec-file|symbol-file)(\s|$)/;
-
-/** Why a Debug Console `-exec` command is refused in a core dump session, if it is. */
-export function postMortemCommandRefusal(line: string): string | undefined {
-  return STARTS_A_PROGRAM.test(line) ? `'${line.trim()}' is not possible: ${POST_MORTEM}; start a launch session to run the program` : undefined;
-}
-
 /** The stop a core dump is shown as: the thread that received the fatal signal, and the signal. */
 export interface CoreStop {
   threadId: number | undefined;

@@ -6,6 +6,11 @@ import { FrameRef } from '../gdb/commands/context';
 import * as stack from '../gdb/commands/stack';
 import { MiSender } from '../gdb/connection';
 
+/** Sources of the system's compilers and libraries, not the user's. */
+export function isSystemSource(file: string): boolean {
+  return /^\/usr\/(include|lib|local\/include|src\/debug)\//.test(file) || /^\/(lib|lib64)\//.test(file);
+}
+
 /** Walking deeper than this is slow and never what a user reads. */
 const MAX_STACK_DEPTH = 1000;
 
@@ -21,7 +26,12 @@ export async function stackTrace(
   return {
     totalFrames: total,
     stackFrames: frames.map((f) => {
-      const source = f.fullname && fs.existsSync(f.fullname) ? { name: path.basename(f.fullname), path: f.fullname } : undefined;
+      const source: DebugProtocol.Source | undefined =
+        f.fullname && fs.existsSync(f.fullname) ? { name: path.basename(f.fullname), path: f.fullname } : undefined;
+      if (source && isSystemSource(source.path!)) {
+        // A library header (vector::at's range check): VS Code then shows the user's frame, not the header.
+        source.presentationHint = 'deemphasize';
+      }
       return {
         id: frameId({ threadId: args.threadId, level: f.level }),
         name: f.func ?? (f.from ? `?? (${path.basename(f.from)})` : '??'),
@@ -29,7 +39,7 @@ export async function stackTrace(
         line: source ? (f.line ?? 0) : 0,
         column: source ? 1 : 0,
         instructionPointerReference: f.addr || undefined,
-        presentationHint: source ? 'normal' : 'subtle',
+        presentationHint: source && source.presentationHint !== 'deemphasize' ? 'normal' : 'subtle',
       };
     }),
   };

@@ -6,7 +6,7 @@
  * them on to the program's pid, which the adapter writes beside it. It ends when the adapter removes its
  * directory or ends it.
  *
- * Usage: node agent.js <private directory made by the adapter>
+ * Usage: node agent.js <private directory made by the adapter> <the adapter's pid>
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -30,14 +30,30 @@ function main(): void {
   for (const signal of FORWARDED) {
     process.on(signal, () => forward(dir, signal));
   }
+  // The adapter may die without a word (killed, or the editor's extension host gone): then the agent removes
+  // the directory itself and ends, instead of holding the terminal for ever.
+  const adapter = Number(process.argv[3]);
+  const end = () => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    process.exit(0);
+  };
   for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
-    process.on(signal, () => process.exit(0));
+    process.on(signal, end);
   }
   setInterval(() => {
-    if (!fs.existsSync(dir)) {
-      process.exit(0);
+    if (!fs.existsSync(dir) || (Number.isSafeInteger(adapter) && adapter > 1 && !alive(adapter))) {
+      end();
     }
   }, 500);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function forward(dir: string, signal: NodeJS.Signals): void {

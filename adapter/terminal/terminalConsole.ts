@@ -54,7 +54,7 @@ export class TerminalConsole {
         throw new Error(`the terminal agent is missing (${agent}): rebuild pwatch`);
       }
       // In VS Code, process.execPath is the editor's own binary, which runs scripts as node when told to.
-      await run({ kind, title, cwd, args: [process.execPath, agent, dir], env: { ELECTRON_RUN_AS_NODE: '1' } });
+      await run({ kind, title, cwd, args: [process.execPath, agent, dir, String(process.pid)], env: { ELECTRON_RUN_AS_NODE: '1' } });
       const announced = await waitForFile(path.join(dir, 'agent.json'), AGENT_START_MS);
       const { tty, pid } = JSON.parse(announced) as { tty?: unknown; pid?: unknown };
       if (typeof tty !== 'string' || !/^\/dev\/(pts\/\d+|tty\w*)$/.test(tty) || typeof pid !== 'number') {

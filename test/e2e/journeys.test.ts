@@ -119,6 +119,28 @@ describe('pwatch in VS Code (code-server, headless chromium)', function () {
     await menu.getByRole('menuitem', { name: 'Break on Value Change' }).click();
   });
 
+  /** Opens the Disassembly view at the current stop and steps one instruction there (F10 while it has focus). */
+  async function stepOneInstructionInDisassembly(name: string): Promise<void> {
+    // VS Code 1.100 names it with or without the Debug category depending on the build.
+    await wb.command('Open Disassembly View').catch(() => wb.command('Debug: Open Disassembly View'));
+    const view = wb.page.locator('.disassembly-view');
+    await view.waitFor({ timeout: 30000 });
+    // The row of the instruction the program stopped at carries the stack frame marker.
+    const current = () => view.locator('.monaco-list-row', { has: wb.page.locator('.codicon-debug-stackframe') }).first();
+    await current().waitFor({ timeout: 30000 });
+    const before = await current().innerText();
+    assert.match(before, /0x[0-9a-f]+/i, `an address in the current row: ${before}`);
+    await wb.screenshot(`${name}-disassembly`);
+    await current().click();
+    await wb.page.keyboard.press('F10');
+    await wb.until(async () => (await current().innerText().catch(() => before)) !== before, 'the current instruction to move by one');
+    await wb.screenshot(`${name}-stepped`);
+  }
+
+  it('2b. opens the Disassembly view where the program stopped, and steps one instruction there', async () => {
+    await stepOneInstructionInDisassembly('breakpoint');
+  });
+
   it('3. lists the data breakpoint with its coverage, and stops in another thread with the hit in Watchpoints', async function () {
     requireFiringWatchpoints(this);
     const data = wb.rows('Breakpoints').filter({ hasText: /count \(8 bytes at 0x/ }).first();
@@ -137,6 +159,11 @@ describe('pwatch in VS Code (code-server, headless chromium)', function () {
     await wb.rows('Watchpoints').filter({ hasText: /Recent hits \(1\)/ }).first().click();
     await hit.first().waitFor();
     await wb.screenshot('data-breakpoint-hit');
+  });
+
+  it('3b. at the data breakpoint hit, the Disassembly view shows the writing thread\'s instruction and steps one', async function () {
+    requireFiringWatchpoints(this);
+    await stepOneInstructionInDisassembly('data-breakpoint');
   });
 
   it('4. arms a data breakpoint at an address the program printed, from the Breakpoints view title', async function () {

@@ -57,6 +57,22 @@ suite('run control', 'gdb', 3, () => {
     });
   });
 
+  it('-exec continue runs the program in the background: gdb keeps answering, Pause stops it; -exec kill is refused', async () => {
+    await withSession(async (s) => {
+      const stopped = await s.launchToStop({ program: program('spin'), args: ['60'] }, { [sourceOf('spin')]: [{ line: markerLine('spin', 'spin-main') }] });
+      await s.dc.setBreakpointsRequest({ source: { path: sourceOf('spin') }, breakpoints: [] });
+      const continued = s.dc.waitForEvent('continued');
+      await s.dc.evaluateRequest({ expression: '-exec continue', context: 'repl' });
+      await continued;
+      // gdb in the foreground would read no command until a stop: these would wait for ever.
+      assert.ok((await s.dc.threadsRequest()).body.threads.length >= 1);
+      const paused = s.dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+      await s.dc.pauseRequest({ threadId: stopped.body.threadId! });
+      assert.strictEqual((await paused).body.reason, 'pause');
+      await assert.rejects(s.dc.evaluateRequest({ expression: '-exec kill', context: 'repl' }), /'kill' starts, ends or replaces the program behind pwatch's back.*use Stop on the debug toolbar/);
+    });
+  });
+
   it('continues from a breakpoint to the exit code', async () => {
     await withSession(async (s) => {
       const stopped = await s.launchToStop({ program: program('threads'), args: ['2', '5'] }, { [sourceOf('threads')]: [{ line: markerLine('threads', 'main-exit') }] });

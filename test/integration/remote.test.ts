@@ -65,6 +65,23 @@ suite('gdbserver targets', 'gdb', 3, () => {
     }
   });
 
+  it('lists threads while the remote program runs (gdb refuses -thread-info then), so Pause works', async () => {
+    const { server, port } = await startGdbserver('spin', ['60']);
+    try {
+      await withSession(async (s) => {
+        await Promise.all([s.configure(), s.dc.attachRequest({ target: `127.0.0.1:${port}`, program: program('spin') } as DebugProtocol.AttachRequestArguments)]);
+        await s.waitForOutput('console', /gdbserver's process/);
+        const threads = (await s.dc.threadsRequest()).body.threads;
+        assert.ok(threads.length >= 1, JSON.stringify(threads));
+        const paused = s.dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+        await s.dc.pauseRequest({ threadId: threads[0].id });
+        assert.strictEqual((await paused).body.reason, 'pause');
+      });
+    } finally {
+      server.kill('SIGKILL');
+    }
+  });
+
   it('starts a gdbserver through a pipe ("| command")', async () => {
     await withSession(async (s) => {
       const stopped = await stopAtWorker(s, `| gdbserver - ${program('threads')} 2`);

@@ -57,7 +57,8 @@ describe('launch and attach arguments', () => {
     assert.deepStrictEqual(env, { A: 'from file', B: 'two words', C: 'x#y', KEEP: 'from env', GONE: null });
     assert.throws(() => parseLaunchArgs({ program: exe, envFile: path.join(dir, 'none.env') }), /'envFile' ".*none.env" cannot be read \(ENOENT\)/);
     fs.writeFileSync(file, 'BAD-NAME=1\n');
-    assert.throws(() => parseLaunchArgs({ program: exe, envFile: file }), /environment variable name "BAD-NAME" is not valid/);
+    assert.throws(() => parseLaunchArgs({ program: exe, envFile: file }), /'envFile' ".*vars.env": environment variable name "BAD-NAME" is not valid/);
+    assert.throws(() => parseLaunchArgs({ program: exe, envFile: '/dev/zero' }), /"\/dev\/zero" is not a plain file of at most 1024 KiB/);
   });
 
   it('names attributes pwatch does not read, and leaves the clients\' own alone', () => {

@@ -141,6 +141,15 @@ export async function endInferiors(gdb: MiSender, how: 'kill' | 'detach', inferi
   await gdb.send(miCommand('-interpreter-exec', 'console', `${how} inferiors ${inferiors.join(' ')}`));
 }
 
+/**
+ * Continues, delivering `signal` to `threadId` (gdb's `signal`, in the background): gdb passes nothing it is set
+ * not to pass (SIGINT, so that its own interrupts stay its own), and queue-signal refuses those, so this is the
+ * way to give the program a SIGINT that was really its own. Resumes what continue would (all threads in all-stop).
+ */
+export async function continueWithSignal(gdb: MiSender, threadId: number, signal: 'SIGINT'): Promise<void> {
+  await gdb.send(miCommand('-interpreter-exec', ...onThread(threadId), 'console', `signal ${signal} &`));
+}
+
 export async function exitGdb(gdb: MiSender): Promise<void> {
   await gdb.send(miCommand('-gdb-exit'));
 }
