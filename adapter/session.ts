@@ -194,6 +194,7 @@ export class PwatchSession extends GuardedSession {
     } else {
       this.watching.unavailable(remoteWatchReason(config, runtime.remotePid));
     }
+    this.forkCatchpoints = await applyForkPolicy(runtime.gdb, config.forks);
     await this.runWhenConfigured(runtime);
   }
 

@@ -62,12 +62,13 @@ export interface RemoteConfig {
   slots: SlotBudget;
   stopMode: StopMode;
   setup: GdbSetup;
+  forks: ForkPolicy;
 }
 
 export type SessionConfig = LaunchConfig | AttachConfig | RemoteConfig;
 
 const SHARED_ATTRIBUTES = ['gdbPath', 'watchSlots', 'logpointSlots', 'stopMode', 'setupCommands', 'sourceFileMap', 'signals', 'additionalSOLibSearchPath'];
-/** Launch and attach to a pid (not gdbserver targets, not core dumps): what happens at fork. */
+/** What happens at fork (launch and attach; a core dump ignores it). */
 const FORK_ATTRIBUTES = ['followFork', 'detachOnFork'];
 /** The attributes pwatch reads (package.json declares exactly these; a unit test holds the two together). */
 export const LAUNCH_ATTRIBUTES: readonly string[] = ['program', 'args', 'cwd', 'env', 'envFile', 'stopAtEntry', 'coreDumpPath', 'console', ...FORK_ATTRIBUTES, ...SHARED_ATTRIBUTES];
@@ -156,6 +157,7 @@ function parseRemoteArgs(raw: Args): RemoteConfig {
     slots: slotBudget(raw),
     stopMode: stopMode(raw),
     setup: parseGdbSetup(raw),
+    forks: parseForkPolicy(raw),
   };
 }
 

@@ -138,6 +138,7 @@ describe('launch and attach arguments', () => {
     assert.deepStrictEqual(parseAttachArgs({ target: '127.0.0.1:2345', program: exe }), {
       kind: 'remote', target: '127.0.0.1:2345', program: exe, gdbPath: 'gdb', slots: { watch: 3, logpoint: 1 }, stopMode: 'all',
       setup: { setupCommands: [], sourceFileMap: [], signals: [], solibSearchPath: [] },
+      forks: { follow: 'parent', detachOnFork: true },
     });
     assert.strictEqual((parseAttachArgs({ target: ' | gdbserver - ./prog ' }) as { target: string }).target, '| gdbserver - ./prog');
     assert.strictEqual((parseAttachArgs({ target: '[::1]:2345', sysroot: '/' }) as { sysroot: string }).sysroot, '/');
