@@ -426,7 +426,12 @@ export class PwatchSession extends GuardedSession {
     runtime.on('libraryUnloaded', (id) => this.sendEvent(new ModuleEvent('removed', { id, name: id })));
     runtime.on('processExited', (end) => void this.onProcessExited(end));
     runtime.on('processForked', (pid) => this.note(`the program forked: process ${pid} is debugged too`));
-    runtime.on('processLeft', (pid, code) => this.note(`process ${pid} ${code === undefined ? 'was left (detached, or killed by a signal)' : `exited with code ${code}`}; the others go on`));
+    runtime.on('processLeft', (pid, code) => {
+      this.note(`process ${pid} ${code === undefined ? 'was left (detached, or killed by a signal)' : `exited with code ${code}`}; the others go on`);
+      if (runtime.pid !== undefined) {
+        this.terminalConsole?.setProgramPid(runtime.pid); // Ctrl-C in the terminal goes to the process debugged now
+      }
+    });
     runtime.on('gdbExited', (reason) => {
       if (!this.shuttingDown) {
         this.sendEvent(new OutputEvent(`pwatch: ${reason} unexpectedly; the session ends.\n`, 'stderr'));

@@ -345,10 +345,10 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
         const code = miString(r, 'exit-code');
         if (this.groups.size > 0) {
           // One of several processes (a fork gdb kept) ended, or was detached (the parent of a followed child).
-          this.emit('processLeft', pid ?? 0, code === undefined ? undefined : parseInt(code, 8));
           if (pid === this.processId) {
             this.processId = [...this.groups.values()][0];
           }
+          this.emit('processLeft', pid ?? 0, code === undefined ? undefined : parseInt(code, 8));
           break;
         }
         this.threads.clear();
@@ -412,10 +412,6 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
   }
 
   /**
-   * gdb answered a resume with ^running and then failed it: nothing runs. If the program is dead (killed
-   * from outside while stopped), it is reported as exited with its signal; otherwise as stopped, with gdb's words.
-   */
-  /**
    * A resume command gdb refused outright. A thread killed while gdb held it stopped makes gdb fail before it
    * resumes anything ("Couldn't get registers: No such process."): that is the program's end, reported as its exit.
    */
@@ -461,6 +457,7 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
   private reportExit(end: ProgramEnd): void {
     this.emit('processExited', end);
     this.processId = undefined;
+    this.foreignPid = undefined;
     this.groups.clear();
     this.releaseStopWaiters();
   }
