@@ -86,7 +86,8 @@ export function coreDoubts(printed: string): string[] {
 
 async function describeFatalSignal(runtime: GdbRuntime, printed: string): Promise<{ description: string; text: string }> {
   const terminated = /Program terminated with signal (\w+), ([^\n]*?)\.?\n/.exec(printed);
-  const signo = Number(await data.evaluate(runtime.gdb, '$_siginfo.si_signo').catch(() => NaN));
+  // gdb's line names it; the dump's siginfo is asked only when gdb printed none.
+  const signo = terminated ? NaN : Number(await data.evaluate(runtime.gdb, '$_siginfo.si_signo').catch(() => NaN));
   const signal = terminated?.[1] ?? (Number.isInteger(signo) ? signalName(signo) : undefined);
   if (!signal) {
     return { description: 'Core dump', text: 'the program dumped core (the core file does not say which signal ended it)' };

@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import * as os from 'os';
+import { poll } from '../util/timeout';
 
 export interface ProgramEnd {
   /** The exit code as a shell reports it: the program's own, or 128 + the signal that killed it. */
@@ -45,13 +46,6 @@ export function endOfProcess(pid: number): ProgramEnd | undefined {
  * (ptrace answers ESRCH), but on a loaded machine the kernel may not have run the thread's exit yet, so /proc
  * still shows it alive for a moment. Polls until it is a zombie or gone, or until `withinMs` passed.
  */
-export async function awaitEndOfProcess(pid: number, withinMs: number, everyMs = 10): Promise<ProgramEnd | undefined> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
-    const end = endOfProcess(pid);
-    if (end || Date.now() >= deadline) {
-      return end;
-    }
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
+export function awaitEndOfProcess(pid: number, withinMs: number): Promise<ProgramEnd | undefined> {
+  return poll(() => endOfProcess(pid), withinMs);
 }

@@ -9,6 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { LaunchConfig } from '../launch/config';
+import { poll } from '../util/timeout';
 
 /** Asks the client to run a command in a terminal (DebugSession.runInTerminalRequest, promisified). */
 export type RunInTerminal = (args: DebugProtocol.RunInTerminalRequestArguments) => Promise<DebugProtocol.RunInTerminalResponse>;
@@ -90,15 +91,16 @@ export class TerminalConsole {
 }
 
 async function waitForFile(file: string, withinMs: number): Promise<string> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
+  const read = () => {
     try {
       return fs.readFileSync(file, 'utf8');
     } catch {
-      if (Date.now() > deadline) {
-        throw new Error(`the terminal did not start the agent within ${withinMs / 1000} s`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 25));
+      return undefined;
     }
+  };
+  const text = await poll(read, withinMs, 25);
+  if (text === undefined) {
+    throw new Error(`the terminal did not start the agent within ${withinMs / 1000} s`);
   }
+  return text;
 }

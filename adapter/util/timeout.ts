@@ -20,3 +20,15 @@ export class Signal {
     this.resolveFn();
   }
 }
+
+/** Asks `probe` every `everyMs` until it answers (not undefined) or `withinMs` passed; the last answer either way. */
+export async function poll<T>(probe: () => T | undefined, withinMs: number, everyMs = 10): Promise<T | undefined> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    const answer = probe();
+    if (answer !== undefined || Date.now() >= deadline) {
+      return answer;
+    }
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}

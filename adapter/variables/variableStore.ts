@@ -89,7 +89,7 @@ export class VariableStore {
       // gdb could not make) and leaves the value empty: its evaluator says why, and that is the answer.
       await data.evaluate(this.gdb, expression, frame);
     }
-    const shown = await this.formatted(await this.summarised(object, frame, expression), format);
+    const shown = await this.presented(object, frame, format, expression);
     return { object: shown, reference: this.referenceFor(shown, frame, format, expression) };
   }
 
@@ -160,7 +160,7 @@ export class VariableStore {
       try {
         const object = await varobj.create(this.gdb, local.name, frame);
         this.roots.push({ name: object.name, threadId: frame.threadId });
-        result.push(this.variable(reference, local.name, await this.formatted(await this.summarised(object, frame, local.name), format), frame, format, local.name));
+        result.push(this.variable(reference, local.name, await this.presented(object, frame, format, local.name), frame, format, local.name));
       } catch (e) {
         result.push({ name: local.name, value: `<${(e as Error).message}>`, variablesReference: 0 });
       }
@@ -204,7 +204,7 @@ export class VariableStore {
     const named = parent.displayHint === 'map' ? mapPairs(flat) : flat.map((child) => ({ name: child.exp, value: child }));
     const result: DebugProtocol.Variable[] = [];
     for (const { name, value } of named) {
-      result.push(this.variable(reference, name, await this.formatted(await this.summarised(value, frame), format), frame, format));
+      result.push(this.variable(reference, name, await this.presented(value, frame, format), frame, format));
     }
     if (!paged && hasMore) {
       const more = `more than ${UNPAGED_CHILD_LIMIT} elements: evaluate an index to see one further on`;
@@ -229,8 +229,11 @@ export class VariableStore {
     const { frame } = container;
     // operator[] does not check bounds: only a printer that says its length is indexed, and only below it.
     const total = this.elementCount(container.object);
-    const expression = total === undefined ? '' : (container.expression ?? (await varobj.pathExpression(this.gdb, container.object.name).catch(() => '')));
-    if (!expression || total === undefined) {
+    if (total === undefined) {
+      return undefined;
+    }
+    const expression = container.expression ?? (await varobj.pathExpression(this.gdb, container.object.name).catch(() => ''));
+    if (!expression) {
       return undefined;
     }
     return exec.withoutCalls(this.gdb, async () => {
@@ -242,7 +245,7 @@ export class VariableStore {
           return i === start ? undefined : result; // past the end, or not indexable at all
         }
         this.roots.push({ name: object.name, threadId: frame?.threadId });
-        result.push(this.variable(reference, `[${i}]`, await this.formatted(await this.summarised(object, frame, element), format), frame, format));
+        result.push(this.variable(reference, `[${i}]`, await this.presented(object, frame, format, element), frame, format));
       }
       return result;
     });
@@ -263,6 +266,11 @@ export class VariableStore {
       variable.indexedVariables = elements;
     }
     return variable;
+  }
+
+  /** How an object is shown: its printer's summary, in the number format asked for. */
+  private async presented(object: varobj.GdbVarObject, frame: FrameRef | undefined, format?: varobj.DisplayFormat, expression?: string): Promise<varobj.GdbVarObject> {
+    return this.formatted(await this.summarised(object, frame, expression), format);
   }
 
   /**
