@@ -11,6 +11,8 @@ export const CAPABILITIES: DebugProtocol.Capabilities = {
   supportsLogPoints: true,
   supportsEvaluateForHovers: true,
   supportsSetVariable: true,
+  // A watch's "Set Value": numbers and pointers through gdb's variable objects, the rest as `expr = value`.
+  supportsSetExpression: true,
   supportsReadMemoryRequest: true,
   supportsTerminateRequest: true,
   supportTerminateDebuggee: true,
@@ -29,7 +31,7 @@ export const CAPABILITIES: DebugProtocol.Capabilities = {
   supportsValueFormattingOptions: true,
   // Debug Console completions from gdb's completer.
   supportsCompletionsRequest: true,
-  // C++ exceptions on throw and on catch, optionally by type; exceptionInfo names the type and message.
+  // C++ exceptions on throw and on catch, optionally by type, and Rust panics; exceptionInfo names what it can.
   exceptionBreakpointFilters: EXCEPTION_FILTERS,
   supportsExceptionFilterOptions: true,
   supportsExceptionInfoRequest: true,
@@ -46,7 +48,6 @@ export const NOT_SUPPORTED: ReadonlySet<string> = new Set([
   'restart',
   'restartFrame',
   'reverseContinue',
-  'setExpression',
   'source',
   'stepBack',
   'stepInTargets',

@@ -24,10 +24,12 @@ import { attachFailureMessage, errorText } from './errors';
 import * as exec from './gdb/commands/exec';
 import { GdbStop } from './gdb/events';
 import { GdbRuntime } from './gdb/runtime';
-import { isSafeHoverExpression } from './hover';
-import { ATTACH_ATTRIBUTES, LAUNCH_ATTRIBUTES, LaunchConfig, parseAttachArgs, parseLaunchArgs, RemoteConfig, unknownAttributes, programEnvironment, SessionConfig, SlotBudget } from './launch/config';
+import { ATTACH_ATTRIBUTES, LAUNCH_ATTRIBUTES, LaunchConfig, parseAttachArgs, parseLaunchArgs, programFileOf, RemoteConfig, unknownAttributes, programEnvironment, SessionConfig, SlotBudget } from './launch/config';
+import { crateMain } from './rust/crateMain';
+import { defineIndexFunction, prepareRust } from './rust/helpers';
+import { RustProgram } from './rust/toolchain';
 import { openCoreDump, POST_MORTEM, postMortemRefusal } from './launch/coreDump';
-import { consoleCommand } from './consoleCommands';
+import { evaluate, setExpression } from './evaluation';
 import { connectToGdbserver, remoteWatchReason } from './launch/remote';
 import { attachToSelfReason } from './launch/ancestry';
 import { encodeExecArgv, EXEC_ARGV_VARIABLE, EXEC_TTY_VARIABLE, usableExecHelper } from './launch/arguments';
@@ -37,7 +39,6 @@ import { checkGdb } from './launch/gdbVersion';
 import { loadProgram, startAtFirstInstruction } from './launch/program';
 import { UserError } from './launch/userError';
 import { ProgramEnd } from './program/exitStatus';
-import { waitsForInput } from './program/inputWait';
 import { ProgramTerminal } from './program/terminal';
 import { TerminalConsole } from './terminal/terminalConsole';
 import { ProgressReporter } from './progress';
@@ -48,7 +49,6 @@ import { Signal, withTimeout } from './util/timeout';
 import { writeMemory } from './presentation/memory';
 import { toModule } from './presentation/modules';
 import { ThreadList } from './presentation/threads';
-import { memoryReferenceOf, splitFormatSuffix } from './variables/format';
 import { VariableStore } from './variables/variableStore';
 import { liveThreads } from './watch/coverage';
 import { WATCH_REQUESTS, Watching, WatchRequest } from './watch/watching';
@@ -61,6 +61,8 @@ export class PwatchSession extends GuardedSession {
   private config: SessionConfig | undefined;
   private breakpoints: BreakpointTable | undefined;
   private exceptions: ExceptionBreakpoints | undefined;
+  /** The program's Rust toolchain, when rustc built it. */
+  private rust: RustProgram | undefined;
   private readonly threadList = new ThreadList();
   private variables: VariableStore | undefined;
   private terminal: ProgramTerminal | undefined;
@@ -128,14 +130,14 @@ export class PwatchSession extends GuardedSession {
         await exec.setInferiorTerminal(runtime.gdb, this.terminalConsole.path);
       }
       await loadProgram(runtime, config.program, config.args, execHelper);
-      this.sendEvent(new InitializedEvent());
+      await this.initialized();
       await this.configured.promise;
       const pid = await startAtFirstInstruction(runtime, config.program, execHelper !== undefined);
       this.terminalConsole?.setProgramPid(pid);
       await this.startWatch(runtime, [pid], config.slots, false);
       this.forkCatchpoints = await applyForkPolicy(runtime.gdb, config.forks);
       if (config.stopAtEntry) {
-        await exec.breakAtMainOnce(runtime.gdb);
+        await exec.breakAtMainOnce(runtime.gdb, this.breakpoints?.mainFunction);
         this.entryPending = true;
       }
       this.startingUp = false;
@@ -149,7 +151,7 @@ export class PwatchSession extends GuardedSession {
     const runtime = await this.startRuntime({ ...config, stopMode: 'all' }, config.cwd, process.env);
     const core = await openCoreDump(runtime, config.program, corePath);
     this.watching.unavailable(POST_MORTEM);
-    this.sendEvent(new InitializedEvent());
+    await this.initialized();
     await this.configured.promise;
     this.startingUp = false;
     setImmediate(() => this.reportStop({ reason: 'exception', description: core.description, text: core.text }, { threadId: core.threadId, allStopped: true }));
@@ -198,9 +200,17 @@ export class PwatchSession extends GuardedSession {
     await this.runWhenConfigured(runtime);
   }
 
+  /** The program is loaded: the client may set breakpoints now (`main` named as the program's language means it). */
+  private async initialized(): Promise<void> {
+    if (this.rust && this.runtime && this.breakpoints) {
+      this.breakpoints.mainFunction = await crateMain(this.runtime.gdb);
+    }
+    this.sendEvent(new InitializedEvent());
+  }
+
   /** After attaching: the client configures breakpoints, then the program runs on. */
   private async runWhenConfigured(runtime: GdbRuntime): Promise<void> {
-    this.sendEvent(new InitializedEvent());
+    await this.initialized();
     await this.configured.promise;
     this.startingUp = false;
     this.runState.resumeAsked(undefined);
@@ -233,35 +243,13 @@ export class PwatchSession extends GuardedSession {
 
   protected async evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): Promise<void> {
     await this.handle(response, async (_table, runtime, variables) => {
-      const expression = typeof args.expression === 'string' ? args.expression : '';
-      if (args.context === 'repl' && expression.startsWith('-exec ')) {
-        const command = consoleCommand(expression.slice('-exec '.length), runtime.isPostMortem);
-        if ('refused' in command) {
-          throw new UserError(command.refused);
-        }
-        // gdb's answer arrives as console output events.
-        await exec.consoleCommand(runtime.gdb, command.send);
-        response.body = { result: '', variablesReference: 0 };
-        return;
-      }
-      if (args.context === 'repl' && this.terminal && runtime.pid !== undefined && runtime.isRunning && waitsForInput(runtime.pid)) {
-        // The program waits for input and the user typed a line while it runs: it is the program's.
-        this.terminal.write(`${expression}\n`);
-        this.note(`sent to the program's input: ${expression}`);
-        response.body = { result: '', variablesReference: 0 };
-        return;
-      }
-      if (args.context === 'hover' && !isSafeHoverExpression(expression)) {
-        throw new UserError('not evaluated on hover: only names, member access and constant indexes are (no calls)');
-      }
-      const frame = args.frameId === undefined ? undefined : variables.frame(args.frameId);
-      if (args.frameId !== undefined && !frame) {
-        throw new UserError('that stack frame is gone: the program has run since');
-      }
-      const { expression: plain, format } = splitFormatSuffix(expression);
-      const { object, reference } = await variables.evaluate(plain, frame, format ?? (args.format?.hex ? 'hexadecimal' : undefined));
-      const indexedVariables = reference ? variables.elementCount(object) : undefined;
-      response.body = { result: object.value, type: object.type, variablesReference: reference, memoryReference: memoryReferenceOf(object), indexedVariables };
+      response.body = await evaluate({ runtime, variables, terminal: this.terminal, note: (text) => this.note(text) }, args ?? { expression: '' });
+    });
+  }
+
+  protected async setExpressionRequest(response: DebugProtocol.SetExpressionResponse, args: DebugProtocol.SetExpressionArguments): Promise<void> {
+    await this.handle(response, async (_table, runtime, variables) => {
+      response.body = await setExpression({ runtime, variables, terminal: this.terminal, note: (text) => this.note(text) }, args ?? { expression: '', value: '' });
     });
   }
 
@@ -408,10 +396,14 @@ export class PwatchSession extends GuardedSession {
     this.runtime = runtime;
     runtime.on('output', (text, category) => this.sendEvent(new OutputEvent(text, category)));
     await applyGdbSetup(runtime.gdb, config.setup, (text) => this.note(text));
+    await defineIndexFunction(runtime.gdb);
+    const programFile = programFileOf(config);
+    this.rust = programFile === undefined ? undefined : await prepareRust(runtime.gdb, programFile, (text) => this.note(text));
     this.runState = new RunState(runtime.nonStop);
     this.breakpoints = new BreakpointTable(runtime.gdb);
     this.exceptions = new ExceptionBreakpoints(runtime.gdb);
     this.variables = new VariableStore(runtime.gdb);
+    this.variables.rust = this.rust !== undefined;
     runtime.on('stopped', (stop) => void this.onStopped(stop));
     runtime.on('running', (threadId) => this.onRunning(threadId));
     runtime.on('threadStarted', (id) => {

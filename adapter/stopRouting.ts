@@ -53,8 +53,8 @@ export async function routeStop(stop: GdbStop, context: StopRoutingContext): Pro
   }
   if (stop.breakpointNumber !== undefined && stop.threadId !== undefined && context.exceptions?.isCatchpoint(stop.breakpointNumber)) {
     const exception = await context.exceptions.describe(stop.breakpointNumber, stop.threadId);
-    const description = `C++ exception ${exception.when === 'throw' ? 'thrown' : 'caught'}: ${exception.typeName}`;
-    const text = exception.message === undefined ? exception.typeName : `${exception.typeName}: ${exception.message}`;
+    const description = exception.when === 'panic' ? 'Rust panic' : `C++ exception ${exception.when === 'throw' ? 'thrown' : 'caught'}: ${exception.typeName}`;
+    const text = exception.message === undefined ? exception.typeName : exception.when === 'panic' ? exception.message : `${exception.typeName}: ${exception.message}`;
     return { action: 'report', stop: { reason: 'exception', description, text }, hitBreakpointIds: [stop.breakpointNumber] };
   }
   const decision = stop.breakpointNumber !== undefined ? context.breakpoints?.onHit(stop.breakpointNumber) : undefined;

@@ -38,6 +38,9 @@ export class BreakpointTable {
   private functionNumbers: number[] = [];
   private instructionNumbers: number[] = [];
 
+  /** What `main` names (a Rust crate's main, see rust/crateMain.ts); gdb's own `main` when undefined. */
+  mainFunction: string | undefined;
+
   constructor(private readonly gdb: MiSender) {}
 
   async setSourceBreakpoints(file: string, requested: DebugProtocol.SourceBreakpoint[]): Promise<DebugProtocol.Breakpoint[]> {
@@ -52,9 +55,10 @@ export class BreakpointTable {
   async setFunctionBreakpoints(requested: DebugProtocol.FunctionBreakpoint[]): Promise<DebugProtocol.Breakpoint[]> {
     await this.forget(this.functionNumbers);
     const result = await Promise.all(
-      requested.map((bp) =>
-        this.insert('function', bp, (condition) => gdbBreak.insertAtFunction(this.gdb, bp.name, { condition })),
-      ),
+      requested.map((bp) => {
+        const name = bp.name.trim() === 'main' && this.mainFunction ? this.mainFunction : bp.name;
+        return this.insert('function', bp, (condition) => gdbBreak.insertAtFunction(this.gdb, name, { condition }));
+      }),
     );
     this.functionNumbers = numbersOf(result);
     return result.map((r) => r.breakpoint);

@@ -1,14 +1,16 @@
 /**
- * C++ exception breakpoints: "on throw" and "on catch" filters, each optionally limited to exception types, made
- * of gdb's catchpoints (libstdc++'s probes). At a stop the exception's type comes from the probe's type_info
+ * Exception breakpoints. C++: "on throw" and "on catch" filters, each optionally limited to exception types, made
+ * of gdb's catchpoints (libstdc++'s probes); at a stop the exception's type comes from the probe's type_info
  * argument (no debug information needed), and its message is read from memory where the type's layout is
- * known; nothing is ever called in the program.
+ * known; nothing is ever called in the program. Rust: "on panic", a breakpoint on std's rust_panic (rustPanic.ts).
  */
 import { DebugProtocol } from '@vscode/debugprotocol';
 import * as gdbBreak from '../gdb/commands/break';
 import * as data from '../gdb/commands/data';
 import { MiSender } from '../gdb/connection';
+import * as stack from '../gdb/commands/stack';
 import { errorText } from '../errors';
+import { describePanic, PANIC_FRAME_SEARCH, PANIC_FUNCTION, panicPlace } from './rustPanic';
 
 export const EXCEPTION_FILTERS: DebugProtocol.ExceptionBreakpointsFilter[] = [
   {
@@ -25,7 +27,15 @@ export const EXCEPTION_FILTERS: DebugProtocol.ExceptionBreakpointsFilter[] = [
     supportsCondition: true,
     conditionDescription: 'Exception types, comma-separated (e.g. std::out_of_range); empty for all',
   },
+  {
+    filter: 'rust_panic',
+    label: 'Rust: on panic',
+    description: 'Stop where a Rust thread panics (caught by a join or not)',
+  },
 ];
+
+type ExceptionKind = 'throw' | 'catch' | 'panic';
+const FILTER_KINDS: Record<string, ExceptionKind> = { cpp_throw: 'throw', cpp_catch: 'catch', rust_panic: 'panic' };
 
 /**
  * libstdc++'s exceptions that keep their message as the first member after the vtable pointer (a
@@ -65,12 +75,12 @@ export function typeNameOf(printed: string): string | undefined {
 export interface ExceptionStop {
   typeName: string;
   message?: string;
-  when: 'throw' | 'catch';
+  when: ExceptionKind;
 }
 
 export class ExceptionBreakpoints {
-  /** gdb catchpoint number → which filter made it. */
-  private catchpoints = new Map<number, 'throw' | 'catch'>();
+  /** gdb catchpoint (or, for panics, breakpoint) number → which filter made it. */
+  private catchpoints = new Map<number, ExceptionKind>();
   /** What the last exception stop of each thread was, for exceptionInfo. */
   private readonly lastStops = new Map<number, ExceptionStop>();
 
@@ -86,9 +96,13 @@ export class ExceptionBreakpoints {
     ];
     const answers: DebugProtocol.Breakpoint[] = [];
     for (const { filterId, condition } of wanted) {
-      const when = filterId === 'cpp_throw' ? 'throw' : filterId === 'cpp_catch' ? 'catch' : undefined;
+      const when: ExceptionKind | undefined = FILTER_KINDS[filterId];
       if (!when) {
-        answers.push({ verified: false, message: `unknown exception filter ${JSON.stringify(filterId)}: pwatch has cpp_throw and cpp_catch` });
+        answers.push({ verified: false, message: `unknown exception filter ${JSON.stringify(filterId)}: pwatch has ${Object.keys(FILTER_KINDS).join(', ')}` });
+        continue;
+      }
+      if (when === 'panic') {
+        answers.push(await this.breakOnPanic());
         continue;
       }
       try {
@@ -102,6 +116,19 @@ export class ExceptionBreakpoints {
     return answers;
   }
 
+  /** Pending until a Rust standard library is loaded: a C program has none, and says so. */
+  private async breakOnPanic(): Promise<DebugProtocol.Breakpoint> {
+    try {
+      const bp = await gdbBreak.insertAtFunction(this.gdb, PANIC_FUNCTION);
+      this.catchpoints.set(bp.number, 'panic');
+      return bp.resolved
+        ? { id: bp.number, verified: true }
+        : { id: bp.number, verified: false, message: 'no Rust standard library is loaded (yet): the filter applies once one is' };
+    } catch (e) {
+      return { verified: false, message: `gdb could not break on Rust panics (${errorText(e)})` };
+    }
+  }
+
   isCatchpoint(number: number | undefined): boolean {
     return number !== undefined && this.catchpoints.has(number);
   }
@@ -109,6 +136,12 @@ export class ExceptionBreakpoints {
   /** At an exception catchpoint's stop: the exception's type and, when readable, its message. */
   async describe(number: number, threadId: number): Promise<ExceptionStop> {
     const when = this.catchpoints.get(number) ?? 'throw';
+    if (when === 'panic') {
+      const frames = await stack.listFrames(this.gdb, threadId, 0, PANIC_FRAME_SEARCH - 1).catch(() => []);
+      const stop: ExceptionStop = { typeName: 'panic', message: `${describePanic(panicPlace(frames))} (the panic's message is on the program's stderr)`, when };
+      this.lastStops.set(threadId, stop);
+      return stop;
+    }
     const frame = { threadId, level: 0 };
     // The probe's second argument is the exception's std::type_info; gdb names its symbol ("typeinfo for T").
     const info = await data.evaluate(this.gdb, '(void *) $_probe_arg1', frame).catch(() => '');
@@ -135,7 +168,7 @@ export class ExceptionBreakpoints {
   info(threadId: number): DebugProtocol.ExceptionInfoResponse['body'] {
     const stop = this.lastStops.get(threadId);
     if (!stop) {
-      throw new Error(`thread ${threadId} is not stopped at a C++ exception`);
+      throw new Error(`thread ${threadId} is not stopped at an exception`);
     }
     return {
       exceptionId: stop.typeName,

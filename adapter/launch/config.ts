@@ -67,6 +67,11 @@ export interface RemoteConfig {
 
 export type SessionConfig = LaunchConfig | AttachConfig | RemoteConfig;
 
+/** The program's file on this machine, when known before gdb loads it (an attached process's is its /proc exe). */
+export function programFileOf(config: SessionConfig): string | undefined {
+  return config.kind === 'attach' ? `/proc/${config.pid}/exe` : config.program;
+}
+
 const SHARED_ATTRIBUTES = ['gdbPath', 'watchSlots', 'logpointSlots', 'stopMode', 'setupCommands', 'sourceFileMap', 'signals', 'additionalSOLibSearchPath'];
 /** What happens at fork (launch and attach; a core dump ignores it). */
 const FORK_ATTRIBUTES = ['followFork', 'detachOnFork'];

@@ -8,6 +8,7 @@ import * as path from 'path';
 import { errorText } from '../errors';
 import * as exec from '../gdb/commands/exec';
 import { MiSender } from '../gdb/connection';
+import { cliQuoted } from '../gdb/mi/quote';
 import { UserError } from './userError';
 
 export interface SetupCommand {
@@ -153,11 +154,6 @@ function signals(value: unknown): GdbSetup['signals'] {
     }
     return { name: gdbName, action };
   });
-}
-
-/** gdb's argument quoting (buildargv): double quotes, with backslash escaping. */
-function cliQuoted(text: string): string {
-  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
 /**

@@ -33,6 +33,11 @@ export async function loadProgram(runtime: GdbRuntime, program: string, args: re
  * inherits the watch slots opened next. Returns its pid.
  */
 export async function startAtFirstInstruction(runtime: GdbRuntime, program: string, viaHelper: boolean): Promise<number> {
+  if (viaHelper) {
+    // From the start: gdb inserts breakpoints when it starts the helper, at the program's addresses, which are
+    // the helper's own code or unmapped ("Cannot insert breakpoint ... Command aborted", seen with a Rust program).
+    await gdbBreak.setAllEnabled(runtime.gdb, false);
+  }
   const first = runtime.nextStop();
   try {
     await exec.runToFirstInstruction(runtime.gdb);
@@ -50,12 +55,11 @@ export async function startAtFirstInstruction(runtime: GdbRuntime, program: stri
 
 /**
  * Stopped at the helper's first instruction: run it to its exec of the program, which stops at the program's
- * first instruction. The user's breakpoints are off meanwhile: they name the program's code, which gdb would
- * otherwise write into the helper's memory.
+ * first instruction. The user's breakpoints are off meanwhile (since the start): they name the program's code,
+ * which gdb would otherwise write into the helper's memory.
  */
 async function throughHelper(runtime: GdbRuntime, program: string): Promise<void> {
   const gdb = runtime.gdb;
-  await gdbBreak.setAllEnabled(gdb, false);
   const catchpoint = await gdbBreak.catchEvent(gdb, 'exec');
   const execed = runtime.nextStop();
   await exec.continueAll(gdb);

@@ -16,7 +16,8 @@ export function isExpandable(object: Pick<GdbVarObject, 'numchild' | 'hasMore' |
 
 /** A pointer's value starts with its address: that is what the memory view opens. */
 export function memoryReferenceOf(object: Pick<GdbVarObject, 'type' | 'value'>): string | undefined {
-  if (!/\*\s*(const\s*)?$/.test(object.type)) {
+  // C's and C++'s `T *` / `T *const`, Rust's `*mut T`, `*const T`, `&T`, `&mut T`.
+  if (!/\*\s*(const\s*)?$/.test(object.type) && !/^(\*(mut|const) |&)/.test(object.type)) {
     return undefined;
   }
   const match = /^(0x[0-9a-fA-F]+)/.exec(object.value);

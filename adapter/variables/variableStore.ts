@@ -9,7 +9,10 @@ import * as exec from '../gdb/commands/exec';
 import * as stack from '../gdb/commands/stack';
 import * as varobj from '../gdb/commands/var';
 import { MiSender } from '../gdb/connection';
+import { errorText } from '../errors';
+import { INDEX_FUNCTION, isRustSubscriptRefusal, rewriteSubscripts } from '../rust/indexing';
 import { formatVariable, isExpandable } from './format';
+import { fieldName, isDiscriminant, isUnitVariant, isVariantOf, rustSummary } from './rustValues';
 import { DIRECT_INDEX_FROM, elementCount, isAccessLevel, mapPairs, needsSummary, summaryOf, UNPAGED_CHILD_LIMIT } from './pretty';
 
 type Container =
@@ -21,6 +24,8 @@ type Container =
 export interface ShownVariable {
   objectName: string;
   frame?: FrameRef;
+  /** The expression naming it, when pwatch made one (a Rust sequence's element); else gdb's path expression. */
+  expression?: string;
 }
 
 export class VariableStore {
@@ -32,6 +37,8 @@ export class VariableStore {
   private roots: Array<{ name: string; threadId?: number }> = [];
   private nextId = 1;
   private registerNames: string[] | undefined;
+  /** The program is Rust: enums and structs are summarised as gdb's Rust printer prints them (rustValues.ts). */
+  rust = false;
 
   constructor(private readonly gdb: MiSender) {}
 
@@ -72,8 +79,23 @@ export class VariableStore {
     }
   }
 
-  /** Evaluates an expression into a variable object, so structured results can be expanded. */
+  /**
+   * Evaluates an expression into a variable object, so structured results can be expanded. Subscripts gdb's Rust
+   * evaluator refuses (a Vec's) are tried again through the index function.
+   */
   async evaluate(expression: string, frame: FrameRef | undefined, format?: varobj.DisplayFormat): Promise<{ object: varobj.GdbVarObject; reference: number }> {
+    try {
+      return await this.evaluateAs(expression, frame, format);
+    } catch (e) {
+      const rewritten = isRustSubscriptRefusal(errorText(e)) ? rewriteSubscripts(expression) : undefined;
+      if (rewritten === undefined) {
+        throw e;
+      }
+      return this.evaluateAs(rewritten, frame, format);
+    }
+  }
+
+  private async evaluateAs(expression: string, frame: FrameRef | undefined, format?: varobj.DisplayFormat): Promise<{ object: varobj.GdbVarObject; reference: number }> {
     let object: varobj.GdbVarObject;
     try {
       object = await varobj.create(this.gdb, expression, frame);
@@ -116,13 +138,43 @@ export class VariableStore {
     if (!shown) {
       throw new Error(`'${name}' cannot be set here: it is not a variable of this scope`);
     }
-    return varobj.assign(this.gdb, shown.objectName, value).catch((e: Error) => {
-      if (/not editable/.test(e.message)) {
-        // gdb assigns only scalars and pointers through variable objects: a printed container or string is not one.
-        throw new Error(`'${name}' cannot be assigned as a whole (gdb sets numbers, characters and pointers): set one of its elements, or use "-exec set var" with an expression`);
+    return this.assign(shown, name, value);
+  }
+
+  /** A watch expression set to a value: the expression's object, assigned, then shown anew. */
+  async setExpression(expression: string, value: string, frame: FrameRef | undefined): Promise<{ object: varobj.GdbVarObject; reference: number }> {
+    const { object } = await this.evaluate(expression, frame);
+    if (object.name === '') {
+      throw new Error(`'${expression}' cannot be assigned: it is not a variable, member or element`);
+    }
+    await this.assign({ objectName: object.name, frame, expression: object.exp }, expression, value);
+    return this.evaluate(expression, frame);
+  }
+
+  /**
+   * gdb's variable objects assign numbers, characters and pointers. Anything else (a std::string, a struct, a
+   * printed container's element) is assigned as the expression `(path) = value`, as `set var` would: gdb copies
+   * a struct of the same type, and a class's operator= is called where it needs one (a call into the program).
+   */
+  private async assign(shown: ShownVariable, label: string, value: string): Promise<string> {
+    try {
+      return await varobj.assign(this.gdb, shown.objectName, value);
+    } catch (e) {
+      if (!/not editable/.test(errorText(e))) {
+        throw e;
       }
-      throw e;
-    });
+    }
+    const path = shown.expression ?? (await varobj.pathExpression(this.gdb, shown.objectName).catch(() => ''));
+    if (!path) {
+      throw new Error(`'${label}' cannot be assigned: gdb has no expression for it (an element its printer made); set one of its members, or use "-exec set var" with an expression`);
+    }
+    try {
+      await data.evaluate(this.gdb, `(${path}) = ${value}`, shown.frame);
+    } catch (e) {
+      throw new Error(`'${label}' cannot be set to ${value}: ${errorText(e)} (gdb assigns numbers, characters, pointers and objects of the same type; set an element or member instead, or call one of its methods with "-exec call")`);
+    }
+    const now = await data.evaluate(this.gdb, path, shown.frame);
+    return summaryOf(now);
   }
 
   /**
@@ -199,12 +251,22 @@ export class VariableStore {
     const { children, hasMore } = await varobj.listChildren(this.gdb, parent.name, from, to);
     const flat: varobj.GdbVarObject[] = [];
     for (const child of children) {
-      flat.push(...(isAccessLevel(child) ? (await varobj.listChildren(this.gdb, child.name)).children : [child]));
+      if (this.rust && isDiscriminant(child)) {
+        continue;
+      }
+      // C++'s access levels, and a Rust enum's active variant, are levels no user thinks of: their members show.
+      const level = isAccessLevel(child) || (this.rust && isVariantOf(child, parent.type));
+      flat.push(...(level ? (await varobj.listChildren(this.gdb, child.name)).children : [child]));
     }
-    const named = parent.displayHint === 'map' ? mapPairs(flat) : flat.map((child) => ({ name: child.exp, value: child }));
+    const named = parent.displayHint === 'map' ? mapPairs(flat) : flat.map((child) => ({ name: this.rust ? fieldName(child.exp) : child.exp, value: child }));
+    // A Rust sequence's elements have no expression gdb can give (its printer makes them): they are named through
+    // the index function, so an element that is a struct or enum is summarised too.
+    const sequence = this.rust && parent.dynamic && parent.displayHint === 'array' ? (container.expression ?? (await varobj.pathExpression(this.gdb, parent.name).catch(() => undefined))) : undefined;
     const result: DebugProtocol.Variable[] = [];
     for (const { name, value } of named) {
-      result.push(this.variable(reference, name, await this.presented(value, frame, format), frame, format));
+      const index = sequence === undefined ? undefined : /^\[(\d+)\]$/.exec(name)?.[1];
+      const expression = index === undefined ? undefined : `$${INDEX_FUNCTION}((${sequence}), ${index}, 1)`;
+      result.push(this.variable(reference, name, await this.presented(value, frame, format, expression), frame, format, expression));
     }
     if (!paged && hasMore) {
       const more = `more than ${UNPAGED_CHILD_LIMIT} elements: evaluate an index to see one further on`;
@@ -238,9 +300,16 @@ export class VariableStore {
     }
     return exec.withoutCalls(this.gdb, async () => {
       const result: DebugProtocol.Variable[] = [];
+      // gdb's subscript (C++'s xmethods); where the language has none for it (Rust's Vec), the index function.
+      let form = (i: number) => `(${expression})[${i}]`;
       for (let i = start; i < Math.min(start + count, total); i++) {
-        const element = `(${expression})[${i}]`;
-        const object = await varobj.create(this.gdb, element, frame).catch(() => undefined);
+        let element = form(i);
+        let object = await varobj.create(this.gdb, element, frame).catch(() => undefined);
+        if (!object && i === start) {
+          form = (n) => `$${INDEX_FUNCTION}((${expression}), ${n}, 1)`;
+          element = form(i);
+          object = await varobj.create(this.gdb, element, frame).catch(() => undefined);
+        }
         if (!object) {
           return i === start ? undefined : result; // past the end, or not indexable at all
         }
@@ -259,7 +328,7 @@ export class VariableStore {
     format?: varobj.DisplayFormat,
     expression?: string,
   ): DebugProtocol.Variable {
-    this.children.set(`${reference}\0${name}`, { objectName: object.name, frame });
+    this.children.set(`${reference}\0${name}`, { objectName: object.name, frame, expression });
     const variable: DebugProtocol.Variable = { ...formatVariable(name, object), variablesReference: this.referenceFor(object, frame, format, expression) };
     const elements = this.elementCount(object);
     if (elements !== undefined && variable.variablesReference !== 0) {
@@ -278,6 +347,9 @@ export class VariableStore {
    * capacity 4"), read by printing it; the object's expression is asked of gdb when not known.
    */
   private async summarised(object: varobj.GdbVarObject, frame: FrameRef | undefined, expression?: string): Promise<varobj.GdbVarObject> {
+    if (this.rust && !object.dynamic && object.value === '{...}' && object.numchild > 0) {
+      return this.rustSummarised(object, frame, expression);
+    }
     if (!needsSummary(object)) {
       return object;
     }
@@ -286,6 +358,20 @@ export class VariableStore {
       return { ...object, value: summaryOf(await data.evaluate(this.gdb, path, frame)) };
     } catch {
       return object; // a child of a printer's child has no expression gdb can give: "{...}" stays
+    }
+  }
+
+  /** A Rust struct or enum shown as gdb prints it ("Some(42)"); a variant without fields does not open. */
+  private async rustSummarised(object: varobj.GdbVarObject, frame: FrameRef | undefined, expression?: string): Promise<varobj.GdbVarObject> {
+    try {
+      const path = expression ?? (await varobj.pathExpression(this.gdb, object.name));
+      const rust = rustSummary(await data.evaluate(this.gdb, path, frame), object.type);
+      if (!rust) {
+        return object;
+      }
+      return { ...object, value: rust.summary, numchild: rust.isEnum && isUnitVariant(rust.summary) ? 0 : object.numchild };
+    } catch {
+      return object;
     }
   }
 

@@ -1,17 +1,12 @@
 import * as assert from 'assert';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { markerLine, program, Session, sourceOf, suite, withSession } from './harness';
+import { childrenOf, markerLine, program, Session, sourceOf, suite, withSession } from './harness';
 
 /** Stops inventory (C++) where its values are all set, and returns the top frame's id. */
 async function atValues(s: Session): Promise<{ threadId: number; frameId: number }> {
   const stopped = await s.launchToStop({ program: program('inventory'), args: ['10'] }, { [sourceOf('inventory', 'cpp')]: [{ line: markerLine('inventory', 'inventory-values', 'cpp') }] });
   const threadId = stopped.body.threadId!;
   return { threadId, frameId: (await s.topFrame(threadId)).id };
-}
-
-async function childrenOf(s: Session, reference: number, start?: number, count?: number): Promise<DebugProtocol.Variable[]> {
-  const args: DebugProtocol.VariablesArguments = start === undefined ? { variablesReference: reference } : { variablesReference: reference, filter: 'indexed', start, count };
-  return (await s.dc.variablesRequest(args)).body.variables;
 }
 
 suite('C++ values', 'gdb', 3, () => {
@@ -38,10 +33,16 @@ suite('C++ values', 'gdb', 3, () => {
       const scopes = await s.dc.scopesRequest({ frameId });
       await assert.rejects(
         s.dc.setVariableRequest({ variablesReference: scopes.body.scopes[0].variablesReference, name: 'name', value: '"x"' }),
-        /'name' cannot be assigned as a whole .*set one of its elements, or use "-exec set var"/,
+        /'name' cannot be set to "x": Invalid cast\. \(gdb assigns numbers, characters, pointers and objects of the same type; set an element or member instead/,
       );
       // libstdc++'s xmethods answer operator[] without calling into the program.
       assert.strictEqual((await s.dc.evaluateRequest({ expression: 'counts[5]', context: 'watch', frameId })).body.result, '15');
+      // A watch's Set Value (setExpression): through the element's reference, then read back from the program.
+      const set = await s.dc.customRequest('setExpression', { expression: 'counts[5]', value: '16', frameId });
+      assert.strictEqual(set.body.value, '16');
+      assert.strictEqual((await s.dc.evaluateRequest({ expression: 'counts[5]', context: 'watch', frameId })).body.result, '16');
+      await assert.rejects(s.dc.customRequest('setExpression', { expression: 'name', value: '"x"', frameId }), /'name' cannot be set to "x": Invalid cast/);
+      await assert.rejects(s.dc.customRequest('setExpression', { expression: 'counts.size()', value: '1', frameId }), /cannot be/);
     });
   });
 

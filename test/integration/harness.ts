@@ -63,6 +63,26 @@ export function requireToolchain(context: Mocha.Context): void {
  * Hardware watchpoint tests run only where a watched write fires (see test/machine.ts): under CI=true a kernel
  * that refuses fails the run; a machine whose debug registers never fire skips them, loudly, with the reason.
  */
+/** A variable's children: all of them, or (start and count given) one page of its indexed ones. */
+export async function childrenOf(s: Session, reference: number, start?: number, count?: number): Promise<DebugProtocol.Variable[]> {
+  const args: DebugProtocol.VariablesArguments = start === undefined ? { variablesReference: reference } : { variablesReference: reference, filter: 'indexed', start, count };
+  return (await s.dc.variablesRequest(args)).body.variables;
+}
+
+/** The Rust tests need a Rust program, built by the Makefile when rustc is installed: under CI=true its absence fails. */
+export function requireRust(context: Mocha.Context): void {
+  requireToolchain(context);
+  if (fs.existsSync(program('accounts'))) {
+    return;
+  }
+  const reason = 'no Rust program was built: rustc is not installed (install rustup, or Debian\'s rustc and rust-gdb, then npm run build)';
+  if (process.env.CI) {
+    throw new Error(`the Rust tests cannot run: ${reason}`);
+  }
+  console.log(`    skipped: ${reason}`);
+  context.skip();
+}
+
 export function requireWatchpoints(context: Mocha.Context): void {
   requireToolchain(context);
   requireFiringWatchpoints(context);
@@ -261,11 +281,11 @@ export async function holds(condition: () => boolean, what: string, duration = 5
  * A describe block for tests that need real gdb ('gdb') or also hardware watchpoints ('watchpoints'):
  * they skip with the reason outside CI when the machine lacks them, and fail under CI=true.
  */
-export function suite(title: string, needs: 'gdb' | 'watchpoints', timeouts: number, body: () => void): void {
+export function suite(title: string, needs: 'gdb' | 'watchpoints' | 'rust', timeouts: number, body: () => void): void {
   describe(title, function () {
     this.timeout(TIMEOUT * timeouts);
     before(function () {
-      (needs === 'watchpoints' ? requireWatchpoints : requireToolchain)(this);
+      ({ gdb: requireToolchain, watchpoints: requireWatchpoints, rust: requireRust })[needs](this);
     });
     body();
   });

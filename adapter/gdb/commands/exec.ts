@@ -73,8 +73,8 @@ export async function runToFirstInstruction(gdb: MiSender): Promise<void> {
 }
 
 /** A temporary breakpoint at main, for stopAtEntry after starti. */
-export async function breakAtMainOnce(gdb: MiSender): Promise<void> {
-  await gdb.send(miCommand('-break-insert', flag('-t'), flag('--function'), 'main'));
+export async function breakAtMainOnce(gdb: MiSender, main = 'main'): Promise<void> {
+  await gdb.send(miCommand('-break-insert', flag('-t'), flag('--function'), main));
 }
 
 export async function continueAll(gdb: MiSender): Promise<void> {

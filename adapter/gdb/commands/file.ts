@@ -1,7 +1,7 @@
-/** The program's files: -file-list-shared-libraries, and the =library-loaded records that announce them. */
+/** The program's files and symbols: -file-list-shared-libraries, the =library-loaded records that announce them, -symbol-info-functions. */
 import { MiSender } from '../connection';
-import { miString, miTupleList } from '../mi/access';
-import { miCommand } from '../mi/quote';
+import { miString, miTuple, miTupleList } from '../mi/access';
+import { flag, miCommand } from '../mi/quote';
 import { MiTuple } from '../mi/types';
 
 export interface GdbLibrary {
@@ -35,4 +35,24 @@ export async function sharedLibraries(gdb: MiSender): Promise<GdbLibrary[]> {
 export async function sourceFiles(gdb: MiSender): Promise<string[]> {
   const files = miTupleList(await gdb.send(miCommand('-file-list-exec-source-files')), 'files');
   return files.map((f) => miString(f, 'fullname') ?? miString(f, 'file') ?? '').filter((f) => f !== '');
+}
+
+export interface GdbFunctionSymbol {
+  name: string;
+  /** The source file's full path as the debug information names it. */
+  file: string;
+  line: number;
+}
+
+/** Functions with debug information whose name matches `regex` (gdb's -symbol-info-functions --name). */
+export async function functionsNamed(gdb: MiSender, regex: string): Promise<GdbFunctionSymbol[]> {
+  const results = await gdb.send(miCommand('-symbol-info-functions', flag('--name'), regex));
+  const files = miTupleList(miTuple(results, 'symbols') ?? {}, 'debug');
+  return files.flatMap((f) =>
+    miTupleList(f, 'symbols').map((s) => ({
+      name: miString(s, 'name') ?? '',
+      file: miString(f, 'fullname') ?? miString(f, 'filename') ?? '',
+      line: Number(miString(s, 'line') ?? 0),
+    })),
+  );
 }

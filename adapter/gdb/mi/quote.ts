@@ -80,3 +80,8 @@ export function miCliCommand(operation: string, ...words: string[]): string {
   }
   return [operation, ...words].join(' ');
 }
+
+/** gdb's argument quoting for CLI commands that split their arguments (buildargv): double quotes, backslash escapes. */
+export function cliQuoted(text: string): string {
+  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}

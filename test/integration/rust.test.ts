@@ -1,0 +1,150 @@
+import * as assert from 'assert';
+import { DebugProtocol } from '@vscode/debugprotocol';
+import { requireFiringWatchpoints } from '../machine';
+import { childrenOf, markerLine, program, Session, sourceOf, suite, withSession } from './harness';
+
+const SOURCE = sourceOf('accounts', 'rs');
+const line = (marker: string) => markerLine('accounts', marker, 'rs');
+
+/** Launches accounts with function breakpoints and exception filters set before configurationDone. */
+async function launch(
+  s: Session,
+  setup: { functions?: string[]; lines?: number[]; exceptions?: string[]; stopAtEntry?: boolean },
+): Promise<{ stopped: DebugProtocol.StoppedEvent; answers: DebugProtocol.Breakpoint[] }> {
+  const stopped = s.dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+  let answers: DebugProtocol.Breakpoint[] = [];
+  const configure = async () => {
+    await s.dc.waitForEvent('initialized');
+    if (setup.lines) {
+      await s.dc.setBreakpointsRequest({ source: { path: SOURCE }, breakpoints: setup.lines.map((l) => ({ line: l })) });
+    }
+    if (setup.functions) {
+      answers = (await s.dc.setFunctionBreakpointsRequest({ breakpoints: setup.functions.map((name) => ({ name })) })).body.breakpoints;
+    }
+    if (setup.exceptions) {
+      answers = (await s.dc.setExceptionBreakpointsRequest({ filters: setup.exceptions })).body?.breakpoints ?? [];
+    }
+    await s.dc.configurationDoneRequest();
+  };
+  await Promise.all([configure(), s.dc.launch({ program: program('accounts'), stopAtEntry: setup.stopAtEntry === true })]);
+  return { stopped: await stopped, answers };
+}
+
+suite('Rust', 'rust', 3, () => {
+  it('shows String, &str, Option, Result, enums, Vec and HashMap as Rust writes them, and pages a 100,000-element Vec', async () => {
+    await withSession(async (s) => {
+      const { stopped } = await launch(s, { lines: [line('accounts-values')] });
+      const frame = await s.topFrame(stopped.body.threadId!);
+      assert.strictEqual(frame.name, 'accounts::main');
+      const locals = Object.fromEntries((await s.localsOf(frame.id)).map((v) => [v.name, v]));
+      assert.strictEqual(locals.owner.value, '"Ada \\"the\\" Lovelace"');
+      assert.strictEqual(locals.owner.variablesReference, 0, 'a String is a value, not a structure to open');
+      assert.strictEqual(locals.nickname.value, '"Ada"');
+      assert.strictEqual(locals.maybe.value, 'Some(42)');
+      assert.deepStrictEqual((await childrenOf(s, locals.maybe.variablesReference)).map((v) => `${v.name}=${v.value}`), ['0=42']);
+      assert.strictEqual(locals.nothing.value, 'None');
+      assert.strictEqual(locals.nothing.variablesReference, 0, 'None has nothing to open');
+      assert.strictEqual(locals.outcome.value, 'Err("overdrawn")');
+
+      assert.strictEqual(locals.entries.indexedVariables, 3);
+      assert.deepStrictEqual((await childrenOf(s, locals.entries.variablesReference)).map((v) => v.value), ['Deposit{amount: 250, from: "bank"}', 'Fee(7)', 'Closed']);
+
+      assert.match(locals.balances.value, /^Vec\(size=100000\)$/);
+      assert.strictEqual(locals.balances.indexedVariables, 100000);
+      const tail = await childrenOf(s, locals.balances.variablesReference, 99990, 10);
+      assert.deepStrictEqual(tail.map((v) => `${v.name}=${v.value}`), Array.from({ length: 10 }, (_, i) => `[${99990 + i}]=${(99990 + i) * 3}`));
+      assert.deepStrictEqual((await childrenOf(s, locals.rates.variablesReference)).map((v) => `${v.name}=${v.value}`), ['["eur"]=2']);
+
+      // gdb's Rust evaluator subscripts arrays only: a Vec is indexed through its printer, in memory.
+      const evaluate = async (expression: string) => (await s.dc.evaluateRequest({ expression, context: 'watch', frameId: frame.id })).body;
+      assert.strictEqual((await evaluate('balances[99999]')).result, '299997');
+      assert.strictEqual((await evaluate('entries[1]')).result, 'Fee(7)');
+      assert.strictEqual((await evaluate('balances[2],x')).result, '0x6');
+      await assert.rejects(evaluate('balances[100000]'), /index 100000 is out of range: the length is 100000/);
+      assert.strictEqual((await evaluate('AUDITS')).result, '1', 'a static of the crate, by its name');
+      assert.strictEqual((await evaluate('accounts::AUDITS')).result, '1', 'and by its path');
+
+      // Set Value on a watch, and on an element the Vec's printer made (through the index function).
+      assert.strictEqual((await s.dc.customRequest('setExpression', { expression: 'balances[4]', value: '99', frameId: frame.id })).body.value, '99');
+      assert.strictEqual((await evaluate('balances[4]')).result, '99');
+      const element = (await childrenOf(s, locals.balances.variablesReference)).find((v) => v.name === '[7]')!;
+      assert.strictEqual((await s.dc.setVariableRequest({ variablesReference: locals.balances.variablesReference, name: element.name, value: '70' })).body.value, '70');
+      assert.strictEqual((await evaluate('balances[7]')).result, '70');
+      // An enum has no variable object gdb assigns: it is copied whole from another of its type.
+      assert.strictEqual((await s.dc.customRequest('setExpression', { expression: 'maybe', value: 'nothing', frameId: frame.id })).body.value, 'None');
+    });
+  });
+
+  it('takes `main` as the crate\'s main (not the C runtime\'s), for stopAtEntry too, and functions by Rust path', async () => {
+    await withSession(async (s) => {
+      const { stopped, answers } = await launch(s, { functions: ['main'] });
+      assert.strictEqual(answers[0].verified, true);
+      assert.strictEqual(stopped.body.reason, 'function breakpoint');
+      const frame = await s.topFrame(stopped.body.threadId!);
+      assert.strictEqual(frame.name, 'accounts::main');
+      assert.strictEqual(frame.source?.path, SOURCE);
+    });
+    await withSession(async (s) => {
+      const { stopped } = await launch(s, { stopAtEntry: true });
+      assert.strictEqual(stopped.body.reason, 'entry');
+      const frame = await s.topFrame(stopped.body.threadId!);
+      assert.strictEqual(frame.name, 'accounts::main');
+      assert.strictEqual(frame.source?.path, SOURCE);
+    });
+    await withSession(async (s) => {
+      const { stopped } = await launch(s, { functions: ['accounts::deposit'] });
+      assert.notStrictEqual(stopped.body.threadId, 1, 'a worker thread deposits');
+      const frame = await s.topFrame(stopped.body.threadId!);
+      assert.strictEqual(frame.name, 'accounts::deposit');
+      assert.strictEqual(frame.line, line('accounts-deposit') - 1, 'the first line of its body');
+    });
+  });
+
+  it('stops on a panic (caught by a join) in the panicking thread, with the user\'s frame under std\'s', async () => {
+    await withSession(async (s) => {
+      const { stopped, answers } = await launch(s, { exceptions: ['rust_panic'] });
+      assert.strictEqual(answers[0].verified, true, JSON.stringify(answers));
+      assert.strictEqual(stopped.body.reason, 'exception');
+      assert.strictEqual(stopped.body.description, 'Rust panic');
+      assert.match(stopped.body.text ?? '', /^panicked in accounts::audit at accounts\.rs:\d+ \(the panic's message is on the program's stderr\)$/);
+      assert.notStrictEqual(stopped.body.threadId, 1, 'the audit thread panics, not main');
+      const info = await s.dc.customRequest('exceptionInfo', { threadId: stopped.body.threadId });
+      assert.strictEqual(info.body.exceptionId, 'panic');
+      const frames = (await s.dc.stackTraceRequest({ threadId: stopped.body.threadId!, startFrame: 0, levels: 20 })).body.stackFrames;
+      const user = frames.findIndex((f) => f.source?.path === SOURCE);
+      assert.ok(user > 0 && frames.slice(0, user).every((f) => f.presentationHint === 'subtle'), JSON.stringify(frames.map((f) => [f.name, f.presentationHint])));
+      assert.strictEqual(frames[user].name, 'accounts::audit');
+      assert.strictEqual(frames[user].line, line('accounts-panic'));
+    });
+  });
+
+  it('says the panic filter waits for a Rust standard library in a C program', async () => {
+    await withSession(async (s) => {
+      const stopped = s.dc.waitForEvent('stopped');
+      let answers: DebugProtocol.Breakpoint[] = [];
+      const configure = async () => {
+        await s.dc.waitForEvent('initialized');
+        answers = (await s.dc.setExceptionBreakpointsRequest({ filters: ['rust_panic'] })).body?.breakpoints ?? [];
+        await s.dc.configurationDoneRequest();
+      };
+      await Promise.all([configure(), s.dc.launch({ program: program('threads'), stopAtEntry: true })]);
+      await stopped;
+      assert.strictEqual(answers[0].verified, false);
+      assert.match(answers[0].message ?? '', /no Rust standard library is loaded/);
+    });
+  });
+
+  it('stops the worker that writes a static, process-wide', async function () {
+    requireFiringWatchpoints(this);
+    await withSession(async (s) => {
+      await launch(s, { stopAtEntry: true });
+      const [bp] = await s.watchGlobals({ name: 'accounts::DEPOSITS' });
+      assert.strictEqual(bp.verified, true, bp.message);
+      const hit = await s.continueToStop(1);
+      assert.strictEqual(hit.body.reason, 'data breakpoint');
+      assert.notStrictEqual(hit.body.threadId, 1);
+      const frames = (await s.dc.stackTraceRequest({ threadId: hit.body.threadId!, startFrame: 0, levels: 20 })).body.stackFrames;
+      assert.ok(frames.some((f) => f.name === 'accounts::deposit'), JSON.stringify(frames.map((f) => f.name)));
+    });
+  });
+});
