@@ -129,7 +129,7 @@ export class PwatchSession extends GuardedSession {
       } else if (!execHelper) {
         await exec.setInferiorTerminal(runtime.gdb, this.terminalConsole.path);
       }
-      await loadProgram(runtime, config.program, config.args, execHelper);
+      await loadProgram(runtime, config.program, config.args, execHelper, () => this.findMain());
       await this.initialized();
       await this.configured.promise;
       const pid = await startAtFirstInstruction(runtime, config.program, execHelper !== undefined);
@@ -200,11 +200,16 @@ export class PwatchSession extends GuardedSession {
     await this.runWhenConfigured(runtime);
   }
 
-  /** The program is loaded: the client may set breakpoints now (`main` named as the program's language means it). */
-  private async initialized(): Promise<void> {
-    if (this.rust && this.runtime && this.breakpoints) {
+  /** What `main` means for breakpoints: a Rust crate's main (read from the program's code), else gdb's. */
+  private async findMain(): Promise<void> {
+    if (this.rust && this.runtime && this.breakpoints && this.breakpoints.mainFunction === undefined) {
       this.breakpoints.mainFunction = await crateMain(this.runtime.gdb);
     }
+  }
+
+  /** The program is loaded: the client may set breakpoints now. */
+  private async initialized(): Promise<void> {
+    await this.findMain();
     this.sendEvent(new InitializedEvent());
   }
 

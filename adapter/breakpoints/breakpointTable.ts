@@ -120,7 +120,10 @@ export class BreakpointTable {
         source: inserted.file ? { path: inserted.file } : undefined,
       };
       if (!inserted.resolved) {
-        breakpoint.message = 'pending: no code is loaded at this location yet';
+        breakpoint.message =
+          kind === 'function'
+            ? "pending: no function of that name is loaded (yet); gdb names generic functions with their type arguments (Rust's double::<u32> is double<u32>)"
+            : 'pending: no code is loaded at this location yet';
         (breakpoint as { reason?: string }).reason = 'pending';
       }
       return { number: inserted.number, breakpoint };

@@ -7,14 +7,23 @@ import { UserError } from './userError';
 
 /**
  * Loads the program into gdb. With `execHelper` (see launch/arguments.ts) gdb gets no arguments: it runs the
- * helper, which hands the program the exact ones it finds in its environment when it execs it.
+ * helper, which hands the program the exact ones it finds in its environment when it execs it; the helper
+ * becomes gdb's exec file, so `whileProgramIsExecFile` is where the program's code can be read before it runs.
  */
-export async function loadProgram(runtime: GdbRuntime, program: string, args: readonly string[], execHelper: string | undefined): Promise<void> {
+export async function loadProgram(
+  runtime: GdbRuntime,
+  program: string,
+  args: readonly string[],
+  execHelper: string | undefined,
+  whileProgramIsExecFile: () => Promise<void>,
+): Promise<void> {
   try {
     await exec.loadProgram(runtime.gdb, program);
   } catch (e) {
     throw new UserError(`gdb could not load '${program}': ${errorText(e)}`);
   }
+  // What reads the program's code before it runs does it now: gdb reads code from the exec file, next the helper.
+  await whileProgramIsExecFile();
   try {
     if (execHelper) {
       // gdb runs the helper (the program's symbols stay loaded) and follows its exec into the program.

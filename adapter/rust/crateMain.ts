@@ -1,18 +1,72 @@
 /**
- * What `main` means in a Rust program: the crate's `main`, not the C runtime's `main` that std's start-up code
- * provides (gdb resolves `main` to that one, which has no source: a stop "at line 0").
+ * What `main` means in a Rust program: the crate's `main`, not the C runtime's `main` that rustc generates (gdb
+ * resolves `main` to that one, which has no source: a stop "at line 0"). The generated `main` passes the crate's
+ * main to std's lang_start; its first instructions name it, which no guess by name can (a workspace may hold
+ * several `main` functions, a library among them).
  */
+import * as data from '../gdb/commands/data';
 import { functionsNamed } from '../gdb/commands/file';
 import { MiSender } from '../gdb/connection';
-import { isToolchainFrame } from '../breakpoints/rustPanic';
 
-/** A binary crate's main is a top-level function of the crate: `<crate>::main` (a POSIX basic regex, gdb's). */
-const CRATE_MAIN = '^[A-Za-z0-9_][A-Za-z0-9_]*::main$';
+/** The generated `main` is a handful of instructions before its call to lang_start. */
+const GENERATED_MAIN_BYTES = 64n;
 
-/** The crate's main as gdb names it ("ledger::main"), or undefined when the program has none with source. */
+/**
+ * A legacy-mangled Rust symbol's path without its hash: `_ZN8accounts4main17h0123456789abcdefE` →
+ * `accounts::main`. undefined for anything else (v0 mangling `_R…`, C names).
+ */
+export function demangleRustLegacy(symbol: string): string | undefined {
+  const match = /^_ZN(.*)E$/.exec(symbol);
+  if (!match) {
+    return undefined;
+  }
+  const parts: string[] = [];
+  let rest = match[1];
+  while (rest !== '') {
+    const length = /^(\d+)/.exec(rest);
+    if (!length) {
+      return undefined;
+    }
+    const start = length[1].length;
+    parts.push(rest.slice(start, start + Number(length[1])));
+    rest = rest.slice(start + Number(length[1]));
+  }
+  if (parts.length > 1 && /^h[0-9a-f]{16}$/.test(parts[parts.length - 1])) {
+    parts.pop();
+  }
+  return parts.length > 0 && parts.every((p) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(p)) ? parts.join('::') : undefined;
+}
+
+/** The symbols an instruction names, as gdb prints them after it: `# 0x2b3c0 <_ZN8accounts4main17h…E>`. */
+export function namedSymbols(instructions: readonly string[]): string[] {
+  return instructions.flatMap((text) => [...text.matchAll(/<([^<>+]+)(?:\+\d+)?>/g)].map((m) => m[1]));
+}
+
+/** The crate main's symbol among those the generated main names before calling lang_start. */
+export function crateMainSymbol(symbols: readonly string[]): string | undefined {
+  const langStart = symbols.findIndex((s) => /lang_start/.test(demangleRustLegacy(s) ?? s));
+  const before = langStart < 0 ? [] : symbols.slice(0, langStart);
+  return before.find((s) => /(^|::)main$/.test(demangleRustLegacy(s) ?? s));
+}
+
+/**
+ * The name a breakpoint on the crate's main takes: its path ("ledger::main") when the debug information has the
+ * function, else its linkage name (a program built with line tables only). undefined when the program's `main`
+ * is not rustc's (a C program linking a Rust library: its own main is the one) or cannot be read.
+ */
 export async function crateMain(gdb: MiSender): Promise<string | undefined> {
-  const found = await functionsNamed(gdb, CRATE_MAIN).catch(() => []);
-  const own = found.filter((f) => !isToolchainFrame({ level: 0, addr: '', func: f.name, fullname: f.file }));
-  // Several crates of a workspace may each define a `main`; the binary's is in its main.rs when there is one.
-  return (own.find((f) => /(^|\/)main\.rs$/.test(f.file)) ?? own[0])?.name;
+  const mains = await functionsNamed(gdb, '^main$', true).catch(() => []);
+  const generated = mains.find((m) => m.address !== undefined && m.name === 'main');
+  if (!generated || mains.some((m) => m.address === undefined)) {
+    return undefined; // a main with source: the program's own
+  }
+  const instructions = await data.disassemble(gdb, generated.address!, generated.address! + GENERATED_MAIN_BYTES).catch(() => []);
+  const symbol = crateMainSymbol(namedSymbols(instructions.map((i) => i.text)));
+  if (symbol === undefined) {
+    return undefined;
+  }
+  const path = demangleRustLegacy(symbol) ?? symbol;
+  const escaped = path.replace(/[.[\]\\*^$]/g, '\\$&');
+  const withSource = await functionsNamed(gdb, `^${escaped}$`).catch(() => []);
+  return withSource.length > 0 ? path : symbol;
 }

@@ -1,15 +1,11 @@
 /**
  * Indexing where gdb's Rust evaluator cannot: it subscripts arrays and slices only, so `v[3]` on a Vec fails with
- * "Cannot subscript non-array type". Such subscripts are rewritten to `$pwatch_index(v, 3)`, a gdb function (see
- * helpers.ts) that indexes through the value's pretty printer, reading memory only.
+ * "Cannot subscript non-array type", and on a `&Vec` (a parameter) it does pointer arithmetic and shows garbage.
+ * In a Rust program every subscript is rewritten to `$pwatch_index(v, 3)`, a gdb function (see helpers.ts) that
+ * indexes through the value's pretty printer, reading memory only.
  */
 
 export const INDEX_FUNCTION = 'pwatch_index';
-
-/** gdb's Rust evaluator's refusal, after which the rewritten expression is tried. */
-export function isRustSubscriptRefusal(message: string): boolean {
-  return /Cannot subscript non-array type/.test(message);
-}
 
 const OPERAND_CHAR = /[\w.:$]/;
 
@@ -70,11 +66,18 @@ function operandStart(text: string, end: number): number {
   return i === last ? -1 : i + 1;
 }
 
-/** `expression` with every postfix subscript (`x[i]`, not a slice `x[a..b]`) made a call of the index function. */
-export function rewriteSubscripts(expression: string): string | undefined {
+export interface RustExpression {
+  /** The expression with every postfix subscript (`x[i]`, not a slice `x[a..b]`) a call of the index function. */
+  text: string;
+  /** It holds an array literal (`[1, 2]`), on which gdb 13's Rust parser fails an assertion and dies. */
+  arrayLiteral: boolean;
+}
+
+/** Rewrites the subscripts of a Rust expression for the index function (see INDEX_FUNCTION). */
+export function rewriteSubscripts(expression: string): RustExpression {
   let text = expression;
   let from = 0;
-  let changed = false;
+  let arrayLiteral = false;
   for (;;) {
     let open = -1;
     for (let i = from; i < text.length; i++) {
@@ -86,22 +89,34 @@ export function rewriteSubscripts(expression: string): string | undefined {
       }
     }
     if (open < 0) {
-      return changed ? text : undefined;
+      return { text, arrayLiteral };
     }
     const close = matching(text, open);
     if (close < 0) {
-      return undefined;
+      return { text: expression, arrayLiteral }; // unbalanced: gdb says what is wrong
     }
     const start = operandStart(text, open - 1);
     const index = text.slice(open + 1, close).trim();
     if (start < 0 || index === '' || index.includes('..')) {
-      from = open + 1; // an array literal, or a slice: gdb's own
+      arrayLiteral ||= start < 0;
+      from = open + 1; // a slice is gdb's own
       continue;
     }
     const operand = text.slice(start, open).trim();
     const call = `$${INDEX_FUNCTION}(${operand}, ${index})`;
     text = text.slice(0, start) + call + text.slice(close + 1);
     from = start; // subscripts inside the index, or chained after it, come next
-    changed = true;
   }
+}
+
+/**
+ * A Rust expression as gdb is given it: subscripts through the index function (gdb's Rust evaluator subscripts a
+ * Vec not at all, and a `&Vec` as a pointer, reading memory past it). Throws for what would kill gdb.
+ */
+export function rustExpression(expression: string): string {
+  const { text, arrayLiteral } = rewriteSubscripts(expression);
+  if (arrayLiteral) {
+    throw new Error(`not evaluated: gdb 13's Rust parser crashes on array literals such as [1, 2] (an internal error that ends gdb)`);
+  }
+  return text;
 }

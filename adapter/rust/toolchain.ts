@@ -41,6 +41,25 @@ export function releaseOf(version: string): string {
   return /^\S+/.exec(version.trim())?.[0] ?? version;
 }
 
+/** Printers this many minor releases away are still tried: std's layouts change slowly between releases. */
+const NEAR_RELEASES = 6;
+
+function minorOf(version: string): number | undefined {
+  const match = /^1\.(\d+)\./.exec(releaseOf(version));
+  return match ? Number(match[1]) : undefined;
+}
+
+/** The printers of the release nearest the program's, if within NEAR_RELEASES. */
+export function nearestRelease<T extends { version: string }>(builtBy: string, found: readonly T[]): T | undefined {
+  const wanted = minorOf(builtBy);
+  if (wanted === undefined) {
+    return undefined;
+  }
+  const distance = (p: T) => Math.abs((minorOf(p.version) ?? Infinity) - wanted);
+  const nearest = [...found].sort((a, b) => distance(a) - distance(b))[0];
+  return nearest && distance(nearest) <= NEAR_RELEASES ? nearest : undefined;
+}
+
 export interface RustPrinters {
   /** The toolchain's `lib/rustlib/etc`, holding gdb_load_rust_pretty_printers.py. */
   directory: string;
@@ -99,7 +118,7 @@ function printersIn(sysroot: string): RustPrinters | undefined {
 
 /**
  * The program's Rust toolchain and printers; undefined for a program no rustc built. Printers of the same release
- * are preferred; otherwise the first found is used and the note says so.
+ * are preferred, then the nearest within NEAR_RELEASES (the note says so); further ones are not used.
  */
 export function findRustProgram(program: string, env: NodeJS.ProcessEnv = process.env): RustProgram | undefined {
   const builtBy = builtByRustc(program);
@@ -111,11 +130,20 @@ export function findRustProgram(program: string, env: NodeJS.ProcessEnv = proces
   if (same || (found.length > 0 && builtBy === UNKNOWN_VERSION)) {
     return { builtBy, printers: same ?? found[0] };
   }
-  if (found.length > 0) {
+  const near = nearestRelease(builtBy, found);
+  if (near) {
     return {
       builtBy,
-      printers: found[0],
-      note: `the program was built by rustc ${builtBy}; its printers were not found, so Rust values are shown with those of rustc ${found[0].version}`,
+      printers: near,
+      note: `the program was built by rustc ${builtBy}, whose printers were not found: Rust values are shown with those of rustc ${near.version}`,
+    };
+  }
+  if (found.length > 0) {
+    // Measured: 1.95's printers on a 1.63 program, and the reverse, fail on every String and Vec
+    // ("Cannot instantiate printer"): raw values are better than none.
+    return {
+      builtBy,
+      note: `the program was built by rustc ${builtBy}; the printers found (rustc ${found.map((f) => f.version).join(', ')}) are too far from it to read its values, so Rust values are shown raw. Install that toolchain (rustup toolchain install ${releaseOf(builtBy)})`,
     };
   }
   return {

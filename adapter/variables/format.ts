@@ -14,6 +14,11 @@ export function isExpandable(object: Pick<GdbVarObject, 'numchild' | 'hasMore' |
   return object.dynamic && object.displayHint !== 'string' && object.value !== '' && elementCount(object.value) !== 0;
 }
 
+/** A value with no members and no printer: a number, character, pointer or enumerator, copied safely by value. */
+export function isScalar(object: Pick<GdbVarObject, 'numchild' | 'hasMore' | 'dynamic'>): boolean {
+  return object.numchild === 0 && !object.hasMore && !object.dynamic;
+}
+
 /** A pointer's value starts with its address: that is what the memory view opens. */
 export function memoryReferenceOf(object: Pick<GdbVarObject, 'type' | 'value'>): string | undefined {
   // C's and C++'s `T *` / `T *const`, Rust's `*mut T`, `*const T`, `&T`, `&mut T`.

@@ -10,8 +10,8 @@ import * as stack from '../gdb/commands/stack';
 import * as varobj from '../gdb/commands/var';
 import { MiSender } from '../gdb/connection';
 import { errorText } from '../errors';
-import { INDEX_FUNCTION, isRustSubscriptRefusal, rewriteSubscripts } from '../rust/indexing';
-import { formatVariable, isExpandable } from './format';
+import { INDEX_FUNCTION, rustExpression } from '../rust/indexing';
+import { formatVariable, isExpandable, isScalar } from './format';
 import { fieldName, isDiscriminant, isUnitVariant, isVariantOf, rustSummary } from './rustValues';
 import { DIRECT_INDEX_FROM, elementCount, isAccessLevel, mapPairs, needsSummary, summaryOf, UNPAGED_CHILD_LIMIT } from './pretty';
 
@@ -26,6 +26,8 @@ export interface ShownVariable {
   frame?: FrameRef;
   /** The expression naming it, when pwatch made one (a Rust sequence's element); else gdb's path expression. */
   expression?: string;
+  /** A number, character, pointer or the like: no members, no printer (see assign). */
+  scalar?: boolean;
 }
 
 export class VariableStore {
@@ -65,6 +67,9 @@ export class VariableStore {
 
   /** A container's variables; `format` (the client's, or the one its expression asked for) applies to numbers. */
   async variables(reference: number, start?: number, count?: number, format?: varobj.DisplayFormat): Promise<DebugProtocol.Variable[]> {
+    if ((start !== undefined && !(start >= 0)) || (count !== undefined && !(count >= 0))) {
+      throw new Error(`a page of variables starts at 0 or later and counts 0 or more, not start ${start}, count ${count}`);
+    }
     const container = this.containers.get(reference);
     if (!container) {
       return [];
@@ -80,19 +85,11 @@ export class VariableStore {
   }
 
   /**
-   * Evaluates an expression into a variable object, so structured results can be expanded. Subscripts gdb's Rust
-   * evaluator refuses (a Vec's) are tried again through the index function.
+   * Evaluates an expression into a variable object, so structured results can be expanded. In a Rust program the
+   * expression's subscripts go through the index function (rust/indexing.ts).
    */
   async evaluate(expression: string, frame: FrameRef | undefined, format?: varobj.DisplayFormat): Promise<{ object: varobj.GdbVarObject; reference: number }> {
-    try {
-      return await this.evaluateAs(expression, frame, format);
-    } catch (e) {
-      const rewritten = isRustSubscriptRefusal(errorText(e)) ? rewriteSubscripts(expression) : undefined;
-      if (rewritten === undefined) {
-        throw e;
-      }
-      return this.evaluateAs(rewritten, frame, format);
-    }
+    return this.evaluateAs(this.rust ? rustExpression(expression) : expression, frame, format);
   }
 
   private async evaluateAs(expression: string, frame: FrameRef | undefined, format?: varobj.DisplayFormat): Promise<{ object: varobj.GdbVarObject; reference: number }> {
@@ -147,34 +144,38 @@ export class VariableStore {
     if (object.name === '') {
       throw new Error(`'${expression}' cannot be assigned: it is not a variable, member or element`);
     }
-    await this.assign({ objectName: object.name, frame, expression: object.exp }, expression, value);
+    await this.assign({ objectName: object.name, frame, expression: object.exp, scalar: isScalar(object) }, expression, value);
     return this.evaluate(expression, frame);
   }
 
   /**
-   * gdb's variable objects assign numbers, characters and pointers. Anything else (a std::string, a struct, a
-   * printed container's element) is assigned as the expression `(path) = value`, as `set var` would: gdb copies
-   * a struct of the same type, and a class's operator= is called where it needs one (a call into the program).
+   * gdb's variable objects assign numbers, characters and pointers. A scalar they refuse (an element a printer made,
+   * reached through the index function) is assigned as the expression `(path) = value`, as `set var` would. A
+   * structure is refused: gdb would copy its bytes, and for a type that owns memory (a String, a Vec, a
+   * std::string) both copies then free it (measured: a Rust String set from another died of a double free).
    */
   private async assign(shown: ShownVariable, label: string, value: string): Promise<string> {
+    const given = this.rust ? rustExpression(value) : value;
     try {
-      return await varobj.assign(this.gdb, shown.objectName, value);
+      return await varobj.assign(this.gdb, shown.objectName, given);
     } catch (e) {
       if (!/not editable/.test(errorText(e))) {
         throw e;
       }
     }
+    if (!shown.scalar) {
+      throw new Error(`'${label}' cannot be assigned as a whole: gdb would copy its bytes, and a type that owns memory (a String, a Vec, a std::string) would then be freed twice. Set one of its elements or members instead`);
+    }
     const path = shown.expression ?? (await varobj.pathExpression(this.gdb, shown.objectName).catch(() => ''));
     if (!path) {
-      throw new Error(`'${label}' cannot be assigned: gdb has no expression for it (an element its printer made); set one of its members, or use "-exec set var" with an expression`);
+      throw new Error(`'${label}' cannot be assigned: gdb has no expression for it; use "-exec set var" with an expression`);
     }
     try {
-      await data.evaluate(this.gdb, `(${path}) = ${value}`, shown.frame);
+      await data.evaluate(this.gdb, `(${path}) = ${given}`, shown.frame);
     } catch (e) {
-      throw new Error(`'${label}' cannot be set to ${value}: ${errorText(e)} (gdb assigns numbers, characters, pointers and objects of the same type; set an element or member instead, or call one of its methods with "-exec call")`);
+      throw new Error(`'${label}' cannot be set to ${value}: ${errorText(e)}`);
     }
-    const now = await data.evaluate(this.gdb, path, shown.frame);
-    return summaryOf(now);
+    return data.evaluate(this.gdb, path, shown.frame);
   }
 
   /**
@@ -301,19 +302,28 @@ export class VariableStore {
     return exec.withoutCalls(this.gdb, async () => {
       const result: DebugProtocol.Variable[] = [];
       // gdb's subscript (C++'s xmethods); where the language has none for it (Rust's Vec), the index function.
-      let form = (i: number) => `(${expression})[${i}]`;
+      const direct = (i: number) => `$${INDEX_FUNCTION}((${expression}), ${i}, 1)`;
+      let form = this.rust ? direct : (i: number) => `(${expression})[${i}]`;
+      // gdb makes an object even when reading it failed, with an empty value: that is a failure too.
+      const read = (e: string) =>
+        varobj.create(this.gdb, e, frame).then(
+          (o) => {
+            this.roots.push({ name: o.name, threadId: frame?.threadId });
+            return o.value === '' && isScalar(o) ? undefined : o;
+          },
+          () => undefined,
+        );
       for (let i = start; i < Math.min(start + count, total); i++) {
         let element = form(i);
-        let object = await varobj.create(this.gdb, element, frame).catch(() => undefined);
-        if (!object && i === start) {
-          form = (n) => `$${INDEX_FUNCTION}((${expression}), ${n}, 1)`;
+        let object = await read(element);
+        if (!object && i === start && form !== direct) {
+          form = direct;
           element = form(i);
-          object = await varobj.create(this.gdb, element, frame).catch(() => undefined);
+          object = await read(element);
         }
         if (!object) {
           return i === start ? undefined : result; // past the end, or not indexable at all
         }
-        this.roots.push({ name: object.name, threadId: frame?.threadId });
         result.push(this.variable(reference, `[${i}]`, await this.presented(object, frame, format, element), frame, format));
       }
       return result;
@@ -328,7 +338,7 @@ export class VariableStore {
     format?: varobj.DisplayFormat,
     expression?: string,
   ): DebugProtocol.Variable {
-    this.children.set(`${reference}\0${name}`, { objectName: object.name, frame, expression });
+    this.children.set(`${reference}\0${name}`, { objectName: object.name, frame, expression, scalar: isScalar(object) });
     const variable: DebugProtocol.Variable = { ...formatVariable(name, object), variablesReference: this.referenceFor(object, frame, format, expression) };
     const elements = this.elementCount(object);
     if (elements !== undefined && variable.variablesReference !== 0) {
@@ -361,7 +371,7 @@ export class VariableStore {
     }
   }
 
-  /** A Rust struct or enum shown as gdb prints it ("Some(42)"); a variant without fields does not open. */
+  /** A Rust struct or enum shown as gdb prints it ("Some(42)"). */
   private async rustSummarised(object: varobj.GdbVarObject, frame: FrameRef | undefined, expression?: string): Promise<varobj.GdbVarObject> {
     try {
       const path = expression ?? (await varobj.pathExpression(this.gdb, object.name));
@@ -369,14 +379,17 @@ export class VariableStore {
       if (!rust) {
         return object;
       }
-      return { ...object, value: rust.summary, numchild: rust.isEnum && isUnitVariant(rust.summary) ? 0 : object.numchild };
+      // numchild stays gdb's (a unit variant's enum still owns memory in its other variants: see assign).
+      return { ...object, value: rust.summary };
     } catch {
       return object;
     }
   }
 
   private referenceFor(object: varobj.GdbVarObject, frame: FrameRef | undefined, format?: varobj.DisplayFormat, expression?: string): number {
-    return isExpandable(object) ? this.add({ kind: 'varobj', object, frame, format, expression }) : 0;
+    // A Rust enum in a variant without fields (None, Closed) has nothing to open.
+    const unitVariant = this.rust && !object.dynamic && object.numchild > 0 && isUnitVariant(object.value);
+    return isExpandable(object) && !unitVariant ? this.add({ kind: 'varobj', object, frame, format, expression }) : 0;
   }
 
   /** A number shown in `format` (gdb formats only the object it is told to: children are each set). */

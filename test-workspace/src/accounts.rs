@@ -33,6 +33,11 @@ fn audit(limit: u64) -> u64 {
     total
 }
 
+/// Takes the Vec by reference, as most Rust functions do: gdb alone would index the reference as a pointer.
+fn sum_first(balances: &Vec<u64>, n: usize) -> u64 {
+    balances.iter().take(n).sum() // BP:accounts-sum
+}
+
 fn main() {
     let workers: u64 = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(3);
     let owner = String::from("Ada \"the\" Lovelace");
@@ -57,7 +62,8 @@ fn main() {
     unsafe {
         AUDITS += 1;
     }
+    let first = sum_first(&balances, 4);
     let audited = thread::spawn(|| audit(1)).join().is_ok(); // BP:accounts-audit
-    println!("{} {} {:?} {:?} {:?} {:?} {} {:?} {}", owner, nickname, maybe, nothing, outcome, entries, balances.len(), rates, audited); // BP:accounts-values
+    println!("{} {} {:?} {:?} {:?} {:?} {} {:?} {} {}", owner, nickname, maybe, nothing, outcome, entries, balances.len(), rates, audited, first); // BP:accounts-values
     println!("deposits {} audits {}", DEPOSITS.load(Ordering::SeqCst), unsafe { AUDITS });
 }

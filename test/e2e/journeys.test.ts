@@ -19,7 +19,7 @@ const VERSION = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'ut
 const VSIX = path.join(ROOT, `pwatch-${VERSION}-linux-x64.vsix`);
 
 function markerLine(file: string, marker: string): number {
-  return fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(`/* BP:${marker} */`)) + 1;
+  return fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(`/* BP:${marker} */`) || l.trimEnd().endsWith(`// BP:${marker}`)) + 1;
 }
 
 /** A copy of test-workspace/ (with its built programs) and a launch.json for these journeys. */
@@ -33,6 +33,7 @@ function makeWorkspace(hogPid: number): string {
     { type: 'pwatch', request: 'launch', name: 'shared (pwatch)', program: '${workspaceFolder}/bin/shared', args: ['3', '3'], cwd: '${workspaceFolder}', console: 'internalConsole' },
     { type: 'pwatch', request: 'attach', name: 'attach hog (pwatch)', pid: hogPid },
     { type: 'pwatch', request: 'launch', name: 'logstorm (pwatch)', program: '${workspaceFolder}/bin/logstorm', args: ['2', '3000000'], stopAtEntry: true, console: 'internalConsole' },
+    { type: 'pwatch', request: 'launch', name: 'inventory (pwatch)', program: '${workspaceFolder}/bin/inventory', args: ['10'], console: 'internalConsole' },
   ];
   fs.writeFileSync(path.join(dir, '.vscode', 'launch.json'), JSON.stringify({ version: '0.2.0', configurations }, null, 2));
   return dir;
@@ -232,6 +233,68 @@ describe('pwatch in VS Code (code-server, headless chromium)', function () {
     // Logging, not stopping: nothing in the Call Stack says paused while the accesses stream in.
     assert.doesNotMatch(await wb.pane('Call Stack').innerText(), /paused/i);
     await wb.screenshot('data-logpoint-console');
+    await wb.stopSession();
+  });
+
+  it('7. C++ values as the language writes them, a 100,000-element vector paged far in, and a stop on a throw from the Breakpoints view', async () => {
+    await wb.stopSession();
+    const inventory = path.join(workspace, 'src', 'inventory.cpp');
+    await wb.openFile('src/inventory.cpp');
+    await wb.clickGutter(markerLine(inventory, 'inventory-values'));
+    await wb.command('Debug: Select and Start Debugging');
+    await wb.pick('inventory (pwatch)');
+    // With one thread, VS Code shows the paused state in the Call Stack's header rather than on a thread row.
+    await wb.until(async () => /paused on breakpoint/i.test(await wb.pane('Call Stack').innerText()), 'the stop at the breakpoint', 60000);
+    const variables = wb.rows('Variables');
+    const named = (name: string) => variables.filter({ has: wb.page.locator('.name', { hasText: new RegExp(`^${name.replace(/[[\].]/g, '\\$&')}( =)?$`) }) }).first();
+    await wb.until(async () => (await named('name').innerText().catch(() => '')).includes('"warehouse \\"north\\""'), "the string's text in Variables");
+    await wb.until(async () => /std::vector of length 100000/.test(await named('counts').innerText().catch(() => '')), "the vector's length in Variables");
+    // VS Code splits 100,000 indexed elements into ranges of 10,000, then 100, and asks only for those opened; the
+    // pane is small and its rows virtual, so the keyboard walks to the tenth range as a user scrolls to it.
+    const focused = variables.and(wb.page.locator('.focused'));
+    const walkTo = async (label: string) => {
+      for (let presses = 0; !(await focused.innerText().catch(() => '')).startsWith(label); presses++) {
+        assert.ok(presses < 30, `${label} never focused in Variables (at ${await focused.innerText().catch(() => '?')})`);
+        const before = await focused.innerText().catch(() => '');
+        await wb.page.keyboard.press('ArrowDown');
+        await wb.until(async () => (await focused.innerText().catch(() => before)) !== before, 'the focus to move down a row');
+      }
+    };
+    await named('counts').click();
+    await wb.page.keyboard.press('ArrowRight');
+    await named('[0..9999]').waitFor();
+    await walkTo('[90000..99999]');
+    await wb.page.keyboard.press('ArrowRight');
+    await walkTo('[90000..90099]');
+    // This range opens when its elements arrive from the adapter (a request for 100 elements from 90,000): until
+    // then the row below it is the next range, so the focus goes there and back until the first element is below.
+    await wb.page.keyboard.press('ArrowRight');
+    const focusedText = () => focused.innerText().catch(() => '');
+    await wb.until(async () => {
+      await wb.page.keyboard.press('ArrowDown');
+      await wb.until(async () => !(await focusedText()).startsWith('[90000..90099]'), 'the focus to move down a row');
+      if ((await focusedText()).startsWith('[90000]')) {
+        return true;
+      }
+      await wb.page.keyboard.press('ArrowUp');
+      await wb.until(async () => (await focusedText()).startsWith('[90000..90099]'), 'the focus to move back up');
+      return false;
+    }, 'element [90000] under its range');
+    await wb.until(async () => /270000/.test(await focused.innerText().catch(() => '')), 'element 90000 (= 270000) in Variables');
+    await wb.screenshot('cpp-vector-paged');
+    // The exception filters the adapter offers are in the Breakpoints view: check "C++: on throw", then continue.
+    await wb.expandPane('Breakpoints');
+    const filter = wb.rows('Breakpoints').filter({ hasText: 'C++: on throw' }).first();
+    await filter.locator('input[type="checkbox"]').check();
+    await wb.continue();
+    // The stop's description is the paused label; VS Code opens the user's frame, under the runtime's __cxa_throw.
+    await wb.until(async () => /C\+\+ exception thrown: std::runti/.test(await wb.pane('Call Stack').innerText()), 'the stop at the throw');
+    const thrower = new RegExp(`audit\\s+inventory\\.cpp\\s+${markerLine(inventory, 'inventory-throw')}:1`);
+    await wb.until(async () => thrower.test(await wb.pane('Call Stack').innerText()), "the user's frame under __cxa_throw in the Call Stack");
+    const widget = wb.page.locator('.exception-widget').first();
+    await widget.waitFor({ timeout: 30000 });
+    assert.match(await widget.innerText(), /audit failed: too many counts/);
+    await wb.screenshot('cpp-throw');
     await wb.stopSession();
   });
 

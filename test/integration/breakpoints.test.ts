@@ -77,6 +77,7 @@ suite('breakpoints', 'gdb', 3, () => {
       ]);
       assert.strictEqual(set?.body.breakpoints[0].verified, true);
       assert.strictEqual(set?.body.breakpoints[1].verified, false, 'an unknown function stays pending');
+      assert.match(set?.body.breakpoints[1].message ?? '', /^pending: no function of that name is loaded \(yet\)/);
       const event = await stopped;
       assert.strictEqual(event.body.reason, 'function breakpoint');
       assert.strictEqual((await s.topFrame(event.body.threadId!)).name, 'add');

@@ -70,8 +70,28 @@ suite('Rust', 'rust', 3, () => {
       const element = (await childrenOf(s, locals.balances.variablesReference)).find((v) => v.name === '[7]')!;
       assert.strictEqual((await s.dc.setVariableRequest({ variablesReference: locals.balances.variablesReference, name: element.name, value: '70' })).body.value, '70');
       assert.strictEqual((await evaluate('balances[7]')).result, '70');
-      // An enum has no variable object gdb assigns: it is copied whole from another of its type.
-      assert.strictEqual((await s.dc.customRequest('setExpression', { expression: 'maybe', value: 'nothing', frameId: frame.id })).body.value, 'None');
+      // A structure is not copied byte for byte: a String so copied is freed twice (the program dies).
+      await assert.rejects(s.dc.customRequest('setExpression', { expression: 'owner', value: 'outcome', frameId: frame.id }), /'owner' cannot be assigned as a whole: gdb would copy its bytes/);
+      await assert.rejects(s.dc.customRequest('setExpression', { expression: 'maybe', value: 'nothing', frameId: frame.id }), /cannot be assigned as a whole/);
+      assert.strictEqual((await evaluate('owner')).result, '"Ada \\"the\\" Lovelace"');
+
+      // A map is indexed by key; an array literal, on which gdb 13's Rust parser dies, is refused and gdb lives on.
+      assert.strictEqual((await evaluate('rates["eur"]')).result, '2');
+      await assert.rejects(evaluate('rates["usd"]'), /no key "usd"/);
+      await assert.rejects(evaluate('[1, 2]'), /crashes on array literals/);
+      assert.strictEqual((await evaluate('workers')).result, '3');
+    });
+  });
+
+  it('indexes a Vec passed by reference as the Vec, not as a pointer', async () => {
+    await withSession(async (s) => {
+      const { stopped } = await launch(s, { lines: [line('accounts-sum')] });
+      const frame = await s.topFrame(stopped.body.threadId!);
+      assert.strictEqual(frame.name, 'accounts::sum_first');
+      const evaluate = async (expression: string) => (await s.dc.evaluateRequest({ expression, context: 'watch', frameId: frame.id })).body;
+      assert.strictEqual((await evaluate('balances[3]')).result, '9');
+      assert.strictEqual((await evaluate('balances[99999]')).result, '299997');
+      await assert.rejects(evaluate('balances[100000]'), /out of range/);
     });
   });
 

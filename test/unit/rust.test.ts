@@ -4,8 +4,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { describePanic, isToolchainFrame, panicPlace } from '../../adapter/breakpoints/rustPanic';
 import { readElfSection } from '../../adapter/program/elfSections';
-import { rewriteSubscripts } from '../../adapter/rust/indexing';
-import { releaseOf, rustcVersionOf } from '../../adapter/rust/toolchain';
+import { crateMainSymbol, demangleRustLegacy, namedSymbols } from '../../adapter/rust/crateMain';
+import { rewriteSubscripts, rustExpression } from '../../adapter/rust/indexing';
+import { nearestRelease, releaseOf, rustcVersionOf } from '../../adapter/rust/toolchain';
 import { fieldName, isDiscriminant, isUnitVariant, isVariantOf, rustSummary } from '../../adapter/variables/rustValues';
 
 /** A minimal little-endian ELF64 file: a header, a section name table and the given sections. */
@@ -62,19 +63,32 @@ describe('Rust programs', () => {
     assert.strictEqual(rustcVersionOf(Buffer.from('clang LLVM (rustc version 1.95.0 (59807616e 2026-04-14))\0', 'latin1')), '1.95.0 (59807616e 2026-04-14)');
     assert.strictEqual(releaseOf('1.95.0 (59807616e 2026-04-14)'), '1.95.0');
     assert.strictEqual(releaseOf('1.63.0'), '1.63.0');
+    const found = [{ version: '1.95.0 (59807616e 2026-04-14)' }, { version: '1.63.0' }];
+    assert.strictEqual(nearestRelease('1.93.1', found), found[0], 'a release two away is near enough');
+    assert.strictEqual(nearestRelease('1.80.0', found), undefined, 'printers 15 releases away are not used');
+    assert.strictEqual(nearestRelease('an unknown version', found), undefined);
   });
 
   it('rewrites subscripts for the index function, chained, nested, after calls and paths; slices and literals stay', () => {
-    assert.strictEqual(rewriteSubscripts('v[3]'), '$pwatch_index(v, 3)');
-    assert.strictEqual(rewriteSubscripts('self.rows[i][j]'), '$pwatch_index($pwatch_index(self.rows, i), j)');
-    assert.strictEqual(rewriteSubscripts('v[w[1]]'), '$pwatch_index(v, $pwatch_index(w, 1))');
-    assert.strictEqual(rewriteSubscripts('crate::TABLE[2].name'), '$pwatch_index(crate::TABLE, 2).name');
-    assert.strictEqual(rewriteSubscripts('*v[0] + (a.b)[1]'), '*$pwatch_index(v, 0) + $pwatch_index((a.b), 1)');
-    assert.strictEqual(rewriteSubscripts('v[1..3]'), undefined, 'a slice is gdb\'s own');
-    assert.strictEqual(rewriteSubscripts('[1, 2]'), undefined, 'an array literal is not a subscript');
-    assert.strictEqual(rewriteSubscripts('s == "a[1]"'), undefined, 'brackets in a string are text');
-    assert.strictEqual(rewriteSubscripts('v[1'), undefined, 'unbalanced: left to gdb to refuse');
-    assert.strictEqual(rewriteSubscripts('count'), undefined);
+    const rewritten = (e: string) => rewriteSubscripts(e).text;
+    assert.strictEqual(rewritten('v[3]'), '$pwatch_index(v, 3)');
+    assert.strictEqual(rewritten('self.rows[i][j]'), '$pwatch_index($pwatch_index(self.rows, i), j)');
+    assert.strictEqual(rewritten('v[w[1]]'), '$pwatch_index(v, $pwatch_index(w, 1))');
+    assert.strictEqual(rewritten('crate::TABLE[2].name'), '$pwatch_index(crate::TABLE, 2).name');
+    assert.strictEqual(rewritten('*v[0] + (a.b)[1]'), '*$pwatch_index(v, 0) + $pwatch_index((a.b), 1)');
+    assert.strictEqual(rewritten('map["k[1]"]'), '$pwatch_index(map, "k[1]")');
+    assert.strictEqual(rewritten('v[1..3]'), 'v[1..3]', "a slice is gdb's own");
+    assert.strictEqual(rewritten('s == "a[1]"'), 's == "a[1]"', 'brackets in a string are text');
+    assert.strictEqual(rewritten('v[1'), 'v[1', 'unbalanced: left to gdb to refuse');
+    assert.strictEqual(rewritten('count'), 'count');
+  });
+
+  it('refuses array literals, which end gdb 13 (an internal error in its Rust parser)', () => {
+    assert.strictEqual(rewriteSubscripts('[1, 2]').arrayLiteral, true);
+    assert.strictEqual(rewriteSubscripts('v[[1]]').arrayLiteral, true);
+    assert.strictEqual(rewriteSubscripts('v[1] + w[2..4].len').arrayLiteral, false);
+    assert.throws(() => rustExpression('[1]'), /gdb 13's Rust parser crashes on array literals/);
+    assert.strictEqual(rustExpression('v[0]'), '$pwatch_index(v, 0)');
   });
 
   it('shows enums as their variant and structs by their fields, without the type path', () => {
@@ -90,6 +104,23 @@ describe('Rust programs', () => {
     assert.ok(!isVariantOf({ exp: 'len', type: 'usize' }, 'alloc::vec::Vec<u8>'));
     assert.strictEqual(fieldName('__0'), '0');
     assert.strictEqual(fieldName('amount'), 'amount');
+  });
+
+  it("finds the crate's main in the instructions of rustc's generated main", () => {
+    assert.strictEqual(demangleRustLegacy('_ZN8accounts4main17hbedf0767df4841eeE'), 'accounts::main');
+    assert.strictEqual(demangleRustLegacy('_ZN3std2rt10lang_start17h7fbbed7bbd5fdd55E'), 'std::rt::lang_start');
+    assert.strictEqual(demangleRustLegacy('_RNvCs1234_8accounts4main'), undefined, 'v0 mangling is not read');
+    assert.strictEqual(demangleRustLegacy('main'), undefined);
+    const generated = [
+      'push   %rax',
+      'mov    0x488e5(%rip),%rax        # 0x74ef0',
+      'lea    -0x1257(%rip),%rdi        # 0x2b3c0 <_ZN4tool4main17hbedf0767df4841eeE>',
+      'call   0x2c8f0 <_ZN3std2rt10lang_start17h7fbbed7bbd5fdd55E>',
+      'ret',
+    ];
+    assert.deepStrictEqual(namedSymbols(generated), ['_ZN4tool4main17hbedf0767df4841eeE', '_ZN3std2rt10lang_start17h7fbbed7bbd5fdd55E']);
+    assert.strictEqual(crateMainSymbol(namedSymbols(generated)), '_ZN4tool4main17hbedf0767df4841eeE');
+    assert.strictEqual(crateMainSymbol(['_ZN4tool4main17hbedf0767df4841eeE']), undefined, 'no call to lang_start: not rustc\'s main');
   });
 
   it('finds where the user\'s code panicked below std\'s panic machinery', () => {

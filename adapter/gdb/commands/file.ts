@@ -39,20 +39,27 @@ export async function sourceFiles(gdb: MiSender): Promise<string[]> {
 
 export interface GdbFunctionSymbol {
   name: string;
-  /** The source file's full path as the debug information names it. */
+  /** The source file's full path as the debug information names it (empty for a symbol without). */
   file: string;
   line: number;
+  /** A symbol without debug information: its address. */
+  address?: bigint;
 }
 
-/** Functions with debug information whose name matches `regex` (gdb's -symbol-info-functions --name). */
-export async function functionsNamed(gdb: MiSender, regex: string): Promise<GdbFunctionSymbol[]> {
-  const results = await gdb.send(miCommand('-symbol-info-functions', flag('--name'), regex));
-  const files = miTupleList(miTuple(results, 'symbols') ?? {}, 'debug');
-  return files.flatMap((f) =>
+/**
+ * Functions whose name matches `regex` (gdb's -symbol-info-functions --name): those with debug information, and
+ * with `withoutDebugInfo` the program's other symbols too (with their addresses).
+ */
+export async function functionsNamed(gdb: MiSender, regex: string, withoutDebugInfo = false): Promise<GdbFunctionSymbol[]> {
+  const results = await gdb.send(miCommand('-symbol-info-functions', ...(withoutDebugInfo ? [flag('--include-nondebug')] : []), flag('--name'), regex));
+  const symbols = miTuple(results, 'symbols') ?? {};
+  const withDebugInfo = miTupleList(symbols, 'debug').flatMap((f) =>
     miTupleList(f, 'symbols').map((s) => ({
       name: miString(s, 'name') ?? '',
       file: miString(f, 'fullname') ?? miString(f, 'filename') ?? '',
       line: Number(miString(s, 'line') ?? 0),
     })),
   );
+  const other = miTupleList(symbols, 'nondebug').map((s) => ({ name: miString(s, 'name') ?? '', file: '', line: 0, address: BigInt(miString(s, 'address') ?? '0') }));
+  return [...withDebugInfo, ...other];
 }
