@@ -59,6 +59,8 @@ export class CodeServer {
           'update.mode': 'none',
           'debug.toolBarLocation': 'docked',
           'window.commandCenter': false,
+          // The DOM renderer keeps the terminal's text in the page, where journey 8 reads it (WebGL draws pixels).
+          'terminal.integrated.gpuAcceleration': 'off',
         },
         null,
         2,

@@ -34,6 +34,8 @@ function makeWorkspace(hogPid: number): string {
     { type: 'pwatch', request: 'attach', name: 'attach hog (pwatch)', pid: hogPid },
     { type: 'pwatch', request: 'launch', name: 'logstorm (pwatch)', program: '${workspaceFolder}/bin/logstorm', args: ['2', '3000000'], stopAtEntry: true, console: 'internalConsole' },
     { type: 'pwatch', request: 'launch', name: 'inventory (pwatch)', program: '${workspaceFolder}/bin/inventory', args: ['10'], console: 'internalConsole' },
+    // No console attribute: VS Code can run terminals, so the program gets the integrated terminal.
+    { type: 'pwatch', request: 'launch', name: 'greet (pwatch)', program: '${workspaceFolder}/bin/greet' },
   ];
   fs.writeFileSync(path.join(dir, '.vscode', 'launch.json'), JSON.stringify({ version: '0.2.0', configurations }, null, 2));
   return dir;
@@ -296,6 +298,25 @@ describe('pwatch in VS Code (code-server, headless chromium)', function () {
     assert.match(await widget.innerText(), /audit failed: too many counts/);
     await wb.screenshot('cpp-throw');
     await wb.stopSession();
+  });
+
+  it('8. a program that reads its input runs in the integrated terminal: typed lines reach it, its answers show', async () => {
+    await wb.stopSession();
+    await wb.command('Debug: Select and Start Debugging');
+    await wb.pick('greet (pwatch)');
+    const terminal = wb.page.locator('.terminal-wrapper .xterm-rows');
+    const text = async () => (await terminal.allInnerTexts().catch(() => [])).join('\n');
+    await wb.until(async () => /greet: ready/.test(await text()), "the program's first line in the terminal", 60000);
+    await wb.command('Terminal: Focus Terminal');
+    await wb.page.keyboard.type('Ada');
+    await wb.page.keyboard.press('Enter');
+    await wb.until(async () => /greet: hello Ada/.test(await text()), "the program's answer to the typed line");
+    await wb.screenshot('terminal-stdin');
+    await wb.page.keyboard.type('quit');
+    await wb.page.keyboard.press('Enter');
+    await wb.until(async () => /greet: bye/.test(await text()), 'the program to end on "quit"');
+    // The session ends with the program.
+    await wb.page.locator('.action-label.codicon-debug-stop').first().waitFor({ state: 'hidden', timeout: 30000 });
   });
 
   it('loads and activates quickly (Developer: Show Running Extensions)', async () => {
