@@ -1,11 +1,13 @@
 /**
  * Requests that only read or set state through one component and answer its result: stacks, scopes, breakpoints
- * by source, function, instruction and exception, variables, memory, disassembly, completions, modules, sources. A table instead of one method
- * each, so the session keeps to what needs its own state (run control, stops, lifecycle).
+ * by source, function, instruction and exception, variables, evaluation, memory, disassembly, completions,
+ * modules, sources. A table instead of one method each, so the session keeps to what needs its own state (run
+ * control, stops, lifecycle).
  */
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { BreakpointTable } from './breakpoints/breakpointTable';
 import { ExceptionBreakpoints } from './breakpoints/exceptionBreakpoints';
+import { evaluate, EvaluationContext, setExpression } from './evaluation';
 import { GdbRuntime } from './gdb/runtime';
 import { POST_MORTEM } from './launch/coreDump';
 import { UserError } from './launch/userError';
@@ -17,7 +19,7 @@ import { modules } from './presentation/modules';
 import { loadedSources } from './presentation/sources';
 import { VariableStore } from './variables/variableStore';
 
-export interface InspectionContext {
+export interface InspectionContext extends EvaluationContext {
   runtime: GdbRuntime;
   breakpoints: BreakpointTable;
   exceptions: ExceptionBreakpoints;
@@ -37,6 +39,8 @@ interface Requests {
   exceptionInfo: [DebugProtocol.ExceptionInfoArguments, DebugProtocol.ExceptionInfoResponse['body']];
   variables: [DebugProtocol.VariablesArguments, DebugProtocol.VariablesResponse['body']];
   setVariable: [DebugProtocol.SetVariableArguments, DebugProtocol.SetVariableResponse['body']];
+  evaluate: [DebugProtocol.EvaluateArguments, DebugProtocol.EvaluateResponse['body']];
+  setExpression: [DebugProtocol.SetExpressionArguments, DebugProtocol.SetExpressionResponse['body']];
   readMemory: [DebugProtocol.ReadMemoryArguments, DebugProtocol.ReadMemoryResponse['body']];
   disassemble: [DebugProtocol.DisassembleArguments, DebugProtocol.DisassembleResponse['body']];
   completions: [DebugProtocol.CompletionsArguments, DebugProtocol.CompletionsResponse['body']];
@@ -79,6 +83,8 @@ const HANDLERS: Handlers = {
   exceptionInfo: async (c, a) => c.exceptions.info(a.threadId),
   variables: async (c, a) => ({ variables: await c.variables.variables(a.variablesReference, a.start, a.count, a.format?.hex ? 'hexadecimal' : undefined) }),
   setVariable: async (c, a) => ({ value: await c.variables.setVariable(a.variablesReference, a.name, a.value) }),
+  evaluate,
+  setExpression,
   readMemory: (c, a) => readMemory(c.runtime.gdb, a),
   disassemble: (c, a) => disassemble(c.runtime.gdb, a),
   completions: async (c, a) => {

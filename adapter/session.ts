@@ -29,7 +29,6 @@ import { crateMain } from './rust/crateMain';
 import { defineIndexFunction, prepareRust } from './rust/helpers';
 import { RustProgram } from './rust/toolchain';
 import { openCoreDump, POST_MORTEM, postMortemRefusal } from './launch/coreDump';
-import { evaluate, setExpression } from './evaluation';
 import { connectToGdbserver, remoteWatchReason } from './launch/remote';
 import { attachToSelfReason } from './launch/ancestry';
 import { encodeExecArgv, EXEC_ARGV_VARIABLE, EXEC_TTY_VARIABLE, usableExecHelper } from './launch/arguments';
@@ -246,18 +245,6 @@ export class PwatchSession extends GuardedSession {
     });
   }
 
-  protected async evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): Promise<void> {
-    await this.handle(response, async (_table, runtime, variables) => {
-      response.body = await evaluate({ runtime, variables, terminal: this.terminal, note: (text) => this.note(text) }, args ?? { expression: '' });
-    });
-  }
-
-  protected async setExpressionRequest(response: DebugProtocol.SetExpressionResponse, args: DebugProtocol.SetExpressionArguments): Promise<void> {
-    await this.handle(response, async (_table, runtime, variables) => {
-      response.body = await setExpression({ runtime, variables, terminal: this.terminal, note: (text) => this.note(text) }, args ?? { expression: '', value: '' });
-    });
-  }
-
   protected async writeMemoryRequest(response: DebugProtocol.WriteMemoryResponse, args: DebugProtocol.WriteMemoryArguments): Promise<void> {
     await this.handle(response, async (_table, runtime) => {
       const { start, written } = await writeMemory(runtime.gdb, args);
@@ -331,7 +318,8 @@ export class PwatchSession extends GuardedSession {
     }
     const response: DebugProtocol.Response = new Response(request);
     void this.handle(response, async (breakpoints, runtime, variables) => {
-      response.body = await handler({ runtime, breakpoints, exceptions: this.exceptions!, variables, columnBase: this.columnBase }, request.arguments as object);
+      const context = { runtime, breakpoints, exceptions: this.exceptions!, variables, columnBase: this.columnBase, terminal: this.terminal, note: (text: string) => this.note(text) };
+      response.body = await handler(context, request.arguments as object);
     });
     return true;
   }
