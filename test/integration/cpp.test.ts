@@ -126,3 +126,18 @@ suite('C++ values', 'gdb', 3, () => {
     });
   });
 });
+
+suite('C++ data breakpoints', 'watchpoints', 3, () => {
+  it('stops the worker that writes a member of a global object, process-wide, old → new', async () => {
+    await withSession(async (s) => {
+      const { threadId } = await atValues(s);
+      const [bp] = await s.watchGlobals({ name: 'ledger.entries' });
+      assert.strictEqual(bp.verified, true, bp.message);
+      const hit = await s.continueToStop(threadId);
+      assert.strictEqual(hit.body.reason, 'data breakpoint');
+      assert.notStrictEqual(hit.body.threadId, threadId, 'a worker writes, not main');
+      assert.match(hit.body.description ?? '', /ledger\.entries: 0 → 1/);
+      assert.strictEqual((await s.topFrame(hit.body.threadId!)).name, 'worker');
+    });
+  });
+});
