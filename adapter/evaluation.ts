@@ -12,6 +12,8 @@ import { isSafeHoverExpression } from './hover';
 import { UserError } from './launch/userError';
 import { waitsForInput } from './program/inputWait';
 import { ProgramTerminal } from './program/terminal';
+import { checkNesting, rewriteSubscripts } from './rust/indexing';
+import { assignmentTarget } from './variables/assignment';
 import { memoryReferenceOf, splitFormatSuffix } from './variables/format';
 import { VariableStore } from './variables/variableStore';
 
@@ -39,6 +41,13 @@ export async function evaluate(c: EvaluationContext, args: DebugProtocol.Evaluat
     if ('refused' in command) {
       throw new UserError(command.refused);
     }
+    if (variables.rust) {
+      // gdb's own commands take Rust expressions too (print, output, x): the same two would end gdb.
+      checkNesting(command.send);
+      if (rewriteSubscripts(command.send).arrayLiteral) {
+        throw new UserError(`not sent: gdb 13's Rust parser crashes on array literals such as [1, 2] (an internal error that ends gdb)`);
+      }
+    }
     // gdb's answer arrives as console output events.
     await exec.consoleCommand(runtime.gdb, command.send);
     return { result: '', variablesReference: 0 };
@@ -54,6 +63,11 @@ export async function evaluate(c: EvaluationContext, args: DebugProtocol.Evaluat
   }
   const frame = frameOf(variables, args.frameId);
   const { expression: plain, format } = splitFormatSuffix(expression);
+  checkNesting(plain);
+  const target = assignmentTarget(plain);
+  if (target !== undefined) {
+    await variables.checkAssignment(target, frame);
+  }
   const { object, reference } = await variables.evaluate(plain, frame, format ?? (args.format?.hex ? 'hexadecimal' : undefined));
   const indexedVariables = reference ? variables.elementCount(object) : undefined;
   return { result: object.value, type: object.type, variablesReference: reference, memoryReference: memoryReferenceOf(object), indexedVariables };

@@ -27,6 +27,7 @@ import { GdbRuntime } from './gdb/runtime';
 import { ATTACH_ATTRIBUTES, LAUNCH_ATTRIBUTES, LaunchConfig, parseAttachArgs, parseLaunchArgs, programFileOf, RemoteConfig, unknownAttributes, programEnvironment, SessionConfig, SlotBudget } from './launch/config';
 import { crateMain } from './rust/crateMain';
 import { defineIndexFunction, prepareRust } from './rust/helpers';
+import { rustExpression } from './rust/indexing';
 import { RustProgram } from './rust/toolchain';
 import { openCoreDump, POST_MORTEM, postMortemRefusal } from './launch/coreDump';
 import { connectToGdbserver, remoteWatchReason } from './launch/remote';
@@ -393,10 +394,10 @@ export class PwatchSession extends GuardedSession {
     const programFile = programFileOf(config);
     this.rust = programFile === undefined ? undefined : await prepareRust(runtime.gdb, programFile, (text) => this.note(text));
     this.runState = new RunState(runtime.nonStop);
-    this.breakpoints = new BreakpointTable(runtime.gdb);
+    this.breakpoints = new BreakpointTable(runtime.gdb, this.rust ? rustExpression : undefined);
     this.exceptions = new ExceptionBreakpoints(runtime.gdb);
-    this.variables = new VariableStore(runtime.gdb);
-    this.variables.rust = this.rust !== undefined;
+    this.variables = new VariableStore(runtime.gdb, this.rust !== undefined);
+
     runtime.on('stopped', (stop) => void this.onStopped(stop));
     runtime.on('running', (threadId) => this.onRunning(threadId));
     runtime.on('threadStarted', (id) => {

@@ -40,8 +40,14 @@ export class BreakpointTable {
 
   /** What `main` names (a Rust crate's main, see rust/crateMain.ts); gdb's own `main` when undefined. */
   mainFunction: string | undefined;
-
-  constructor(private readonly gdb: MiSender) {}
+  /**
+   * @param expressions conditions and logpoint expressions as gdb is to get them (rust/indexing.ts for a Rust
+   * program); may throw, and the breakpoint is then refused with its message.
+   */
+  constructor(
+    private readonly gdb: MiSender,
+    private readonly expressions: (expression: string) => string = (expression) => expression,
+  ) {}
 
   async setSourceBreakpoints(file: string, requested: DebugProtocol.SourceBreakpoint[]): Promise<DebugProtocol.Breakpoint[]> {
     await this.forget(this.bySource.get(file) ?? []);
@@ -110,8 +116,10 @@ export class BreakpointTable {
       hitTest = parsed;
     }
     try {
-      const inserted = await insert(bp.condition || undefined);
-      const log = bp.logMessage ? parseLogMessage(bp.logMessage) : undefined;
+      // Translated before gdb sees them (a Rust program's subscripts); a condition gdb cannot parse would be
+      // reported only at each hit, and some (Rust array literals) end gdb.
+      const log = bp.logMessage ? parseLogMessage(bp.logMessage).map((p) => ('expression' in p ? { expression: this.expressions(p.expression) } : p)) : undefined;
+      const inserted = await insert(bp.condition ? this.expressions(bp.condition) : undefined);
       this.entries.set(inserted.number, { kind, hits: 0, hitTest, log });
       const breakpoint: DebugProtocol.Breakpoint = {
         id: inserted.number,

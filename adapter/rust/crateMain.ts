@@ -42,17 +42,39 @@ export function namedSymbols(instructions: readonly string[]): string[] {
   return instructions.flatMap((text) => [...text.matchAll(/<([^<>+]+)(?:\+\d+)?>/g)].map((m) => m[1]));
 }
 
-/** The crate main's symbol among those the generated main names before calling lang_start. */
-export function crateMainSymbol(symbols: readonly string[]): string | undefined {
-  const langStart = symbols.findIndex((s) => /lang_start/.test(demangleRustLegacy(s) ?? s));
-  const before = langStart < 0 ? [] : symbols.slice(0, langStart);
-  return before.find((s) => /(^|::)main$/.test(demangleRustLegacy(s) ?? s));
+/**
+ * A v0-mangled crate-root function's path: `_RNvCs1234_8accounts4main` → `accounts::main`. Only that shape (a
+ * function directly in a crate) is read: it is the crate main's.
+ */
+export function demangleRustV0CrateFunction(symbol: string): string | undefined {
+  const match = /^_RNvC(?:s[0-9A-Za-z]*_)?(\d+)(.+)$/.exec(symbol);
+  if (!match) {
+    return undefined;
+  }
+  const crate = match[2].slice(0, Number(match[1]));
+  const rest = /^(\d+)(.+)$/.exec(match[2].slice(Number(match[1])));
+  if (!rest || rest[2].length !== Number(rest[1])) {
+    return undefined;
+  }
+  return `${crate}::${rest[2]}`;
+}
+
+function demangled(symbol: string): string {
+  return demangleRustLegacy(symbol) ?? demangleRustV0CrateFunction(symbol) ?? symbol;
 }
 
 /**
- * The name a breakpoint on the crate's main takes: its path ("ledger::main") when the debug information has the
- * function, else its linkage name (a program built with line tables only). undefined when the program's `main`
- * is not rustc's (a C program linking a Rust library: its own main is the one) or cannot be read.
+ * The crate main's symbol among those the generated main names: the function it hands to std (through
+ * lang_start, or straight to lang_start_internal once optimisation inlined lang_start), a crate's `main`.
+ */
+export function crateMainSymbol(symbols: readonly string[]): string | undefined {
+  return symbols.find((s) => /^[A-Za-z_][A-Za-z0-9_]*::main$/.test(demangled(s)));
+}
+
+/**
+ * The name a breakpoint on the crate's main takes: its linkage name, which gdb resolves with or without debug
+ * information (a program built with line tables only). undefined when the program's `main` is not rustc's (a C
+ * program linking a Rust library: its own main is the one) or cannot be read.
  */
 export async function crateMain(gdb: MiSender): Promise<string | undefined> {
   const mains = await functionsNamed(gdb, '^main$', true).catch(() => []);
@@ -61,12 +83,6 @@ export async function crateMain(gdb: MiSender): Promise<string | undefined> {
     return undefined; // a main with source: the program's own
   }
   const instructions = await data.disassemble(gdb, generated.address!, generated.address! + GENERATED_MAIN_BYTES).catch(() => []);
-  const symbol = crateMainSymbol(namedSymbols(instructions.map((i) => i.text)));
-  if (symbol === undefined) {
-    return undefined;
-  }
-  const path = demangleRustLegacy(symbol) ?? symbol;
-  const escaped = path.replace(/[.[\]\\*^$]/g, '\\$&');
-  const withSource = await functionsNamed(gdb, `^${escaped}$`).catch(() => []);
-  return withSource.length > 0 ? path : symbol;
+  // The linkage name: unique where the path is not (a package's lib and bin may both define `<crate>::main`).
+  return crateMainSymbol(namedSymbols(instructions.map((i) => i.text)));
 }

@@ -21,14 +21,32 @@ import { findRustProgram, RustProgram } from './toolchain';
 const INDEX_FUNCTION_PY = `
 import gdb, itertools
 def _pwatch_container(value):
-    if value.type.strip_typedefs().code in (gdb.TYPE_CODE_PTR, gdb.TYPE_CODE_REF, getattr(gdb, "TYPE_CODE_RVALUE_REF", -1)):
-        try:
-            target = value.dereference()
-            if gdb.default_visualizer(target) is not None:
-                return target
-        except gdb.error:
-            pass
+    # A reference or pointer to a container or an array is the container; Rc, Arc and Box hold theirs.
+    for _ in range(8):
+        code = value.type.strip_typedefs().code
+        if code in (gdb.TYPE_CODE_PTR, gdb.TYPE_CODE_REF, getattr(gdb, "TYPE_CODE_RVALUE_REF", -1)):
+            try:
+                target = value.dereference()
+            except gdb.error:
+                return value
+            if gdb.default_visualizer(target) is not None or target.type.strip_typedefs().code == gdb.TYPE_CODE_ARRAY:
+                value = target
+                continue
+            return value
+        printer = gdb.default_visualizer(value)
+        hint = printer.display_hint() if printer is not None and hasattr(printer, "display_hint") else None
+        inner = None if printer is None or hint in ("array", "map") else getattr(printer, "_value", getattr(printer, "value", None))
+        if isinstance(inner, gdb.Value):
+            value = inner
+            continue
+        return value
     return value
+def _pwatch_text(value):
+    # Keys compare by their whole printed text: the default print cuts strings after 200 characters.
+    try:
+        return value.format_string(max_elements=0, repeat_threshold=0)
+    except (gdb.error, TypeError, AttributeError):
+        return str(value)
 def _pwatch_int(index):
     try:
         return int(index)
@@ -40,29 +58,44 @@ class PwatchIndex(gdb.Function):
     def invoke(self, container, index, direct_only=0):
         container = _pwatch_container(container)
         printer = gdb.default_visualizer(container)
-        if printer is None or not hasattr(printer, "children"):
+        hint = printer.display_hint() if printer is not None and hasattr(printer, "display_hint") else None
+        fields = [f.name for f in container.type.strip_typedefs().fields()] if container.type.strip_typedefs().code == gdb.TYPE_CODE_STRUCT else []
+        if printer is None and "data_ptr" in fields and "length" in fields:
+            # A slice-like fat pointer without a printer (Box<[T]>).
+            ptr, length, hint = container["data_ptr"], container["length"], "array"
+        elif printer is None or not hasattr(printer, "children") or hint not in ("array", "map"):
+            if printer is not None:
+                raise gdb.GdbError("%s cannot be indexed" % container.type)
+            i = _pwatch_int(index)
+            array = container.type.strip_typedefs()
+            if array.code == gdb.TYPE_CODE_ARRAY:
+                low, high = array.range()
+                if not low <= i <= high:
+                    raise gdb.GdbError("index %d is out of range: the length is %d" % (i, high - low + 1))
             try:
-                return container[_pwatch_int(index)]
+                return container[i]
             except gdb.error as e:
                 raise gdb.GdbError("%s cannot be indexed: %s" % (container.type, e))
-        hint = printer.display_hint() if hasattr(printer, "display_hint") else None
         if hint == "map":
-            wanted = str(index)
+            wanted = _pwatch_text(index)
             children = iter(printer.children())
             for (_, key), (_, value) in zip(children, children):
-                if str(key) == wanted:
+                if _pwatch_text(key) == wanted:
                     return value
             raise gdb.GdbError("no key %s in this %s" % (wanted, container.type))
         i = _pwatch_int(index)
         if i < 0:
             raise gdb.GdbError("index %d is negative" % i)
-        # Rust's printers name these with a leading underscore since 1.64, without before.
-        ptr, length, ring = (getattr(printer, "_" + a, getattr(printer, a, None)) for a in ("data_ptr", "length", "head"))
+        if printer is not None:
+            # Rust's printers name these with a leading underscore since 1.64, without before.
+            ptr, length, ring = (getattr(printer, "_" + a, getattr(printer, a, None)) for a in ("data_ptr", "length", "head"))
+        else:
+            ring = None
         if ptr is not None and length is not None and ring is None:
             if i >= int(length):
                 raise gdb.GdbError("index %d is out of range: the length is %d" % (i, int(length)))
             return (ptr + i).dereference()
-        if int(direct_only):
+        if int(direct_only) or printer is None:
             raise gdb.GdbError("%s cannot be indexed directly" % container.type)
         for name, value in itertools.islice(printer.children(), i, i + 1):
             return value
@@ -70,8 +103,8 @@ class PwatchIndex(gdb.Function):
 PwatchIndex()
 `;
 
-/** Where the toolchain's sources are named: rustup's build paths, std's relative ones, Debian's source package. */
-const TOOLCHAIN_SOURCES = ['/rustc/*', 'library/*', '/usr/src/rustc-*'];
+/** The toolchain's crates, by the paths gdb names their functions with (a POSIX extended regex). */
+const TOOLCHAIN_FUNCTIONS = '^(std|core|alloc|hashbrown|panic_unwind|std_detect|__rust[a-z_]*)::';
 
 /** Defines the index function; a gdb without Python keeps gdb's own subscripts. */
 export async function defineIndexFunction(gdb: MiSender): Promise<void> {
@@ -90,11 +123,9 @@ export async function prepareRust(gdb: MiSender, program: string, note: (text: s
   if (rust.note) {
     note(rust.note);
   }
-  // Step Into steps over the toolchain's code (std, core, alloc: its sources are not here), as it does over
-  // functions without line information; quietly (gdb would print one line per pattern).
-  for (const pattern of TOOLCHAIN_SOURCES) {
-    await exec.consoleCommand(gdb, `python gdb.execute(${JSON.stringify(`skip -gfile ${pattern}`)}, to_string=True)`).catch(() => undefined);
-  }
+  // Step Into steps over the toolchain's code (its sources are not here), as it does over functions without line
+  // information; quietly (gdb would print a line). By function name: file globs do not cross '/' in gdb.
+  await exec.consoleCommand(gdb, `python gdb.execute(${JSON.stringify(`skip -rfunction ${TOOLCHAIN_FUNCTIONS}`)}, to_string=True)`).catch(() => undefined);
   const directory = rust.printers?.directory;
   if (directory === undefined) {
     return rust;

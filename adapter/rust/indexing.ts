@@ -31,8 +31,16 @@ function matching(text: string, at: number): number {
   return -1;
 }
 
-/** Where a string or char literal starting at `start` ends (its closing quote). */
+/**
+ * Where a string or char literal starting at the quote at `start` ends (its closing quote). A raw string (`r"…"`,
+ * `br#"…"#`) has no escapes and ends at a quote followed by as many `#` as opened it.
+ */
 function endOfLiteral(text: string, start: number): number {
+  const raw = /(?:^|[^\w])b?r(#*)$/.exec(text.slice(0, start));
+  if (raw && text[start] === '"') {
+    const end = text.indexOf(`"${raw[1]}`, start + 1);
+    return end < 0 ? text.length : end + raw[1].length;
+  }
   for (let i = start + 1; i < text.length; i++) {
     if (text[i] === '\\') {
       i++;
@@ -41,6 +49,33 @@ function endOfLiteral(text: string, start: number): number {
     }
   }
   return text.length;
+}
+
+/** Brackets nested deeper than this are refused: gdb's parsers recurse per level and overflow their stack (measured: 20,000 parentheses killed gdb). */
+export const MAX_NESTING = 256;
+
+/** The deepest nesting of brackets outside literals. */
+export function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      i = endOfLiteral(text, i);
+    } else if (c === '(' || c === '[' || c === '{') {
+      deepest = Math.max(deepest, ++depth);
+    } else if (c === ')' || c === ']' || c === '}') {
+      depth--;
+    }
+  }
+  return deepest;
+}
+
+/** Throws for an expression nested so deep that gdb's parser would overflow its stack and die. */
+export function checkNesting(expression: string): void {
+  if (nestingDepth(expression) > MAX_NESTING) {
+    throw new Error(`not evaluated: brackets nested more than ${MAX_NESTING} deep overflow gdb's expression parser (it dies)`);
+  }
 }
 
 /** The start of the postfix operand ending just before `end` (`a.b`, `f(x)`, `$pwatch_index(v, 1)`), or -1. */
@@ -64,6 +99,24 @@ function operandStart(text: string, end: number): number {
     }
   }
   return i === last ? -1 : i + 1;
+}
+
+/** `a, b` in a subscript is not an index (gdb says so), and would reach the index function as its flag. */
+function hasTopLevelComma(text: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      i = endOfLiteral(text, i);
+    } else if (c === '(' || c === '[') {
+      depth++;
+    } else if (c === ')' || c === ']') {
+      depth--;
+    } else if (c === ',' && depth === 0) {
+      return true;
+    }
+  }
+  return false;
 }
 
 export interface RustExpression {
@@ -97,8 +150,9 @@ export function rewriteSubscripts(expression: string): RustExpression {
     }
     const start = operandStart(text, open - 1);
     const index = text.slice(open + 1, close).trim();
-    if (start < 0 || index === '' || index.includes('..')) {
-      arrayLiteral ||= start < 0;
+    if (start < 0 || index === '' || index.includes('..') || hasTopLevelComma(index)) {
+      // Neither a subscript nor a slice: an array literal, or a list where an index goes (v[1, 2]).
+      arrayLiteral ||= start < 0 || hasTopLevelComma(index);
       from = open + 1; // a slice is gdb's own
       continue;
     }
@@ -114,6 +168,7 @@ export function rewriteSubscripts(expression: string): RustExpression {
  * Vec not at all, and a `&Vec` as a pointer, reading memory past it). Throws for what would kill gdb.
  */
 export function rustExpression(expression: string): string {
+  checkNesting(expression);
   const { text, arrayLiteral } = rewriteSubscripts(expression);
   if (arrayLiteral) {
     throw new Error(`not evaluated: gdb 13's Rust parser crashes on array literals such as [1, 2] (an internal error that ends gdb)`);

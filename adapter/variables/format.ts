@@ -14,15 +14,22 @@ export function isExpandable(object: Pick<GdbVarObject, 'numchild' | 'hasMore' |
   return object.dynamic && object.displayHint !== 'string' && object.value !== '' && elementCount(object.value) !== 0;
 }
 
-/** A value with no members and no printer: a number, character, pointer or enumerator, copied safely by value. */
-export function isScalar(object: Pick<GdbVarObject, 'numchild' | 'hasMore' | 'dynamic'>): boolean {
-  return object.numchild === 0 && !object.hasMore && !object.dynamic;
+/** C's and C++'s `T *` / `T *const`, Rust's `*mut T`, `*const T`, `&T`, `&mut T`. */
+export function isPointerType(type: string): boolean {
+  return /\*\s*(const\s*)?$/.test(type) || /^(\*(mut|const) |&)/.test(type);
+}
+
+/**
+ * A value with no members and no printer: a number, character, enumerator or pointer (gdb lists a pointer's
+ * target as its child), copied safely by value.
+ */
+export function isScalar(object: Pick<GdbVarObject, 'numchild' | 'hasMore' | 'dynamic' | 'type'>): boolean {
+  return !object.hasMore && !object.dynamic && (object.numchild === 0 || isPointerType(object.type));
 }
 
 /** A pointer's value starts with its address: that is what the memory view opens. */
 export function memoryReferenceOf(object: Pick<GdbVarObject, 'type' | 'value'>): string | undefined {
-  // C's and C++'s `T *` / `T *const`, Rust's `*mut T`, `*const T`, `&T`, `&mut T`.
-  if (!/\*\s*(const\s*)?$/.test(object.type) && !/^(\*(mut|const) |&)/.test(object.type)) {
+  if (!isPointerType(object.type)) {
     return undefined;
   }
   const match = /^(0x[0-9a-fA-F]+)/.exec(object.value);

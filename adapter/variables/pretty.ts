@@ -38,11 +38,19 @@ const MAX_PLAUSIBLE_ELEMENTS = 2 ** 32;
 /** From this index on, pages of a printed array are read by indexing (v[i]) instead of walking the printer. */
 export const DIRECT_INDEX_FROM = 1000;
 
-/** A map printer's children alternate key and value: pairs, named by the key as an index is. */
+/**
+ * A map printer's children alternate key and value: pairs, named by the key as an index is. Keys gdb shows alike
+ * (structures as "{...}") get the entry's position too: a name is how Set Value finds its variable, and two
+ * entries of one name would set the other's value.
+ */
 export function mapPairs(children: readonly GdbVarObject[]): Array<{ name: string; value: GdbVarObject }> {
   const pairs: Array<{ name: string; value: GdbVarObject }> = [];
+  const seen = new Set<string>();
   for (let i = 0; i + 1 < children.length; i += 2) {
-    pairs.push({ name: `[${children[i].value}]`, value: children[i + 1] });
+    const key = `[${children[i].value}]`;
+    const name = seen.has(key) ? `${key} (entry ${i / 2 + 1})` : key;
+    seen.add(key);
+    pairs.push({ name, value: children[i + 1] });
   }
   return pairs;
 }

@@ -28,6 +28,7 @@ export interface ShownVariable {
   expression?: string;
   /** A number, character, pointer or the like: no members, no printer (see assign). */
   scalar?: boolean;
+  type?: string;
 }
 
 export class VariableStore {
@@ -39,10 +40,14 @@ export class VariableStore {
   private roots: Array<{ name: string; threadId?: number }> = [];
   private nextId = 1;
   private registerNames: string[] | undefined;
-  /** The program is Rust: enums and structs are summarised as gdb's Rust printer prints them (rustValues.ts). */
-  rust = false;
-
-  constructor(private readonly gdb: MiSender) {}
+  /**
+   * @param rust the program is Rust: enums and structs are summarised as gdb's Rust printer prints them
+   * (rustValues.ts), subscripts go through the index function, pointers (maybe Boxes) are not assigned.
+   */
+  constructor(
+    private readonly gdb: MiSender,
+    readonly rust = false,
+  ) {}
 
   frameId(frame: FrameRef): number {
     const id = this.nextId++;
@@ -144,7 +149,7 @@ export class VariableStore {
     if (object.name === '') {
       throw new Error(`'${expression}' cannot be assigned: it is not a variable, member or element`);
     }
-    await this.assign({ objectName: object.name, frame, expression: object.exp, scalar: isScalar(object) }, expression, value);
+    await this.assign({ objectName: object.name, frame, expression: object.exp, scalar: isScalar(object), type: object.type }, expression, value);
     return this.evaluate(expression, frame);
   }
 
@@ -155,6 +160,7 @@ export class VariableStore {
    * std::string) both copies then free it (measured: a Rust String set from another died of a double free).
    */
   private async assign(shown: ShownVariable, label: string, value: string): Promise<string> {
+    this.refuseUnsafeAssignment(shown, label);
     const given = this.rust ? rustExpression(value) : value;
     try {
       return await varobj.assign(this.gdb, shown.objectName, given);
@@ -162,9 +168,6 @@ export class VariableStore {
       if (!/not editable/.test(errorText(e))) {
         throw e;
       }
-    }
-    if (!shown.scalar) {
-      throw new Error(`'${label}' cannot be assigned as a whole: gdb would copy its bytes, and a type that owns memory (a String, a Vec, a std::string) would then be freed twice. Set one of its elements or members instead`);
     }
     const path = shown.expression ?? (await varobj.pathExpression(this.gdb, shown.objectName).catch(() => ''));
     if (!path) {
@@ -176,6 +179,28 @@ export class VariableStore {
       throw new Error(`'${label}' cannot be set to ${value}: ${errorText(e)}`);
     }
     return data.evaluate(this.gdb, path, shown.frame);
+  }
+
+  /**
+   * An assignment typed as an expression (`s = t` in the Debug Console) passes the checks Set Value does; gdb then
+   * evaluates it as typed.
+   */
+  async checkAssignment(target: string, frame: FrameRef | undefined): Promise<void> {
+    const { object } = await this.evaluate(target, frame);
+    this.refuseUnsafeAssignment({ objectName: object.name, scalar: isScalar(object) && object.name !== '', type: object.type }, target);
+  }
+
+  /**
+   * A structure is not assigned (gdb copies its bytes: see assign), nor, in a Rust program, a pointer: gdb shows a
+   * Box as `*mut T`, and a Box owns what it points to (measured: Box set from another, a double free).
+   */
+  private refuseUnsafeAssignment(shown: ShownVariable, label: string): void {
+    if (!shown.scalar) {
+      throw new Error(`'${label}' cannot be assigned as a whole: gdb would copy its bytes, and a type that owns memory (a String, a Vec, a std::string) would then be freed twice. Set one of its elements or members instead`);
+    }
+    if (this.rust && /^\*(mut|const) /.test(shown.type ?? '')) {
+      throw new Error(`'${label}' is not assigned: in a Rust program gdb shows a Box as a pointer (${shown.type}), and a Box owns what it points to, which would be freed twice. Set what it points to instead (*${label})`);
+    }
   }
 
   /**
@@ -234,10 +259,12 @@ export class VariableStore {
     reference: number,
     container: Extract<Container, { kind: 'varobj' }>,
     start?: number,
-    count?: number,
+    asked?: number,
     format?: varobj.DisplayFormat,
   ): Promise<DebugProtocol.Variable[]> {
     const { object: parent, frame } = container;
+    // DAP's count 0 is "all": from a start on, as far as an unpaged listing goes.
+    const count = start !== undefined && start > 0 && !asked ? UNPAGED_CHILD_LIMIT : asked;
     const paged = start !== undefined && count !== undefined && count > 0;
     if (paged && parent.dynamic && parent.displayHint === 'array' && start >= DIRECT_INDEX_FROM) {
       const direct = await this.indexed(reference, container, start, count, format);
@@ -338,7 +365,7 @@ export class VariableStore {
     format?: varobj.DisplayFormat,
     expression?: string,
   ): DebugProtocol.Variable {
-    this.children.set(`${reference}\0${name}`, { objectName: object.name, frame, expression, scalar: isScalar(object) });
+    this.children.set(`${reference}\0${name}`, { objectName: object.name, frame, expression, scalar: isScalar(object), type: object.type });
     const variable: DebugProtocol.Variable = { ...formatVariable(name, object), variablesReference: this.referenceFor(object, frame, format, expression) };
     const elements = this.elementCount(object);
     if (elements !== undefined && variable.variablesReference !== 0) {

@@ -63,7 +63,13 @@ fn main() {
         AUDITS += 1;
     }
     let first = sum_first(&balances, 4);
+    let weekdays: [u16; 5] = [1, 2, 3, 4, 5];
+    let days = &weekdays;
+    let shared = std::rc::Rc::new(vec![7u8, 8, 9]);
+    let mut boxed = Box::new(5u64);
+    let spare = Box::new(6u64);
+    *boxed += *spare;
     let audited = thread::spawn(|| audit(1)).join().is_ok(); // BP:accounts-audit
-    println!("{} {} {:?} {:?} {:?} {:?} {} {:?} {} {}", owner, nickname, maybe, nothing, outcome, entries, balances.len(), rates, audited, first); // BP:accounts-values
+    println!("{} {} {:?} {:?} {:?} {:?} {} {:?} {} {} {:?} {:?} {}", owner, nickname, maybe, nothing, outcome, entries, balances.len(), rates, audited, first, days, shared, boxed); // BP:accounts-values
     println!("deposits {} audits {}", DEPOSITS.load(Ordering::SeqCst), unsafe { AUDITS });
 }

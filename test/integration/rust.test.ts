@@ -79,7 +79,45 @@ suite('Rust', 'rust', 3, () => {
       assert.strictEqual((await evaluate('rates["eur"]')).result, '2');
       await assert.rejects(evaluate('rates["usd"]'), /no key "usd"/);
       await assert.rejects(evaluate('[1, 2]'), /crashes on array literals/);
+      await assert.rejects(evaluate('('.repeat(20000) + '1' + ')'.repeat(20000)), /nested more than 256 deep/);
       assert.strictEqual((await evaluate('workers')).result, '3');
+
+      // Through references, Rc and arrays as Rust indexes them, bounds checked.
+      assert.strictEqual((await evaluate('days[3]')).result, '4');
+      await assert.rejects(evaluate('days[5]'), /index 5 is out of range: the length is 5/);
+      assert.strictEqual((await evaluate('shared[1]')).result, '8');
+
+      // A Box shows as a pointer and owns its target: it is not assigned (a double free), what it points to is.
+      await assert.rejects(s.dc.customRequest('setExpression', { expression: 'boxed', value: 'spare', frameId: frame.id }), /a Box owns what it points to/);
+      assert.strictEqual((await s.dc.customRequest('setExpression', { expression: '*boxed', value: '12', frameId: frame.id })).body.value, '12');
+      // An assignment typed in the Debug Console passes the same checks.
+      await assert.rejects(s.dc.evaluateRequest({ expression: 'owner = outcome', context: 'repl', frameId: frame.id }), /'owner' cannot be assigned as a whole/);
+      assert.strictEqual((await s.dc.evaluateRequest({ expression: 'workers += 1', context: 'repl', frameId: frame.id })).body.result, '()', "Rust's value of an assignment");
+      assert.strictEqual((await evaluate('workers')).result, '4');
+    });
+  });
+
+  it('translates breakpoint conditions (subscripts), refuses one gdb would die of, and steps over std on Step Into', async () => {
+    await withSession(async (s) => {
+      const stopped = s.dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+      let answers: DebugProtocol.Breakpoint[] = [];
+      const configure = async () => {
+        await s.dc.waitForEvent('initialized');
+        const breakpoints = [{ line: line('accounts-sum'), condition: '[1] == n' }, { line: line('accounts-sum'), condition: 'balances[2] == 6' }];
+        answers = (await s.dc.setBreakpointsRequest({ source: { path: SOURCE }, breakpoints })).body.breakpoints;
+        await s.dc.configurationDoneRequest();
+      };
+      await Promise.all([configure(), s.dc.launch({ program: program('accounts') })]);
+      assert.strictEqual(answers[0].verified, false);
+      assert.match(answers[0].message ?? '', /crashes on array literals/);
+      const stop = await stopped;
+      assert.strictEqual(stop.body.reason, 'breakpoint', 'the subscript condition holds');
+      const threadId = stop.body.threadId!;
+      const stepped = s.dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+      await s.dc.stepInRequest({ threadId });
+      await stepped;
+      const frame = await s.topFrame(threadId);
+      assert.strictEqual(frame.source?.path, SOURCE, `Step Into over iter/take/sum stays in the program's code, not in ${frame.name}`);
     });
   });
 

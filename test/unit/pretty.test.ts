@@ -24,6 +24,9 @@ describe('pretty-printed values', () => {
   it('pairs a map printer\'s alternating key and value children', () => {
     const pairs = mapPairs([object('[0]', '"bolts"', 'std::string'), object('[1]', '40'), object('[2]', '"nuts"', 'std::string'), object('[3]', '75'), object('[4]', '"odd"')]);
     assert.deepStrictEqual(pairs.map((p) => `${p.name}=${p.value.value}`), ['["bolts"]=40', '["nuts"]=75']);
+    // Structure keys all print as {...}: each entry keeps a name of its own, so Set Value finds the right one.
+    const tuples = mapPairs([object('[0]', '{...}', '(u8, u8)'), object('[1]', '34'), object('[2]', '{...}', '(u8, u8)'), object('[3]', '12')]);
+    assert.deepStrictEqual(tuples.map((p) => p.name), ['[{...}]', '[{...}] (entry 2)']);
   });
 
   it('flattens only the access levels gdb inserts, not members that happen to be called public', () => {

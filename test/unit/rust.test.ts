@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { describePanic, isToolchainFrame, panicPlace } from '../../adapter/breakpoints/rustPanic';
 import { readElfSection } from '../../adapter/program/elfSections';
-import { crateMainSymbol, demangleRustLegacy, namedSymbols } from '../../adapter/rust/crateMain';
+import { crateMainSymbol, demangleRustLegacy, demangleRustV0CrateFunction, namedSymbols } from '../../adapter/rust/crateMain';
 import { rewriteSubscripts, rustExpression } from '../../adapter/rust/indexing';
 import { nearestRelease, releaseOf, rustcVersionOf } from '../../adapter/rust/toolchain';
 import { fieldName, isDiscriminant, isUnitVariant, isVariantOf, rustSummary } from '../../adapter/variables/rustValues';
@@ -89,6 +89,11 @@ describe('Rust programs', () => {
     assert.strictEqual(rewriteSubscripts('v[1] + w[2..4].len').arrayLiteral, false);
     assert.throws(() => rustExpression('[1]'), /gdb 13's Rust parser crashes on array literals/);
     assert.strictEqual(rustExpression('v[0]'), '$pwatch_index(v, 0)');
+    assert.strictEqual(rewriteSubscripts('v[1, 2]').arrayLiteral, true, 'a list is not an index');
+    assert.strictEqual(rewriteSubscripts('r"\\" == [1]').arrayLiteral, true, 'a raw string has no escapes: the literal after it is seen');
+    assert.strictEqual(rewriteSubscripts('br#"a"[1]"# == x').arrayLiteral, false, 'brackets inside a raw string are text');
+    assert.throws(() => rustExpression('('.repeat(300) + '1' + ')'.repeat(300)), /nested more than 256 deep/);
+    assert.throws(() => rustExpression('['.repeat(50000)), /nested more than 256 deep/);
   });
 
   it('shows enums as their variant and structs by their fields, without the type path', () => {
@@ -120,7 +125,12 @@ describe('Rust programs', () => {
     ];
     assert.deepStrictEqual(namedSymbols(generated), ['_ZN4tool4main17hbedf0767df4841eeE', '_ZN3std2rt10lang_start17h7fbbed7bbd5fdd55E']);
     assert.strictEqual(crateMainSymbol(namedSymbols(generated)), '_ZN4tool4main17hbedf0767df4841eeE');
-    assert.strictEqual(crateMainSymbol(['_ZN4tool4main17hbedf0767df4841eeE']), undefined, 'no call to lang_start: not rustc\'s main');
+    // Optimised: lang_start inlined, lang_start_internal called through the GOT; v0 mangling.
+    assert.strictEqual(crateMainSymbol(['_ZN3std2rt19lang_start_internal17h0123456789abcdefE@GOT', '_ZN4tool4main17hbedf0767df4841eeE']), '_ZN4tool4main17hbedf0767df4841eeE');
+    assert.strictEqual(demangleRustV0CrateFunction('_RNvCs1a2B_1m4main'), 'm::main');
+    assert.strictEqual(demangleRustV0CrateFunction('_RNvNtCs1a_3foo3bar4main'), undefined, 'not directly in a crate');
+    assert.strictEqual(crateMainSymbol(['_RNvCs1a2B_1m4main']), '_RNvCs1a2B_1m4main');
+    assert.strictEqual(crateMainSymbol(['_ZN3std2rt10lang_start17h7fbbed7bbd5fdd55E']), undefined);
   });
 
   it('finds where the user\'s code panicked below std\'s panic machinery', () => {
