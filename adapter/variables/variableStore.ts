@@ -12,6 +12,7 @@ import { MiSender } from '../gdb/connection';
 import { errorText } from '../errors';
 import { INDEX_FUNCTION, rustExpression } from '../rust/indexing';
 import { formatVariable, isExpandable, isScalar } from './format';
+import { charArrayLength, cStringLiteral } from './charArray';
 import { fieldName, isDiscriminant, isUnitVariant, isVariantOf, rustSummary } from './rustValues';
 import { DIRECT_INDEX_FROM, elementCount, isAccessLevel, mapPairs, needsSummary, summaryOf, UNPAGED_CHILD_LIMIT } from './pretty';
 
@@ -160,6 +161,11 @@ export class VariableStore {
    * std::string) both copies then free it (measured: a Rust String set from another died of a double free).
    */
   private async assign(shown: ShownVariable, label: string, value: string): Promise<string> {
+    const capacity = this.rust ? undefined : charArrayLength(shown.type ?? '');
+    const text = capacity === undefined ? undefined : cStringLiteral(value.trim());
+    if (capacity !== undefined && text !== undefined) {
+      return this.writeString(shown, label, text, capacity);
+    }
     this.refuseUnsafeAssignment(shown, label);
     const given = this.rust ? rustExpression(value) : value;
     try {
@@ -178,6 +184,17 @@ export class VariableStore {
     } catch (e) {
       throw new Error(`'${label}' cannot be set to ${value}: ${errorText(e)}`);
     }
+    return data.evaluate(this.gdb, path, shown.frame);
+  }
+
+  /** A string literal into a char array: its bytes and a NUL, written in place when they fit. */
+  private async writeString(shown: ShownVariable, label: string, text: Buffer, capacity: number): Promise<string> {
+    if (text.length + 1 > capacity) {
+      throw new Error(`'${label}' holds ${capacity - 1} characters and a NUL: that string is ${text.length} bytes`);
+    }
+    const path = shown.expression ?? (await varobj.pathExpression(this.gdb, shown.objectName));
+    const address = BigInt(await data.evaluate(this.gdb, `(unsigned long) &(${path})`, shown.frame));
+    await data.writeMemory(this.gdb, address, Buffer.concat([text, Buffer.from([0])]));
     return data.evaluate(this.gdb, path, shown.frame);
   }
 

@@ -95,6 +95,21 @@ suite('inspecting a stopped program', 'gdb', 3, () => {
     });
   });
 
+  it('writes a string literal into a char array, and refuses one that does not fit', async () => {
+    await withSession(async (s) => {
+      const stopped = await s.launchToStop({ program: program('greet') }, { [sourceOf('greet')]: [{ line: markerLine('greet', 'greet-read') }] });
+      const frame = await s.topFrame(stopped.body.threadId!);
+      const locals = (await s.dc.scopesRequest({ frameId: frame.id })).body.scopes[0].variablesReference;
+      await s.dc.setVariableRequest({ variablesReference: locals, name: 'name', value: '"Ada \\"L\\"\\n"' });
+      const text = await s.dc.evaluateRequest({ expression: '(char *) name', frameId: frame.id, context: 'watch' });
+      assert.match(text.body.result, /"Ada \\"L\\"\\n"$/);
+      await assert.rejects(
+        s.dc.setVariableRequest({ variablesReference: locals, name: 'name', value: `"${'x'.repeat(256)}"` }),
+        /'name' holds 255 characters and a NUL: that string is 256 bytes/,
+      );
+    });
+  });
+
   it('shows registers', async () => {
     await withSession(async (s) => {
       const frame = await stopInMain(s);
