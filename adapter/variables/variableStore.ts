@@ -393,7 +393,28 @@ export class VariableStore {
 
   /** How an object is shown: its printer's summary, in the number format asked for. */
   private async presented(object: varobj.GdbVarObject, frame: FrameRef | undefined, format?: varobj.DisplayFormat, expression?: string): Promise<varobj.GdbVarObject> {
-    return this.formatted(await this.summarised(object, frame, expression), format);
+    const target = this.rust ? await this.referenced(object, frame, expression) : undefined;
+    return target ? this.formatted(await this.summarised(target, frame), format) : this.formatted(await this.summarised(object, frame, expression), format);
+  }
+
+  /**
+   * The container a Rust reference or Box refers to (most parameters are `&Vec<T>`, which gdb types `*mut Vec<T>`):
+   * shown and opened as that container, since gdb's variable object of a pointer lists its target's raw fields,
+   * past the target's printer. undefined when it is not a pointer to a printed value, or cannot be followed.
+   */
+  private async referenced(object: varobj.GdbVarObject, frame: FrameRef | undefined, expression?: string): Promise<varobj.GdbVarObject | undefined> {
+    if (!/^(\*(mut|const) |&)/.test(object.type) || object.dynamic || object.numchild === 0) {
+      return undefined;
+    }
+    const path = expression ?? (await varobj.pathExpression(this.gdb, object.name).catch(() => ''));
+    if (!path) {
+      return undefined;
+    }
+    const target = await varobj.create(this.gdb, `*(${path})`, frame).catch(() => undefined);
+    if (target) {
+      this.roots.push({ name: target.name, threadId: frame?.threadId });
+    }
+    return target?.dynamic ? target : undefined;
   }
 
   /**

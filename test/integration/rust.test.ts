@@ -126,6 +126,11 @@ suite('Rust', 'rust', 3, () => {
       const { stopped } = await launch(s, { lines: [line('accounts-sum')] });
       const frame = await s.topFrame(stopped.body.threadId!);
       assert.strictEqual(frame.name, 'accounts::sum_first');
+      // The parameter is a reference: shown and opened as the Vec it refers to, paged far in.
+      const balances = (await s.localsOf(frame.id)).find((v) => v.name === 'balances')!;
+      assert.strictEqual(balances.value, 'Vec(size=100000)');
+      assert.strictEqual(balances.indexedVariables, 100000);
+      assert.deepStrictEqual((await childrenOf(s, balances.variablesReference, 99998, 2)).map((v) => `${v.name}=${v.value}`), ['[99998]=299994', '[99999]=299997']);
       const evaluate = async (expression: string) => (await s.dc.evaluateRequest({ expression, context: 'watch', frameId: frame.id })).body;
       assert.strictEqual((await evaluate('balances[3]')).result, '9');
       assert.strictEqual((await evaluate('balances[99999]')).result, '299997');
