@@ -1,7 +1,8 @@
 /**
  * What gdb is given for Rust programs before they load: the toolchain's pretty printers (as rust-gdb gives them:
  * on Python's path, trusted for auto-load, and in the source path where gdb looks for the script the program's
- * `.debug_gdb_scripts` section names), and the index function that Vec subscripts are rewritten to.
+ * `.debug_gdb_scripts` section names), the index function that subscripts are rewritten to, and the skip that
+ * keeps Step Into out of the toolchain's code.
  */
 import { errorText } from '../errors';
 import * as exec from '../gdb/commands/exec';
