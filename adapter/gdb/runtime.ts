@@ -14,7 +14,7 @@ import { MiAsyncRecord } from './mi/types';
 import { awaitEndOfProcess, ProgramEnd, signalNumber } from '../program/exitStatus';
 import { isLocalGdbserverProcess } from '../program/localProcess';
 import { signalsPending } from '../program/pendingSignals';
-import { withTimeout } from '../util/timeout';
+import { poll, withTimeout } from '../util/timeout';
 import { miCliCommand, miCommand } from './mi/quote';
 
 /** The deadline of each step of ending a session (plus 2 ms per thread for stopping and detaching). */
@@ -434,6 +434,11 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
     }
     if (!end) {
       ifAlive();
+      return;
+    }
+    // Gone from /proc may mean reaped by gdb after an ordinary exit, whose report is on its way (seen in CI: a
+    // forked child's "No such process" came just before the parent's exit code 0, and was taken for a kill).
+    if (await poll(() => (this.processId !== pid ? true : undefined), SIGNAL_EXIT_WAIT_MS)) {
       return;
     }
     this.runningThreads.clear();

@@ -82,12 +82,13 @@ suite('session lifecycle', 'gdb', 3, () => {
           const stopped = await s.launchToStop({ program: program('spin'), args: ['60'], stopMode }, { [sourceOf('spin')]: [{ line }] });
           const main = (await s.dc.threadsRequest()).body.threads.find((t) => t.id === stopped.body.threadId);
           const pid = Number(/tid (\d+)/.exec(main?.name ?? '')?.[1]);
+          // Waited for from before the kill: gdb may notice the death on its own (non-stop), before the continue.
+          const exited = s.dc.waitForEvent('exited', 15000) as Promise<DebugProtocol.ExitedEvent>;
+          const terminated = s.dc.waitForEvent('terminated', 15000);
           process.kill(pid, 'SIGKILL');
           if (when !== 'at once') {
             await until(() => everyThreadDead(pid), `every thread of ${pid} is a zombie or reaped`);
           }
-          const exited = s.dc.waitForEvent('exited', 10000) as Promise<DebugProtocol.ExitedEvent>;
-          const terminated = s.dc.waitForEvent('terminated', 10000);
           await s.dc.continueRequest({ threadId: stopped.body.threadId! }).catch(() => undefined);
           const code = await exited.then((e) => e.body.exitCode, (e: Error) => assert.fail(`${e.message}; the adapter said: ${s.output('console')}${s.output('stderr')}`));
           assert.strictEqual(code, 137);
