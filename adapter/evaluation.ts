@@ -63,7 +63,6 @@ export async function evaluate(c: EvaluationContext, args: DebugProtocol.Evaluat
   }
   const frame = frameOf(variables, args.frameId);
   const { expression: plain, format } = splitFormatSuffix(expression);
-  checkNesting(plain);
   const target = assignmentTarget(plain);
   if (target !== undefined) {
     await variables.checkAssignment(target, frame);

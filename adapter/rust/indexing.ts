@@ -4,6 +4,7 @@
  * In a Rust program every subscript is rewritten to `$pwatch_index(v, 3)`, a gdb function (see helpers.ts) that
  * indexes through the value's pretty printer, reading memory only.
  */
+import { endOfLiteral, findOutsideLiterals, OPENING } from '../variables/expressionText';
 
 export const INDEX_FUNCTION = 'pwatch_index';
 
@@ -31,43 +32,16 @@ function matching(text: string, at: number): number {
   return -1;
 }
 
-/**
- * Where a string or char literal starting at the quote at `start` ends (its closing quote). A raw string (`r"…"`,
- * `br#"…"#`) has no escapes and ends at a quote followed by as many `#` as opened it.
- */
-function endOfLiteral(text: string, start: number): number {
-  const raw = /(?:^|[^\w])b?r(#*)$/.exec(text.slice(0, start));
-  if (raw && text[start] === '"') {
-    const end = text.indexOf(`"${raw[1]}`, start + 1);
-    return end < 0 ? text.length : end + raw[1].length;
-  }
-  for (let i = start + 1; i < text.length; i++) {
-    if (text[i] === '\\') {
-      i++;
-    } else if (text[i] === text[start]) {
-      return i;
-    }
-  }
-  return text.length;
-}
-
 /** Brackets nested deeper than this are refused: gdb's parsers recurse per level and overflow their stack (measured: 20,000 parentheses killed gdb). */
 export const MAX_NESTING = 256;
 
 /** The deepest nesting of brackets outside literals. */
 export function nestingDepth(text: string): number {
-  let depth = 0;
   let deepest = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"') {
-      i = endOfLiteral(text, i);
-    } else if (c === '(' || c === '[' || c === '{') {
-      deepest = Math.max(deepest, ++depth);
-    } else if (c === ')' || c === ']' || c === '}') {
-      depth--;
-    }
-  }
+  findOutsideLiterals(text, (c, _at, depth) => {
+    deepest = OPENING.includes(c) ? Math.max(deepest, depth + 1) : deepest;
+    return false;
+  });
   return deepest;
 }
 
@@ -103,20 +77,7 @@ function operandStart(text: string, end: number): number {
 
 /** `a, b` in a subscript is not an index (gdb says so), and would reach the index function as its flag. */
 function hasTopLevelComma(text: string): boolean {
-  let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"') {
-      i = endOfLiteral(text, i);
-    } else if (c === '(' || c === '[') {
-      depth++;
-    } else if (c === ')' || c === ']') {
-      depth--;
-    } else if (c === ',' && depth === 0) {
-      return true;
-    }
-  }
-  return false;
+  return findOutsideLiterals(text, (c, _at, depth) => c === ',' && depth === 0) >= 0;
 }
 
 export interface RustExpression {

@@ -2,6 +2,7 @@
  * Assignments typed as expressions (`s = t` in the Debug Console or a watch): found here so they pass the same
  * check as Set Value (variableStore.ts: no byte copies of structures, no Rust pointers). Pure, unit-tested.
  */
+import { findOutsideLiterals } from './expressionText';
 
 /** Operators that end in '=' without assigning. */
 const COMPARISONS = new Set(['==', '!=', '<=', '>=']);
@@ -11,31 +12,19 @@ const COMPARISONS = new Set(['==', '!=', '<=', '>=']);
  * it assigns nothing at its top level (comparisons, `=>`, assignments inside calls or strings).
  */
 export function assignmentTarget(expression: string): string | undefined {
-  let depth = 0;
-  for (let i = 0; i < expression.length; i++) {
-    const c = expression[i];
-    if (c === '"' || c === "'") {
-      for (i++; i < expression.length && expression[i] !== c; i++) {
-        if (expression[i] === '\\') {
-          i++;
-        }
-      }
-    } else if (c === '(' || c === '[' || c === '{') {
-      depth++;
-    } else if (c === ')' || c === ']' || c === '}') {
-      depth--;
-    } else if (c === '=' && depth === 0) {
-      const pair = expression.slice(i - 1, i + 1);
-      const shift = (pair === '<=' || pair === '>=') && expression[i - 2] === pair[0]; // `<<=`, `>>=`
-      if (expression[i + 1] === '=' || expression[i + 1] === '>' || (COMPARISONS.has(pair) && !shift)) {
-        i++; // '==', '=>', or the second character of '!=', '<=', '>='
-        continue;
-      }
-      // Compound assignments: `+=`, `<<=`, … assign to what is before the operator.
-      const operator = /(<<|>>|[-+*/%&|^])$/.exec(expression.slice(0, i))?.[0] ?? '';
-      const target = expression.slice(0, i - operator.length).trim();
-      return target === '' ? undefined : target;
-    }
+  const at = findOutsideLiterals(expression, (c, i, depth) => c === '=' && depth === 0 && assigns(expression, i));
+  if (at < 0) {
+    return undefined;
   }
-  return undefined;
+  // Compound assignments: `+=`, `<<=`, … assign to what is before the operator.
+  const operator = /(<<|>>|[-+*/%&|^])$/.exec(expression.slice(0, at))?.[0] ?? '';
+  const target = expression.slice(0, at - operator.length).trim();
+  return target === '' ? undefined : target;
+}
+
+/** Whether the '=' at `at` assigns: not part of '==', '!=', '<=', '>=' or '=>' ('<<=' and '>>=' do assign). */
+function assigns(expression: string, at: number): boolean {
+  const pair = expression.slice(at - 1, at + 1);
+  const shift = (pair === '<=' || pair === '>=') && expression[at - 2] === pair[0];
+  return expression[at + 1] !== '=' && expression[at + 1] !== '>' && (!COMPARISONS.has(pair) || shift);
 }

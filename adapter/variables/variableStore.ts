@@ -10,7 +10,7 @@ import * as stack from '../gdb/commands/stack';
 import * as varobj from '../gdb/commands/var';
 import { MiSender } from '../gdb/connection';
 import { errorText } from '../errors';
-import { INDEX_FUNCTION, rustExpression } from '../rust/indexing';
+import { checkNesting, INDEX_FUNCTION, rustExpression } from '../rust/indexing';
 import { formatVariable, isExpandable, isScalar } from './format';
 import { charArrayLength, cStringLiteral } from './charArray';
 import { fieldName, isDiscriminant, isUnitVariant, isVariantOf, rustSummary } from './rustValues';
@@ -92,9 +92,13 @@ export class VariableStore {
 
   /**
    * Evaluates an expression into a variable object, so structured results can be expanded. In a Rust program the
-   * expression's subscripts go through the index function (rust/indexing.ts).
+   * expression's subscripts go through the index function (rust/indexing.ts); in any, nesting gdb's parser would
+   * die of is refused.
    */
   async evaluate(expression: string, frame: FrameRef | undefined, format?: varobj.DisplayFormat): Promise<{ object: varobj.GdbVarObject; reference: number }> {
+    if (!this.rust) {
+      checkNesting(expression);
+    }
     return this.evaluateAs(this.rust ? rustExpression(expression) : expression, frame, format);
   }
 
