@@ -8,7 +8,7 @@ import { errorText } from '../errors';
 import * as exec from '../gdb/commands/exec';
 import { MiSender } from '../gdb/connection';
 import { miCommand } from '../gdb/mi/quote';
-import { INDEX_FUNCTION } from './indexing';
+import { INDEX_FUNCTION, KEY_INDEX_FUNCTION } from './indexing';
 import { findRustProgram, RustProgram } from './toolchain';
 
 /**
@@ -17,7 +17,8 @@ import { findRustProgram, RustProgram } from './toolchain';
  * container, where gdb would do pointer arithmetic. A printer that knows its data pointer and length (Rust's
  * Vec, slices) is indexed directly; others are walked (unless a third argument, direct only, is non-zero);
  * values with no printer (arrays, raw pointers) are subscripted by gdb. Never calls into the program. Errors are
- * gdb.GdbError, which gdb shows as the message alone.
+ * gdb.GdbError, which gdb shows as the message alone. `$pwatch_index_key` is the same for a map and a string key
+ * (indexing.ts: the key's text arrives as integers, so gdb puts no string in the program's memory).
  */
 const INDEX_FUNCTION_PY = `
 import gdb, itertools
@@ -53,54 +54,65 @@ def _pwatch_int(index):
         return int(index)
     except (gdb.error, ValueError, TypeError):
         raise gdb.GdbError("the index must be a number, not %s" % index)
+def _pwatch_index(container, index, direct_only=0, key=None):
+    container = _pwatch_container(container)
+    printer = gdb.default_visualizer(container)
+    hint = printer.display_hint() if printer is not None and hasattr(printer, "display_hint") else None
+    fields = [f.name for f in container.type.strip_typedefs().fields()] if container.type.strip_typedefs().code == gdb.TYPE_CODE_STRUCT else []
+    if printer is None and "data_ptr" in fields and "length" in fields:
+        # A slice-like fat pointer without a printer (Box<[T]>).
+        ptr, length, hint = container["data_ptr"], container["length"], "array"
+    elif printer is None or not hasattr(printer, "children") or hint not in ("array", "map"):
+        if printer is not None:
+            raise gdb.GdbError("%s cannot be indexed" % container.type)
+        i = _pwatch_int(index)
+        array = container.type.strip_typedefs()
+        if array.code == gdb.TYPE_CODE_ARRAY:
+            low, high = array.range()
+            if not low <= i <= high:
+                raise gdb.GdbError("index %d is out of range: the length is %d" % (i, high - low + 1))
+        try:
+            return container[i]
+        except gdb.error as e:
+            raise gdb.GdbError("%s cannot be indexed: %s" % (container.type, e))
+    if key is not None and hint != "map":
+        raise gdb.GdbError("%s is not a map: it cannot be indexed by a string" % container.type)
+    if hint == "map":
+        wanted = key if key is not None else _pwatch_text(index)
+        children = iter(printer.children())
+        for (_, key), (_, value) in zip(children, children):
+            if _pwatch_text(key) == wanted:
+                return value
+        raise gdb.GdbError("no key %s in this %s" % (wanted, container.type))
+    i = _pwatch_int(index)
+    if i < 0:
+        raise gdb.GdbError("index %d is negative" % i)
+    if printer is not None:
+        # Rust's printers name these with a leading underscore since 1.64, without before.
+        ptr, length, ring = (getattr(printer, "_" + a, getattr(printer, a, None)) for a in ("data_ptr", "length", "head"))
+    else:
+        ring = None
+    if ptr is not None and length is not None and ring is None:
+        if i >= int(length):
+            raise gdb.GdbError("index %d is out of range: the length is %d" % (i, int(length)))
+        return (ptr + i).dereference()
+    if int(direct_only) or printer is None:
+        raise gdb.GdbError("%s cannot be indexed directly" % container.type)
+    for name, value in itertools.islice(printer.children(), i, i + 1):
+        return value
+    raise gdb.GdbError("index %d is out of range" % i)
 class PwatchIndex(gdb.Function):
     def __init__(self):
         super(PwatchIndex, self).__init__(${JSON.stringify(INDEX_FUNCTION)})
     def invoke(self, container, index, direct_only=0):
-        container = _pwatch_container(container)
-        printer = gdb.default_visualizer(container)
-        hint = printer.display_hint() if printer is not None and hasattr(printer, "display_hint") else None
-        fields = [f.name for f in container.type.strip_typedefs().fields()] if container.type.strip_typedefs().code == gdb.TYPE_CODE_STRUCT else []
-        if printer is None and "data_ptr" in fields and "length" in fields:
-            # A slice-like fat pointer without a printer (Box<[T]>).
-            ptr, length, hint = container["data_ptr"], container["length"], "array"
-        elif printer is None or not hasattr(printer, "children") or hint not in ("array", "map"):
-            if printer is not None:
-                raise gdb.GdbError("%s cannot be indexed" % container.type)
-            i = _pwatch_int(index)
-            array = container.type.strip_typedefs()
-            if array.code == gdb.TYPE_CODE_ARRAY:
-                low, high = array.range()
-                if not low <= i <= high:
-                    raise gdb.GdbError("index %d is out of range: the length is %d" % (i, high - low + 1))
-            try:
-                return container[i]
-            except gdb.error as e:
-                raise gdb.GdbError("%s cannot be indexed: %s" % (container.type, e))
-        if hint == "map":
-            wanted = _pwatch_text(index)
-            children = iter(printer.children())
-            for (_, key), (_, value) in zip(children, children):
-                if _pwatch_text(key) == wanted:
-                    return value
-            raise gdb.GdbError("no key %s in this %s" % (wanted, container.type))
-        i = _pwatch_int(index)
-        if i < 0:
-            raise gdb.GdbError("index %d is negative" % i)
-        if printer is not None:
-            # Rust's printers name these with a leading underscore since 1.64, without before.
-            ptr, length, ring = (getattr(printer, "_" + a, getattr(printer, a, None)) for a in ("data_ptr", "length", "head"))
-        else:
-            ring = None
-        if ptr is not None and length is not None and ring is None:
-            if i >= int(length):
-                raise gdb.GdbError("index %d is out of range: the length is %d" % (i, int(length)))
-            return (ptr + i).dereference()
-        if int(direct_only) or printer is None:
-            raise gdb.GdbError("%s cannot be indexed directly" % container.type)
-        for name, value in itertools.islice(printer.children(), i, i + 1):
-            return value
-        raise gdb.GdbError("index %d is out of range" % i)
+        return _pwatch_index(container, index, direct_only)
+class PwatchIndexKey(gdb.Function):
+    def __init__(self):
+        super(PwatchIndexKey, self).__init__(${JSON.stringify(KEY_INDEX_FUNCTION)})
+    def invoke(self, container, length, *words):
+        data = b"".join(int(w).to_bytes(7, "big") for w in words)[:int(length)]
+        return _pwatch_index(container, None, key=data.decode("utf-8", "replace"))
+PwatchIndexKey()
 PwatchIndex()
 `;
 

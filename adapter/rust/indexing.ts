@@ -7,6 +7,24 @@
 import { endOfLiteral, findOutsideLiterals, OPENING } from '../variables/expressionText';
 
 export const INDEX_FUNCTION = 'pwatch_index';
+/**
+ * `$pwatch_index_key(map, length, words...)`: a map subscripted by a string literal. gdb's Rust evaluator puts a
+ * string literal (a `&str`) in the program's memory, which takes a call of malloc in the program (on CPUs with AMX,
+ * gdb 13 fails every call: CONTEXT.md), so the literal's text travels as integers instead, 7 bytes each.
+ */
+export const KEY_INDEX_FUNCTION = 'pwatch_index_key';
+
+/** The call that looks `literal` (a string literal's source text, quotes included) up in `operand`. */
+function keyLookup(operand: string, literal: string): string {
+  const bytes = Buffer.from(literal, 'utf8');
+  const words: string[] = [];
+  for (let at = 0; at < bytes.length; at += 7) {
+    const word = Buffer.alloc(7);
+    bytes.copy(word, 0, at, Math.min(at + 7, bytes.length));
+    words.push(`0x${word.toString('hex')}`);
+  }
+  return `$${KEY_INDEX_FUNCTION}(${operand}, ${bytes.length}, ${words.join(', ')})`;
+}
 
 const OPERAND_CHAR = /[\w.:$]/;
 
@@ -118,7 +136,8 @@ export function rewriteSubscripts(expression: string): RustExpression {
       continue;
     }
     const operand = text.slice(start, open).trim();
-    const call = `$${INDEX_FUNCTION}(${operand}, ${index})`;
+    const stringKey = index.startsWith('"') && endOfLiteral(index, 0) === index.length - 1;
+    const call = stringKey ? keyLookup(operand, index) : `$${INDEX_FUNCTION}(${operand}, ${index})`;
     text = text.slice(0, start) + call + text.slice(close + 1);
     from = start; // subscripts inside the index, or chained after it, come next
   }

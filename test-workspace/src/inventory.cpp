@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -29,11 +30,15 @@ struct Ledger {
 
 static Ledger ledger;
 static std::atomic<int> finished{0};
+// The workers take turns: a worker stopped by a data breakpoint on its write still holds the turn, so no other
+// worker writes before that stop is reported (races are the data breakpoint tests' subject, not this program's).
+static std::mutex turn;
 
 static void worker(int index, int rounds)
 {
     for (int i = 0; i < rounds; i++) {
-        __atomic_fetch_add(&ledger.entries, 1, __ATOMIC_SEQ_CST); // BP:inventory-write
+        std::lock_guard<std::mutex> mine(turn);
+        ledger.entries++; // BP:inventory-write
     }
     finished.fetch_add(index >= 0 ? 1 : 0);
 }

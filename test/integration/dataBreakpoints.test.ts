@@ -286,7 +286,7 @@ suite("data breakpoints added by the editor's commands (pwatch/addDataBreakpoint
       const byAddress = (await s.dc.customRequest('pwatch/addDataBreakpoint', { address, bytes: 4, accessType: 'readWrite' })) as DebugProtocol.Response;
       assert.strictEqual((byAddress.body as { breakpoint: DebugProtocol.Breakpoint }).breakpoint.verified, true);
       await assert.rejects(s.dc.customRequest('pwatch/addDataBreakpoint', {}), /give an expression, or an address/);
-      await assert.rejects(s.dc.customRequest('pwatch/addDataBreakpoint', { address: '0x8', bytes: 8 }), /not mapped/);
+      await assert.rejects(s.dc.customRequest('pwatch/addDataBreakpoint', { address: '0x8', bytes: 8 }), /0x8 is not a user-space address of the program/);
       await assert.rejects(s.dc.customRequest('pwatch/addDataBreakpoint', { expression: 'global_config', accessType: 'write' }), /need 4 debug registers, but 1 of 3 are free/);
 
       const removed = s.dc.waitForEvent('pwatch/removed');

@@ -76,7 +76,10 @@ describe('Rust programs', () => {
     assert.strictEqual(rewritten('v[w[1]]'), '$pwatch_index(v, $pwatch_index(w, 1))');
     assert.strictEqual(rewritten('crate::TABLE[2].name'), '$pwatch_index(crate::TABLE, 2).name');
     assert.strictEqual(rewritten('*v[0] + (a.b)[1]'), '*$pwatch_index(v, 0) + $pwatch_index((a.b), 1)');
-    assert.strictEqual(rewritten('map["k[1]"]'), '$pwatch_index(map, "k[1]")');
+    // A string key travels as integers (a literal would be put in the program's memory by a call of malloc).
+    assert.strictEqual(rewritten('map["k[1]"]'), '$pwatch_index_key(map, 6, 0x226b5b315d2200)');
+    assert.strictEqual(rewritten('m["eur"][0]'), '$pwatch_index($pwatch_index_key(m, 5, 0x22657572220000), 0)');
+    assert.strictEqual(rewritten('m["a" + x]'), '$pwatch_index(m, "a" + x)');
     assert.strictEqual(rewritten('v[1..3]'), 'v[1..3]', "a slice is gdb's own");
     assert.strictEqual(rewritten('s == "a[1]"'), 's == "a[1]"', 'brackets in a string are text');
     assert.strictEqual(rewritten('v[1'), 'v[1', 'unbalanced: left to gdb to refuse');
