@@ -1,12 +1,14 @@
 // Bundles the extension (run by VS Code) and the standalone adapter (run by node) into dist/.
 // The native addon is not bundled: it is copied beside the bundles and loaded at run time, with pwatch-exec,
-// the exec-wrapper that hands launched programs their exact arguments.
+// the exec-wrapper that hands launched programs their exact arguments, and the decoder's WebAssembly.
 'use strict';
 const fs = require('fs');
 const path = require('path');
 
 const release = path.join(__dirname, 'native', 'build', 'Release');
 const NATIVE_FILES = ['pwatch.node', 'pwatch-exec'];
+// iced-x86 (the instruction decoder of data breakpoint hits) loads its WebAssembly from beside its script.
+const DECODER_WASM = path.join(path.dirname(require.resolve('iced-x86')), 'iced_x86_bg.wasm');
 
 class CopyAddonPlugin {
   apply(compiler) {
@@ -19,6 +21,7 @@ class CopyAddonPlugin {
         fs.copyFileSync(built, path.join(__dirname, 'dist', name));
         fs.chmodSync(path.join(__dirname, 'dist', name), 0o755);
       }
+      fs.copyFileSync(DECODER_WASM, path.join(__dirname, 'dist', path.basename(DECODER_WASM)));
     });
   }
 }

@@ -44,13 +44,14 @@ import { TerminalConsole } from './terminal/terminalConsole';
 import { ProgressReporter } from './progress';
 import { RunState } from './runState';
 import { DapStop } from './stops';
-import { routeStop } from './stopRouting';
+import { routeStop, StopRoute } from './stopRouting';
 import { Signal, withTimeout } from './util/timeout';
 import { writeMemory } from './presentation/memory';
 import { toModule } from './presentation/modules';
 import { ThreadList } from './presentation/threads';
 import { VariableStore } from './variables/variableStore';
 import { liveThreads } from './watch/coverage';
+import { StrayAccesses } from './watch/strayAccesses';
 import { WATCH_REQUESTS, Watching, WatchRequest } from './watch/watching';
 import { inspectionHandler } from './inspectionRequests';
 
@@ -72,7 +73,10 @@ export class PwatchSession extends GuardedSession {
   private clientRunsTerminals = false;
   private readonly progress = new ProgressReporter((event) => this.sendEvent(event));
   /** The process-wide data breakpoints and data logpoints. */
-  private readonly watching = new Watching((event) => this.sendEvent(event), this.progress);
+  private readonly stray = new StrayAccesses(() => (this.shuttingDown ? undefined : this.runtime));
+  private readonly watching = new Watching((event) => this.sendEvent(event), this.progress, (watch) => this.stray.sampled(watch));
+  /** A stop of its own (a breakpoint) that a data breakpoint hit was reported before: reported at the next continue. */
+  private deferredStop: GdbStop | undefined;
   private readonly configured = new Signal();
   /** Stops the client knows of, resumes it asked for, pauses pending (per thread in non-stop mode). */
   private runState = new RunState(false);
@@ -258,6 +262,15 @@ export class PwatchSession extends GuardedSession {
   protected async continueRequest(response: DebugProtocol.ContinueResponse, args: DebugProtocol.ContinueArguments): Promise<void> {
     const nonStop = this.runtime?.nonStop ?? false;
     response.body = { allThreadsContinued: !nonStop };
+    // A stop already due (a racing writer's sampled access, a breakpoint a data hit went before) is the next stop.
+    const due = this.deferredStop ?? this.queuedAccessStop(args?.threadId);
+    this.deferredStop = undefined;
+    const route = due && this.runtime ? await this.routeOf(due, this.runtime) : undefined;
+    if (due && route?.action === 'report') {
+      this.sendResponse(response);
+      this.present(route, due);
+      return;
+    }
     // Non-stop: only the thread the user continues resumes; the others are left as they are.
     const sigint = this.programSigint;
     this.programSigint = undefined;
@@ -386,7 +399,7 @@ export class PwatchSession extends GuardedSession {
 
   /** Starts gdb with the user's setup applied (before any program is loaded), and follows its events. */
   private async startRuntime(config: SessionConfig, cwd: string, env: NodeJS.ProcessEnv): Promise<GdbRuntime> {
-    const runtime = await GdbRuntime.start({ gdbPath: config.gdbPath, cwd, env }, config.stopMode === 'thread');
+    const runtime = await GdbRuntime.start({ gdbPath: config.gdbPath, cwd, env }, config.stopMode === 'thread', config.setup.threadNotices);
     this.runtime = runtime;
     runtime.on('output', (text, category) => this.sendEvent(new OutputEvent(text, category)));
     await applyGdbSetup(runtime.gdb, config.setup, (text) => this.note(text));
@@ -443,6 +456,15 @@ export class PwatchSession extends GuardedSession {
     }
   }
 
+  /** All-stop: a stop made of the accesses already sampled (racing writers'), judged before anything runs. */
+  private queuedAccessStop(threadId: number | undefined): GdbStop | undefined {
+    const watch = this.watching.breakpoints;
+    if (watch instanceof Error || !this.runtime || this.runtime.nonStop || !watch.collect()) {
+      return undefined;
+    }
+    return { reason: 'unknown', threadId, allStopped: true, queuedAccesses: true };
+  }
+
   private async onStopped(stop: GdbStop): Promise<void> {
     if (this.startingUp || this.shuttingDown || !this.runtime) {
       return;
@@ -452,23 +474,42 @@ export class PwatchSession extends GuardedSession {
       await this.watching.leave('pwatch followed the child at a fork (followFork "child"); they were in the parent, which runs on untraced');
       return this.resumeSilently(stop);
     }
-    const route = await routeStop(stop, {
-      gdb: this.runtime.gdb,
+    const route = await this.routeOf(stop, this.runtime);
+    if (route.action === 'resume') {
+      await this.resumeSilently(stop);
+    } else if (route.action === 'deliver') {
+      // The program's own SIGTRAP goes to it (not while the session ends: detaching needs it stopped).
+      if (!this.shuttingDown) {
+        await exec.continueWithSignal(this.runtime.gdb, stop.threadId!, route.signal).catch((e: Error) => this.note(`could not deliver ${route.signal}: ${e.message}`));
+      }
+    } else {
+      this.present(route, stop);
+    }
+  }
+
+  private routeOf(stop: GdbStop, runtime: GdbRuntime): Promise<StopRoute> {
+    const interrupted = this.stray.interrupting;
+    this.stray.interrupting = false;
+    return routeStop(stop, {
+      gdb: runtime.gdb,
       watching: this.watching,
       breakpoints: this.breakpoints,
       exceptions: this.exceptions,
       pauseRequested: this.runState.isPausePending(stop.threadId),
       entryPending: this.entryPending,
+      nonStop: runtime.nonStop,
+      interruptedForAccesses: interrupted,
       send: (event) => this.sendEvent(event),
     });
-    if (route.action === 'resume') {
-      await this.resumeSilently(stop);
-    } else {
-      // A SIGINT the user did not ask for as a pause (Ctrl-C in the program's terminal, a kill -INT) is the
-      // program's: it gets it when it resumes, as it would without a debugger (gdb alone would drop it).
-      this.programSigint = route.stop.reason === 'signal' && stop.signalName === 'SIGINT' ? stop.threadId : undefined;
-      this.reportStop(route.stop, stop, route.hitBreakpointIds);
-    }
+  }
+
+  private present(route: Extract<StopRoute, { action: 'report' }>, stop: GdbStop): void {
+    this.deferredStop = route.deferred ? stop : undefined;
+    const shown = { ...stop, threadId: route.threadId ?? stop.threadId };
+    // A SIGINT the user did not ask for as a pause (Ctrl-C in the program's terminal, a kill -INT) is the
+    // program's: it gets it when it resumes, as it would without a debugger (gdb alone would drop it).
+    this.programSigint = route.stop.reason === 'signal' && stop.signalName === 'SIGINT' ? stop.threadId : undefined;
+    this.reportStop(route.stop, shown, route.hitBreakpointIds);
   }
 
   private reportStop(described: DapStop, stop: Pick<GdbStop, 'threadId' | 'allStopped'>, hitBreakpointIds?: number[]): void {
@@ -512,6 +553,9 @@ export class PwatchSession extends GuardedSession {
    * as the pause instead of resuming.
    */
   private async resumeSilently(stop: GdbStop): Promise<void> {
+    if (this.shuttingDown) {
+      return; // the stop was judged while the session ended: detaching needs the program stopped
+    }
     if (this.runState.isPausePending(stop.threadId)) {
       this.reportStop({ reason: 'pause' }, stop);
       return;
@@ -575,6 +619,7 @@ export class PwatchSession extends GuardedSession {
       return;
     }
     this.shuttingDown = true;
+    this.stray.cancel();
     // Close every watchpoint event first: nothing may trap in a program we detach from.
     const runtime = this.runtime;
     // Closing is synchronous; the last logpoint report asks gdb for symbols, so it gets a deadline.

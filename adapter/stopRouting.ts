@@ -1,7 +1,9 @@
 /**
- * What a gdb stop means to the user: a data breakpoint's trap (reported or filtered), a local data breakpoint whose
- * frame returned, a logpoint or an unmet condition (resumed silently), or a stop to show. The session only turns
- * the answer into DAP events and run control.
+ * What a gdb stop means to the user: a data breakpoint hit (any stop is the occasion to judge the accesses
+ * sampled so far: a trap's own, a racing writer's, one whose signal merged with a step), a SIGTRAP of the
+ * program's own (delivered to it), a local data breakpoint whose frame returned, a logpoint or an unmet
+ * condition (resumed silently), or a stop to show. The session only turns the answer into DAP events and run
+ * control.
  */
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { BreakpointEvent, OutputEvent } from '@vscode/debugadapter';
@@ -13,7 +15,12 @@ import { MiSender } from './gdb/connection';
 import { DapStop, describeStop } from './stops';
 import { Watching } from './watch/watching';
 
-export type StopRoute = { action: 'resume' } | { action: 'report'; stop: DapStop; hitBreakpointIds?: number[] };
+export type StopRoute =
+  | { action: 'resume' }
+  /** `threadId`: the thread to show stopped, when it is not the one gdb stopped in (a racing writer's access). */
+  | { action: 'report'; stop: DapStop; hitBreakpointIds?: number[]; threadId?: number; deferred?: boolean }
+  /** The program's own SIGTRAP (its own breakpoint or raise): continue, delivering it. */
+  | { action: 'deliver'; signal: 'SIGTRAP' };
 
 export interface StopRoutingContext {
   gdb: MiSender;
@@ -22,6 +29,10 @@ export interface StopRoutingContext {
   exceptions: ExceptionBreakpoints | undefined;
   pauseRequested: boolean;
   entryPending: boolean;
+  /** gdb runs in non-stop mode: only the stopped thread's accesses can be judged at its stop. */
+  nonStop: boolean;
+  /** pwatch interrupted the program itself to judge accesses whose signal never came (see StrayAccesses). */
+  interruptedForAccesses: boolean;
   /** Side events that go with the route: notes, log lines, a data breakpoint that went away. */
   send: (event: DebugProtocol.Event) => void;
 }
@@ -29,19 +40,38 @@ export interface StopRoutingContext {
 export async function routeStop(stop: GdbStop, context: StopRoutingContext): Promise<StopRoute> {
   const { watching, send } = context;
   const watch = watching.breakpoints instanceof Error ? undefined : watching.breakpoints;
-  if (watch && stop.reason === 'signal-received' && stop.signalName === 'SIGTRAP' && stop.threadId !== undefined) {
-    const trap = await watch.onTrap(stop.threadId);
-    if (trap.action === 'resume') {
-      if (trap.note) {
-        send(new OutputEvent(`pwatch: ${trap.note}\n`, 'console'));
-      }
+  if (watch) {
+    watch.collect();
+    const tid = stop.threadId === undefined ? undefined : await watch.threadIds.tidOf(stop.threadId);
+    const pc = stop.frame?.addr ? BigInt(stop.frame.addr) : undefined;
+    const sigtrap = stop.reason === 'signal-received' && stop.signalName === 'SIGTRAP' && stop.threadId !== undefined;
+    const owner = sigtrap ? await watch.ownerOfTrap(stop.threadId!, tid, pc) : undefined;
+    if (owner === 'program') {
+      send(new OutputEvent(`pwatch: thread ${stop.threadId} got a SIGTRAP of the program's own (not a data breakpoint's): delivered to it\n`, 'console'));
+      return { action: 'deliver', signal: 'SIGTRAP' };
+    }
+    const judgeable = context.nonStop ? (t: number) => t === tid : () => true;
+    const hit = await watch.nextHit(judgeable, owner === 'pwatch' && tid !== undefined && pc !== undefined ? { tid, pc } : undefined);
+    if (hit) {
+      // The history entry first: a client reacting to the stop finds the hit already recorded.
+      watching.reporter.hit(hit.hit);
+      const stepped = ['end-stepping-range', 'function-finished', 'location-reached'].includes(stop.reason) ? ' (made during the step)' : '';
+      // A stop of its own (a breakpoint, a signal) comes after the access, at the next continue.
+      const deferred = owner === undefined && !stepped && !context.pauseRequested && !(context.interruptedForAccesses && isInterrupt(stop)) && stop.reason !== 'unknown';
+      return {
+        action: 'report',
+        stop: { reason: 'data breakpoint', description: hit.description + stepped, text: hit.text },
+        hitBreakpointIds: [hit.id],
+        threadId: hit.threadId,
+        deferred,
+      };
+    }
+    if (owner === 'pwatch' || (context.interruptedForAccesses && isInterrupt(stop))) {
       return { action: 'resume' };
     }
-    if (trap.action === 'stop') {
-      // The history entry first: a client reacting to the stop finds the hit already recorded.
-      watching.reporter.hit(trap.hit, stop);
-      return { action: 'report', stop: { reason: 'data breakpoint', description: trap.description, text: trap.text }, hitBreakpointIds: [trap.id] };
-    }
+  }
+  if (stop.queuedAccesses) {
+    return { action: 'resume' };
   }
   if (watch && stop.reason === 'breakpoint-hit' && stop.breakpointNumber !== undefined) {
     const removed = await watch.onScopeExit(stop.breakpointNumber);
@@ -73,4 +103,9 @@ export async function routeStop(stop: GdbStop, context: StopRoutingContext): Pro
   });
   const hit = decision?.action === 'stop' && stop.breakpointNumber !== undefined ? [stop.breakpointNumber] : undefined;
   return { action: 'report', stop: described, hitBreakpointIds: hit };
+}
+
+/** gdb's own stop of the program for an interrupt: SIGINT, or signal "0" (non-stop). */
+function isInterrupt(stop: GdbStop): boolean {
+  return stop.reason === 'signal-received' && (stop.signalName === 'SIGINT' || stop.signalName === '0' || stop.signalName === 'SIGSTOP');
 }

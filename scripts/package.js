@@ -14,7 +14,7 @@ const { version } = require(path.join(root, 'package.json'));
 const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
 const out = path.join(root, `pwatch-${version}-linux-x64.vsix`);
 // Exactly what an installed extension needs; anything else (sources, tests, dev files) is a packaging bug.
-const EXPECTED = ['CHANGELOG.md', 'LICENSE', 'README.md', 'SECURITY.md', 'dist/adapter.js', 'dist/extension.js', 'dist/pwatch-exec', 'dist/pwatch.node', 'dist/terminalAgent.js', 'images/icon.png', 'package.json'];
+const EXPECTED = ['CHANGELOG.md', 'LICENSE', 'README.md', 'SECURITY.md', 'dist/adapter.js', 'dist/extension.js', 'dist/iced_x86_bg.wasm', 'dist/pwatch-exec', 'dist/pwatch.node', 'dist/terminalAgent.js', 'images/icon.png', 'package.json'];
 
 const files = execFileSync(process.execPath, [vsce, 'ls'], { cwd: root }).toString().trim().split('\n').sort();
 if (JSON.stringify(files) !== JSON.stringify(EXPECTED)) {

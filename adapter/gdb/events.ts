@@ -23,6 +23,8 @@ export interface GdbStop {
   frame?: GdbFrame;
   /** gdb stopped every thread (all-stop) or only some (non-stop). */
   allStopped: boolean;
+  /** Not gdb's: the program is still stopped, and pwatch judges the accesses already sampled (racing writers'). */
+  queuedAccesses?: boolean;
 }
 
 export interface GdbRuntimeEvents {

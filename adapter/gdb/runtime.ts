@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as exec from './commands/exec';
 import { parseLibrary } from './commands/file';
 import { parseFrame } from './commands/stack';
+import { ConsoleNotices } from './consoleNotices';
 import { GdbConnection, GdbLaunchOptions, MiSender } from './connection';
 import { GdbRuntimeEvents, GdbStop, GdbStopReason } from './events';
 import { miInt, miList, miString, miTuple } from './mi/access';
@@ -62,6 +63,8 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
     private readonly connection: GdbConnection,
     /** gdb's non-stop mode: a stop (and a resume) concerns one thread, the others keep running. */
     readonly nonStop: boolean,
+    /** gdb's console notices of pwatch's own traps and of threads are not the user's to read. */
+    private readonly notices: ConsoleNotices,
   ) {
     super();
     this.gdb = connection;
@@ -72,6 +75,11 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
       } else if (record.kind === 'log' && /No such process/.test(record.text) && this.processId !== undefined) {
         // Non-stop gdb says only this (no ^error) when it resumes a program that was killed while stopped.
         void this.onResumeFailed(record.text.trim(), () => this.emit('output', record.text, 'console'));
+      } else if (record.kind === 'console') {
+        const shown = this.notices.feed(record.text);
+        if (shown) {
+          this.emit('output', shown, 'console');
+        }
       } else {
         this.emit('output', record.text, 'console');
       }
@@ -88,8 +96,8 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
   }
 
   /** Starts gdb and puts it in the mode pwatch relies on. */
-  static async start(options: GdbLaunchOptions, nonStop = false): Promise<GdbRuntime> {
-    const runtime = new GdbRuntime(GdbConnection.start(options), nonStop);
+  static async start(options: GdbLaunchOptions, nonStop = false, threadNotices = false): Promise<GdbRuntime> {
+    const runtime = new GdbRuntime(GdbConnection.start(options), nonStop, new ConsoleNotices(threadNotices));
     const trace = process.env.PWATCH_TRACE;
     if (trace) {
       // Every MI line both ways, for diagnosing gdb itself: to a file when given a path, else stderr.
@@ -107,6 +115,10 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
     if (nonStop) {
       await exec.setOption(gdb, 'non-stop', 'on');
     }
+    // Breakpoints are stepped over in place, not in a copy of the instruction at the program's entry point
+    // (displaced stepping): a data breakpoint's access made there would be sampled at the copy's address, in
+    // code gdb rewrites, and could be neither decoded nor placed on its line.
+    await exec.setOption(gdb, 'displaced-stepping', 'off');
     // Values as the program's language shows them: libstdc++'s and Rust's printers (gdb loads them with the
     // program's libraries), and a base-class pointer shown as the object's dynamic type.
     await gdb.send(miCommand('-enable-pretty-printing'));

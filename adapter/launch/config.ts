@@ -72,7 +72,7 @@ export function programFileOf(config: SessionConfig): string | undefined {
   return config.kind === 'attach' ? `/proc/${config.pid}/exe` : config.program;
 }
 
-const SHARED_ATTRIBUTES = ['gdbPath', 'watchSlots', 'logpointSlots', 'stopMode', 'setupCommands', 'sourceFileMap', 'signals', 'additionalSOLibSearchPath'];
+const SHARED_ATTRIBUTES = ['gdbPath', 'watchSlots', 'logpointSlots', 'stopMode', 'setupCommands', 'sourceFileMap', 'signals', 'additionalSOLibSearchPath', 'threadNotices'];
 /** What happens at fork (launch and attach; a core dump ignores it). */
 const FORK_ATTRIBUTES = ['followFork', 'detachOnFork'];
 /** The attributes pwatch reads (package.json declares exactly these; a unit test holds the two together). */

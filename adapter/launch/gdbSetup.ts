@@ -26,6 +26,8 @@ export interface GdbSetup {
   signals: Array<{ name: string; action: SignalAction }>;
   /** Where gdb looks for the program's shared libraries before the usual places. */
   solibSearchPath: string[];
+  /** gdb's "[New Thread ...]" / "[Thread ... exited]" lines in the Debug Console (off: DAP thread events say it). */
+  threadNotices: boolean;
 }
 
 type Args = Record<string, unknown>;
@@ -36,7 +38,15 @@ export function parseGdbSetup(raw: Args): GdbSetup {
     sourceFileMap: sourceFileMap(raw.sourceFileMap),
     signals: signals(raw.signals),
     solibSearchPath: solibSearchPath(raw.additionalSOLibSearchPath),
+    threadNotices: threadNotices(raw.threadNotices),
   };
+}
+
+function threadNotices(value: unknown): boolean {
+  if (value !== undefined && typeof value !== 'boolean') {
+    throw new UserError(`'threadNotices' must be true or false.`);
+  }
+  return value === true;
 }
 
 /** cpptools' form: directories separated by semicolons. */

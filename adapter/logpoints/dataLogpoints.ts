@@ -5,7 +5,7 @@
  * the view; symbolising and reading values happens later, in LogStream.
  */
 import { MiSender } from '../gdb/connection';
-import { LOG_FIELDS, NativeLogBatch, NativeLogEngine } from '../native/addon';
+import { NativeSlotBatch, NativeSlotEngine, SLOT_FIELDS } from '../native/addon';
 import { Coverage, coverageMessage, CoverageTracker, refreshMessages } from '../watch/coverage';
 import { openOnParents, ParentProgress } from '../watch/parents';
 import { CoverageSource } from '../watch/reporter';
@@ -84,7 +84,7 @@ export class DataLogpoints implements CoverageSource {
 
   constructor(
     private readonly gdb: MiSender,
-    private readonly engine: NativeLogEngine,
+    private readonly engine: NativeSlotEngine,
     readonly pid: number,
     private readonly onData: () => void,
     /** Tells the user something that went wrong without failing a request (a disarm the kernel refused). */
@@ -243,11 +243,11 @@ export class DataLogpoints implements CoverageSource {
   }
 
   /** Counts accesses taken from the engine. */
-  ingest(batch: NativeLogBatch): void {
+  ingest(batch: NativeSlotBatch): void {
     this.lost += batch.lost;
     this.throttled += batch.throttled;
     const hits = batch.hits;
-    for (let i = 0; i + LOG_FIELDS <= hits.length; i += LOG_FIELDS) {
+    for (let i = 0; i + SLOT_FIELDS <= hits.length; i += SLOT_FIELDS) {
       const logpoint = this.owner(hits[i], hits[i + 1]);
       if (!logpoint) {
         continue; // a slot re-armed since: the access belonged to a logpoint that is gone

@@ -36,48 +36,47 @@ export interface ThreadFailure extends NativeError {
   tid: number;
 }
 
-/** The native process-wide watchpoint engine (native/src/watch_engine.h). */
-export interface NativeWatchEngine {
-  readonly slots: number;
-  addThreads(tids: number[]): Array<{ tid: number; error?: ThreadFailure }> | NativeError;
-  arm(slot: number, address: bigint, length: number, access: 'write' | 'readWrite', sigData: bigint): ThreadFailure[] | NativeError;
-  disarm(slot: number): ThreadFailure[] | NativeError;
-  parents(): number[];
-  close(): void;
-}
-
 /**
- * Logged accesses taken from the engine: `hits` holds LOG_FIELDS numbers per access (slot, generation,
- * tid, pc, CLOCK_MONOTONIC ns); `lost` counts accesses dropped by the kernel or the engine's queue.
+ * Accesses taken from a slot engine: `hits` holds SLOT_FIELDS numbers per access (slot, generation, tid, pc
+ * after the access, CLOCK_MONOTONIC ns); for stop slots `regs` holds SAMPLED_REGISTERS words per access
+ * (the thread's registers right after it); `lost` counts accesses dropped by the kernel or the engine's queue.
  */
-export interface NativeLogBatch {
+export interface NativeSlotBatch {
   hits: Float64Array;
+  regs?: BigUint64Array;
   lost: number;
   throttled: number;
 }
 
-export const LOG_FIELDS = 5;
+export const SLOT_FIELDS = 5;
+/** perf's x86-64 order of the sampled registers (native/src/slot_engine.cc). */
+export const SAMPLED_REGISTERS = ['rax', 'rbx', 'rcx', 'rdx', 'rsi', 'rdi', 'rbp', 'rsp', 'rip', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15'] as const;
 
-/** The native data logpoint engine (native/src/log_engine.h): non-stopping events read from ring buffers. */
-export interface NativeLogEngine {
+/**
+ * The native slot engine (native/src/slot_engine.h), one for data breakpoints ('stop': sigtrap events whose
+ * accesses are also sampled with the thread's registers) and one for data logpoints ('log': never stops).
+ */
+export interface NativeSlotEngine {
   readonly slots: number;
   /**
-   * Starts draining; `onReady` runs on the JavaScript thread when take() has accesses (once per take).
-   * maxRingPages: data pages per CPU buffer (a power of two, 64 at most; the default).
+   * Maps the per-CPU buffers and starts draining; `onReady` runs on the JavaScript thread when take() has
+   * accesses (once per take). maxRingPages: data pages per CPU buffer (a power of two, 64 at most; the default).
    */
   open(onReady: () => void, maxRingPages?: number): { cpus: number; ringPages: number } | NativeError;
-  /** Everything logged since the last take. */
-  take(): NativeLogBatch;
+  /** Everything sampled since the last take, the buffers drained first. */
+  take(): NativeSlotBatch;
   addThreads(tids: number[]): Array<{ tid: number; error?: ThreadFailure }> | NativeError;
-  arm(slot: number, address: bigint, length: number, access: 'write' | 'readWrite'): { generation: number; failures: ThreadFailure[] } | NativeError;
+  /** sigData: what a stop slot's SIGTRAP carries in si_perf_data. */
+  arm(slot: number, address: bigint, length: number, access: 'write' | 'readWrite', sigData?: bigint): { generation: number; failures: ThreadFailure[] } | NativeError;
   disarm(slot: number): ThreadFailure[] | NativeError;
+  /** Parent threads that hold events (they may have exited; their children stay covered). */
+  parents(): number[];
   /** Disables and closes everything; returns what was still queued or in the buffers. */
-  close(): NativeLogBatch;
+  close(): NativeSlotBatch;
 }
 
 export interface PwatchAddon {
-  WatchEngine: new (slots: number) => NativeWatchEngine;
-  LogEngine: new (slots: number) => NativeLogEngine;
+  SlotEngine: new (slots: number, kind: 'stop' | 'log') => NativeSlotEngine;
   probe(): ProbeResult;
   openPty(): PtyResult;
   /** Reaps a child the addon made if it has exited (never waits): true when it is gone. */

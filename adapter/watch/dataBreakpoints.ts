@@ -1,6 +1,11 @@
 /**
- * Process-wide data breakpoints on the native engine: slot assignment, arming in one pass, coverage,
- * and the decision taken when a thread traps (stop, or resume silently). gdb's `watch` is never used.
+ * Process-wide data breakpoints on the native slot engine: slot assignment, arming in one pass, coverage,
+ * and the judgement of every sampled access (report it, or let it pass silently). gdb's `watch` is never used.
+ *
+ * Every access to a watched address is sampled by the kernel (thread, pc, time, registers) as well as signalled.
+ * The samples, not the signals, are what is judged: a signal can merge with a single-step's and vanish, a
+ * racing writer's signal can arrive after other threads wrote, but each sample is one access, in time order,
+ * with the registers that say what that thread stored. Stops are the occasions to judge them.
  */
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { HitTest, parseHitCondition } from '../breakpoints/hitCondition';
@@ -8,7 +13,7 @@ import * as gdbBreak from '../gdb/commands/break';
 import { FrameRef } from '../gdb/commands/context';
 import * as data from '../gdb/commands/data';
 import { MiSender } from '../gdb/connection';
-import { NativeWatchEngine } from '../native/addon';
+import { NativeSlotEngine, SAMPLED_REGISTERS, SLOT_FIELDS } from '../native/addon';
 import { Coverage, coverageMessage, CoverageTracker, refreshMessages } from './coverage';
 import { LocalScope } from './dataInfo';
 import { formatBytes, readBytes } from './memory';
@@ -17,7 +22,10 @@ import { Piece, splitRange } from './ranges';
 import { ParentProgress, openOnParents } from './parents';
 import { CoverageSource } from './reporter';
 import { readTrapInfo, TRAP_PERF } from './siginfo';
+import { applyUpdate, decodeAccess, DecodedAccess, MAX_INSTRUCTION, MAX_SWEEP, registerMap, SampledRegisters } from './storeDecoder';
 import { resolveTarget, ResolvedTarget, targetLabel, targetName } from './target';
+import { ThreadIds } from './threadIds';
+import { formatWithGdb, typeOf, ValueType } from './valueType';
 
 export type AccessType = 'read' | 'write' | 'readWrite';
 
@@ -29,9 +37,11 @@ interface Armed {
   condition?: string;
   hitTest?: HitTest;
   hits: number;
-  pieces: Array<Piece & { slot: number }>;
-  generation: number;
+  /** Each piece's slot and the engine's generation of its arming (samples carry both). */
+  pieces: Array<Piece & { slot: number; generation: number }>;
+  /** The watched bytes as the last judged access left them. */
   value?: Buffer;
+  type?: ValueType;
   message: string;
   /** For a local: the gdb breakpoint that fires when its frame returns. */
   scopeGuard?: number;
@@ -42,19 +52,71 @@ interface Armed {
   owner: 'client' | 'extension';
 }
 
-/** What a client's hit history shows for one stop (the `pwatch/hit` event, with thread and place added). */
+/** What a client's hit history shows for one stop (the `pwatch/hit` event). */
 export interface HitReport {
   id: number;
   name: string;
   accessType: AccessType;
   old?: string;
   new?: string;
+  /** The new value was read at the stop, not known from the access (other threads may have written since). */
+  valueNow?: boolean;
+  tid: number;
+  threadId?: number;
+  /** Where the access was made: the instruction that made it, not the one after it. */
+  function?: string;
+  file?: string;
+  line?: number;
 }
 
-export type TrapDecision =
-  | { action: 'stop'; id: number; description: string; text: string; hit: HitReport }
-  | { action: 'resume'; note?: string }
-  | { action: 'notOurs' };
+/** A judged access the user must see: its thread and the texts of the stop. */
+export interface DataHit {
+  id: number;
+  tid: number;
+  threadId: number | undefined;
+  description: string;
+  text: string;
+  hit: HitReport;
+}
+
+/** One sampled access, not judged yet. */
+interface Sampled {
+  armed: Armed;
+  piece: Armed['pieces'][number];
+  tid: number;
+  /** The instruction after the access (x86 traps after it). */
+  ip: bigint;
+  time: number;
+  regs: SampledRegisters;
+}
+
+/** The `size` bytes at `address` out of `bytes`, which start at `start` (zeros where they do not reach). */
+function slice(bytes: Buffer, start: bigint, address: bigint, size: number): Buffer {
+  const out = Buffer.alloc(size);
+  const offset = Number(address - start);
+  for (let i = 0; i < size; i++) {
+    out[i] = offset + i >= 0 && offset + i < bytes.length ? bytes[offset + i] : 0;
+  }
+  return out;
+}
+
+/** `bytes` written at `address` laid over a copy of `before`, the watched bytes from `start`. */
+function overlay(before: Buffer, start: bigint, written: { address: bigint; bytes: Buffer }): Buffer {
+  const after = Buffer.from(before);
+  const offset = Number(written.address - start);
+  written.bytes.forEach((byte, i) => {
+    if (offset + i >= 0 && offset + i < after.length) {
+      after[offset + i] = byte;
+    }
+  });
+  return after;
+}
+
+/** Whose SIGTRAP a stop is: an access sampled now or judged before (pwatch's), or the program's own. */
+export type TrapOwner = 'pwatch' | 'program';
+
+/** Accesses whose own signal may still come, kept per thread at most (merged signals never come). */
+const AWAITED_PER_THREAD = 32;
 
 function keyOf(request: DebugProtocol.DataBreakpoint): string {
   return `${request.dataId}|${request.accessType ?? 'write'}`;
@@ -71,20 +133,28 @@ export class DataBreakpoints implements CoverageSource {
   readonly kind = 'dataBreakpoint';
   private armed: Armed[] = [];
   private nextId = FIRST_ID;
-  private generation = 0;
   private readonly coverage: CoverageTracker;
+  /** Sampled accesses not judged yet, in time order. */
+  private queue: Sampled[] = [];
+  /** Per thread: where accesses judged before their own SIGTRAP stop were made (that stop is then silent). */
+  private readonly awaited = new Map<number, bigint[]>();
+  private readonly places = new Map<bigint, data.CodePlace>();
+  readonly threadIds: ThreadIds;
+  /** In every sig_data pwatch arms: a trap that does not carry it is the program's own. */
+  private readonly tag = BigInt(Math.floor(Math.random() * 2 ** 40) + 1) << 8n;
   /** Frames of watchable locals, recorded by dataBreakpointInfo (their dataIds never persist). */
   readonly scopes = new Map<string, LocalScope>();
 
   constructor(
     private readonly gdb: MiSender,
-    private readonly engine: NativeWatchEngine,
+    private readonly engine: NativeSlotEngine,
     private readonly pid: number,
     private readonly python: boolean,
     /** Tells the user something that went wrong without failing a request (a disarm the kernel refused). */
     private readonly note: (text: string) => void = () => undefined,
   ) {
     this.coverage = new CoverageTracker(pid);
+    this.threadIds = new ThreadIds(gdb);
   }
 
   /** Opens the slots on parent threads (the main thread at launch, every thread at attach). */
@@ -162,48 +232,203 @@ export class DataBreakpoints implements CoverageSource {
     return this.coverage.current();
   }
 
-  /** Decides what a SIGTRAP stop in `threadId` means. */
-  async onTrap(threadId: number): Promise<TrapDecision> {
-    // The values as they were when this trap arrived, taken before anything awaits: when two threads
-    // write close together (non-stop), the first trap's read may already include the second write, and
-    // comparing the second trap against the updated value would wrongly filter it out.
-    const valuesAtArrival = new Map(this.armed.map((a) => [a, a.value]));
+  /** Takes every access sampled so far into the queue; true when the queue holds any. */
+  collect(): boolean {
+    const batch = this.engine.take();
+    const fields = batch.hits;
+    for (let i = 0, n = 0; i + SLOT_FIELDS <= fields.length; i += SLOT_FIELDS, n++) {
+      const [slot, generation, tid, ip, time] = [fields[i], fields[i + 1], fields[i + 2], fields[i + 3], fields[i + 4]];
+      const armed = this.armed.find((a) => a.pieces.some((p) => p.slot === slot && p.generation === generation));
+      const piece = armed?.pieces.find((p) => p.slot === slot);
+      if (armed && piece) {
+        const regs = batch.regs ? registerMap(batch.regs.subarray(n * SAMPLED_REGISTERS.length, (n + 1) * SAMPLED_REGISTERS.length)) : new Map();
+        this.queue.push({ armed, piece, tid, ip: BigInt(ip), time, regs });
+      }
+    }
+    // Buffers are per CPU: accesses from two CPUs arrive in two runs, each in order.
+    this.queue.sort((a, b) => a.time - b.time);
+    return this.queue.length > 0;
+  }
+
+  /** The threads whose accesses have waited to be judged for `ms` or longer (sample times are CLOCK_MONOTONIC, as hrtime). */
+  waitingThreads(ms: number): number[] {
+    const before = Number(process.hrtime.bigint()) - ms * 1e6;
+    return [...new Set(this.queue.filter((s) => s.time <= before).map((s) => s.tid))];
+  }
+
+  /**
+   * Whose a SIGTRAP stop of thread `tid` at `pc` is. pwatch's when an access of that thread at that place was
+   * sampled (now, or judged earlier from another stop); otherwise its siginfo says: a perf breakpoint trap
+   * carrying pwatch's tag is pwatch's (its sample was lost), anything else is the program's own.
+   */
+  async ownerOfTrap(threadId: number, tid: number | undefined, pc: bigint | undefined): Promise<TrapOwner> {
+    if (tid !== undefined && pc !== undefined) {
+      if (this.queue.some((s) => s.tid === tid && s.ip === pc)) {
+        return 'pwatch';
+      }
+      const awaited = this.awaited.get(tid) ?? [];
+      const at = awaited.indexOf(pc);
+      if (at >= 0) {
+        awaited.splice(at, 1);
+        return 'pwatch';
+      }
+    }
     const info = await readTrapInfo(this.gdb, threadId, this.python);
-    if (!info || info.code !== TRAP_PERF) {
-      return { action: 'notOurs' };
+    if (info?.code === TRAP_PERF && info.perfData !== undefined && info.perfData >> 8n === this.tag >> 8n) {
+      return 'pwatch';
     }
-    const hit = this.find(info.address, info.perfData);
-    if (!hit) {
-      return { action: 'resume', note: `a trap from a watchpoint that was moved or removed (address 0x${info.address.toString(16)}) was ignored` };
+    return info?.code === TRAP_PERF && info.perfData === undefined && this.armed.some((a) => a.pieces.some((p) => p.address === info.address)) ? 'pwatch' : 'program';
+  }
+
+  /**
+   * Judges the queued accesses of the threads `judgeable` allows (every thread in all-stop, the stopped one in
+   * non-stop), oldest first, until one must be reported: that one is returned, the rest stay queued for the
+   * next stop or continue. `ownStop`: the thread and place of the SIGTRAP this stop is, whose access needs no
+   * later signal; any other access judged here may still get its own, which is then silent.
+   */
+  async nextHit(judgeable: (tid: number) => boolean, ownStop?: { tid: number; pc: bigint }): Promise<DataHit | undefined> {
+    while (true) {
+      const index = this.queue.findIndex((s) => judgeable(s.tid));
+      if (index < 0) {
+        return undefined;
+      }
+      const [access] = this.queue.splice(index, 1);
+      if (ownStop && ownStop.tid === access.tid && ownStop.pc === access.ip) {
+        ownStop = undefined;
+      } else {
+        const awaited = this.awaited.get(access.tid) ?? [];
+        awaited.push(access.ip);
+        this.awaited.set(access.tid, awaited.slice(-AWAITED_PER_THREAD));
+      }
+      if (!this.armed.includes(access.armed)) {
+        continue; // removed since the access
+      }
+      const hit = await this.judge(access);
+      if (hit) {
+        return hit;
+      }
     }
-    const frame: FrameRef = { threadId, level: 0 };
-    const before = valuesAtArrival.has(hit) ? valuesAtArrival.get(hit) : hit.value;
-    const after = await readBytes(this.gdb, this.pid, hit.target.address, hit.target.length);
-    hit.value = after;
+  }
+
+  /** A thread is gone: nothing of it will stop again. */
+  forgetThread(tid: number): void {
+    this.awaited.delete(tid);
+  }
+
+  private async decode(access: Sampled, functionStart: bigint | undefined): Promise<DecodedAccess | undefined> {
+    if (access.regs.size === 0) {
+      return undefined;
+    }
+    const sweep = functionStart !== undefined && functionStart < access.ip && access.ip - functionStart <= BigInt(MAX_SWEEP);
+    const codeStart = sweep ? functionStart : access.ip - BigInt(MAX_INSTRUCTION);
+    const code = await readBytes(this.gdb, this.pid, codeStart, Number(access.ip - codeStart));
+    if (!code) {
+      return undefined;
+    }
+    try {
+      return decodeAccess(code, codeStart, sweep, access.ip, access.regs, access.piece.address, access.piece.length);
+    } catch {
+      return undefined; // the decoder refused these bytes: the access is judged by its value now
+    }
+  }
+
+  private async judge(access: Sampled): Promise<DataHit | undefined> {
+    const armed = access.armed;
+    // pc - 1 lies inside the accessing instruction: its line, and its function's start to decode from.
+    const place = await this.placeOf(access.ip - 1n);
+    const decoded = await this.decode(access, place.functionStart);
+    const before = armed.value;
+    let after: Buffer | undefined;
+    let valueNow = false;
+    if (decoded?.kind === 'read') {
+      after = before;
+    } else if (before && (decoded?.written || decoded?.vectorSource || decoded?.update)) {
+      const update = decoded.update;
+      const written = update
+        ? { address: update.address, bytes: applyUpdate(update, slice(before, armed.target.address, update.address, update.size)) }
+        : (decoded.written ?? (await this.vectorStore(access, decoded.vectorSource!)));
+      after = written ? overlay(before, armed.target.address, written) : await readBytes(this.gdb, this.pid, armed.target.address, armed.target.length);
+      valueNow = !written;
+    } else {
+      after = await readBytes(this.gdb, this.pid, armed.target.address, armed.target.length);
+      valueNow = true;
+    }
+    armed.value = after;
     const changed = !before || !after || !before.equals(after);
-    if ((hit.accessType === 'write' && !changed) || (hit.accessType === 'read' && changed)) {
-      return { action: 'resume' };
+    const read = decoded ? decoded.kind !== 'write' : !changed;
+    if ((armed.accessType === 'write' && !changed) || (armed.accessType === 'read' && !read)) {
+      return undefined;
     }
-    if (hit.condition && !(await this.conditionHolds(hit.condition, frame))) {
-      return { action: 'resume' };
+    const threadId = await this.threadIds.idOf(access.tid);
+    if (armed.condition && threadId !== undefined && !(await this.conditionHolds(armed.condition, { threadId, level: 0 }))) {
+      return undefined;
     }
-    hit.hits++;
-    if (hit.hitTest && !hit.hitTest(hit.hits)) {
-      return { action: 'resume' };
+    armed.hits++;
+    if (armed.hitTest && !armed.hitTest(armed.hits)) {
+      return undefined;
     }
-    const name = targetName(hit.target);
-    const change =
-      hit.accessType === 'read'
-        ? `read ${after ? formatBytes(after) : '?'}`
-        : `${before ? formatBytes(before) : '?'} → ${after ? formatBytes(after) : '?'}`;
+    const name = targetName(armed.target);
+    const show = (bytes: Buffer | undefined) =>
+      bytes === undefined ? Promise.resolve('?') : armed.type ? formatWithGdb(this.gdb, bytes, armed.type, this.python) : Promise.resolve(formatBytes(bytes));
+    const oldText = await show(before);
+    const newText = await show(after);
+    const label = valueNow ? ' (value now)' : '';
+    const change = armed.accessType === 'read' || (decoded?.kind === 'read' && armed.accessType === 'readWrite') ? `read ${newText}` : `${oldText} → ${newText}${label}`;
+    const others = [...new Set(this.queue.filter((s) => s.armed === armed && s.tid !== access.tid).map((s) => s.tid))];
+    const pending = others.length > 0 ? ` (then thread${others.length > 1 ? 's' : ''} ${others.join(', ')}, queued)` : '';
+    const where = place.line !== undefined ? ` at line ${place.line}` : '';
     const report: HitReport = {
-      id: hit.id,
+      id: armed.id,
       name,
-      accessType: hit.accessType,
-      old: before ? formatBytes(before) : undefined,
-      new: after ? formatBytes(after) : undefined,
+      accessType: armed.accessType,
+      old: before ? oldText : undefined,
+      new: after ? newText : undefined,
+      valueNow: valueNow || undefined,
+      tid: access.tid,
+      threadId,
+      function: place.function,
+      file: place.fullname ?? place.file,
+      line: place.line,
     };
-    return { action: 'stop', id: hit.id, description: `Data breakpoint: ${name}: ${change}`, text: `${name}: ${change}`, hit: report };
+    return {
+      id: armed.id,
+      tid: access.tid,
+      threadId,
+      description: `Data breakpoint: ${name}: ${change}${where}${pending}`,
+      text: `${name}: ${change}`,
+      hit: report,
+    };
+  }
+
+  /** What a vector move stored, read from its register while the thread still stands right after it. */
+  private async vectorStore(access: Sampled, source: NonNullable<DecodedAccess['vectorSource']>): Promise<{ address: bigint; bytes: Buffer } | undefined> {
+    const threadId = await this.threadIds.idOf(access.tid);
+    if (threadId === undefined) {
+      return undefined;
+    }
+    const frame = { threadId, level: 0 };
+    try {
+      if (BigInt(/0x[0-9a-f]+/i.exec(await data.evaluate(this.gdb, '$pc', frame))?.[0] ?? -1) !== access.ip) {
+        return undefined;
+      }
+      const value = BigInt(await data.evaluate(this.gdb, `$${source.register}.uint128`, frame));
+      const bytes = Buffer.alloc(16);
+      bytes.writeBigUInt64LE(BigInt.asUintN(64, value), 0);
+      bytes.writeBigUInt64LE(BigInt.asUintN(64, value >> 64n), 8);
+      return { address: source.address, bytes: bytes.subarray(0, source.size) };
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async placeOf(address: bigint): Promise<data.CodePlace> {
+    const known = this.places.get(address);
+    if (known) {
+      return known;
+    }
+    const place = await data.codePlace(this.gdb, address).catch(() => ({}));
+    this.places.set(address, place);
+    return place;
   }
 
   /**
@@ -266,19 +491,21 @@ export class DataBreakpoints implements CoverageSource {
     }
     const key = keyOf(request);
     const id = this.nextId++;
-    const generation = ++this.generation;
     const slots = free.splice(0, pieces.length);
-    const placed = pieces.map((p, i) => ({ ...p, slot: slots[i] }));
-    // x86 has no read-only watch: reads are emulated with read/write watching and value comparison.
+    const placed = pieces.map((p, i) => ({ ...p, slot: slots[i], generation: -1 }));
+    // x86 has no read-only watch: reads are watched as accesses and told apart by their instruction.
     const access = accessType === 'write' ? 'write' : 'readWrite';
     const value = await readBytes(this.gdb, this.pid, target.address, target.length);
+    const type = await typeOf(this.gdb, target.expression, target.length);
     for (const piece of placed) {
-      const failures = this.engine.arm(piece.slot, piece.address, piece.length, access, (BigInt(piece.slot) << 32n) | BigInt(generation));
-      if (!Array.isArray(failures)) {
+      const armed = this.engine.arm(piece.slot, piece.address, piece.length, access, this.tag | BigInt(piece.slot));
+      if ('message' in armed) {
         this.noteDisarm(placed, targetName(target));
         free.push(...slots);
-        return failed(failures.message);
+        return failed(armed.message);
       }
+      piece.generation = armed.generation;
+      const failures = armed.failures;
       if (failures.length > 0) {
         this.noteDisarm(placed, targetName(target));
         free.push(...slots);
@@ -295,8 +522,8 @@ export class DataBreakpoints implements CoverageSource {
       hitTest,
       hits: 0,
       pieces: placed,
-      generation,
       value,
+      type,
       message: coverageMessage(coverage, placed.length),
       scopeGuard: target.kind === 'local' ? await this.guardScope(request.dataId) : undefined,
       owner,
@@ -334,15 +561,6 @@ export class DataBreakpoints implements CoverageSource {
       .insertAtAddress(this.gdb, scope.returnAddress, scope.threadId, `$sp > 0x${scope.stackPointer.toString(16)}`)
       .catch(() => undefined);
     return guard?.number;
-  }
-
-  private find(address: bigint, perfData: bigint | undefined): Armed | undefined {
-    if (perfData !== undefined) {
-      const slot = Number(perfData >> 32n);
-      const generation = Number(perfData & 0xffffffffn);
-      return this.armed.find((a) => a.generation === generation && a.pieces.some((p) => p.slot === slot));
-    }
-    return this.armed.find((a) => a.pieces.some((p) => p.address === address));
   }
 
   private async conditionHolds(condition: string, frame: FrameRef): Promise<boolean> {

@@ -21,6 +21,20 @@ interface Mapping {
   start: bigint;
   end: bigint;
   path: string;
+  perms: string;
+}
+
+/**
+ * Static storage: a file's own mapping, or the anonymous mapping right after a file's writable one, which
+ * holds the rest of its .bss (a static after a large static array lives there, with no file name).
+ */
+function isStaticStorage(maps: Mapping[], index: number): boolean {
+  const mapping = maps[index];
+  if (mapping.path !== '') {
+    return !mapping.path.startsWith('[');
+  }
+  const before = index > 0 ? maps[index - 1] : undefined;
+  return !!before && before.end === mapping.start && before.path !== '' && !before.path.startsWith('[') && before.perms.startsWith('rw');
 }
 
 function mappings(pid: number): Mapping[] {
@@ -30,9 +44,9 @@ function mappings(pid: number): Mapping[] {
       .split('\n')
       .filter(Boolean)
       .map((line) => {
-        const [range, , , , , ...rest] = line.split(/\s+/);
+        const [range, perms, , , , ...rest] = line.split(/\s+/);
         const [start, end] = range.split('-');
-        return { start: BigInt(`0x${start}`), end: BigInt(`0x${end}`), path: rest.join(' ') };
+        return { start: BigInt(`0x${start}`), end: BigInt(`0x${end}`), path: rest.join(' '), perms };
       });
   } catch {
     return [];
@@ -50,16 +64,27 @@ export interface LocalScope {
   returnAddress: bigint;
 }
 
-async function rememberScope(gdb: MiSender, dataId: string, frame: FrameRef, scopes: Map<string, LocalScope>): Promise<void> {
-  try {
-    const sp = /0x[0-9a-f]+/i.exec(await data.evaluate(gdb, '$sp', frame));
-    const ret = /0x[0-9a-f]+/i.exec(await data.evaluate(gdb, '$pc', { threadId: frame.threadId, level: frame.level + 1 }));
-    if (sp && ret) {
-      scopes.set(dataId, { threadId: frame.threadId, stackPointer: BigInt(sp[0]), returnAddress: BigInt(ret[0]) });
-    }
-  } catch {
-    // The outermost frame has no caller: the local lives as long as the thread.
+/** x86-64 leaf functions keep locals in the 128 bytes below the stack pointer. */
+const RED_ZONE = 128n;
+
+/** A frame's extent on its stack: from its stack pointer up to its caller's (none for the outermost frame). */
+interface FrameExtent {
+  stackPointer: bigint;
+  callerStackPointer?: bigint;
+  returnAddress?: bigint;
+}
+
+async function frameExtent(gdb: MiSender, frame: FrameRef): Promise<FrameExtent | undefined> {
+  const hex = async (expression: string, at: FrameRef) => {
+    const found = /0x[0-9a-f]+/i.exec(await data.evaluate(gdb, expression, at).catch(() => ''));
+    return found ? BigInt(found[0]) : undefined;
+  };
+  const stackPointer = await hex('$sp', frame);
+  if (stackPointer === undefined) {
+    return undefined;
   }
+  const caller = { threadId: frame.threadId, level: frame.level + 1 };
+  return { stackPointer, callerStackPointer: await hex('$sp', caller), returnAddress: await hex('$pc', caller) };
 }
 
 export async function dataBreakpointInfo(
@@ -110,14 +135,18 @@ export async function dataBreakpointInfo(
   if (!Number.isInteger(length) || length <= 0 || length > MAX_WATCH_BYTES) {
     return unavailable(`'${expression}' is ${length} bytes: pwatch watches 1 to ${MAX_WATCH_BYTES} bytes (four 8-byte debug registers); watch a field instead`);
   }
-  const mapping = mappings(pid).find((m) => address >= m.start && address < m.end);
-  // Static storage (a file-backed mapping) can be named again next session; the stack cannot.
-  const isStatic = !!mapping && mapping.path !== '' && !mapping.path.startsWith('[');
-  const onStack = !!frame && !isStatic && mapping?.path !== '[heap]';
-  const target: DataTarget = isStatic ? { kind: 'global', length, expression } : { kind: onStack ? 'local' : 'address', length, address, expression };
+  const maps = mappings(pid);
+  const index = maps.findIndex((m) => address >= m.start && address < m.end);
+  // Static storage can be named again next session; a local and a heap block cannot.
+  const isStatic = index >= 0 && isStaticStorage(maps, index);
+  // A local is the frame's own: between its stack pointer and its caller's. A shared variable reached from a
+  // frame (an OpenMP outlined function's pointer into main's frame) is not tied to that frame's return.
+  const extent = frame && !isStatic ? await frameExtent(gdb, frame) : undefined;
+  const inFrame = !!extent && address >= extent.stackPointer - RED_ZONE && (extent.callerStackPointer === undefined || address < extent.callerStackPointer);
+  const target: DataTarget = isStatic ? { kind: 'global', length, expression } : { kind: inFrame ? 'local' : 'address', length, address, expression };
   const dataId = encodeDataId(target);
-  if (target.kind === 'local' && frame) {
-    await rememberScope(gdb, dataId, frame, scopes);
+  if (target.kind === 'local' && frame && extent?.returnAddress !== undefined) {
+    scopes.set(dataId, { threadId: frame.threadId, stackPointer: extent.stackPointer, returnAddress: extent.returnAddress });
   }
   return {
     dataId,

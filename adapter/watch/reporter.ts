@@ -5,7 +5,6 @@
  */
 import { BreakpointEvent, Event } from '@vscode/debugadapter';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { GdbStop } from '../gdb/events';
 import { Coverage } from './coverage';
 import { HitReport } from './dataBreakpoints';
 
@@ -72,12 +71,9 @@ export class WatchReporter {
     }, REFRESH_MS);
   }
 
-  /** One entry of the hit history: what changed, in which thread, where. */
-  hit(report: HitReport, stop: GdbStop): void {
-    const frame = stop.frame;
-    this.send(
-      new Event('pwatch/hit', { ...report, threadId: stop.threadId, function: frame?.func, file: frame?.fullname, line: frame?.line, time: Date.now() }),
-    );
+  /** One entry of the hit history: what changed, in which thread, where the access was made. */
+  hit(report: HitReport): void {
+    this.send(new Event('pwatch/hit', { ...report, time: Date.now() }));
   }
 
   cancel(): void {

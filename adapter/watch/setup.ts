@@ -48,6 +48,8 @@ export async function startEngines(
   slots: SlotBudget,
   progress: ProgressReporter,
   onLogData: () => void,
+  /** Data breakpoint accesses were sampled while nothing took them (see Watching.onAccess). */
+  onAccess: () => void,
   note: (text: string) => void,
   attached = false,
 ): Promise<Engines> {
@@ -56,8 +58,13 @@ export async function startEngines(
     return { breakpoints: addon, logpoints: addon };
   }
   const python = await installSiginfoReader(gdb);
-  const breakpoints = new DataBreakpoints(gdb, new addon.WatchEngine(slots.watch), pid, python, note);
-  const room = threadsWithinFdLimit((wanted) => limitOf(addon, wanted), tids.length, slots.watch);
+  const engine = new addon.SlotEngine(slots.watch, 'stop');
+  const breakpoints = new DataBreakpoints(gdb, engine, pid, python, note);
+  const opened = engine.open(onAccess);
+  if ('message' in opened) {
+    return { breakpoints: new Error(`data breakpoints are unavailable: ${opened.message}`), logpoints: new Error(`data logpoints are unavailable: ${opened.message}`) };
+  }
+  const room = threadsWithinFdLimit((wanted) => limitOf(addon, wanted), tids.length, slots.watch * opened.cpus);
   await withProgress(progress, `pwatch: watching ${tids.length} threads`, tids.length, (task) => breakpoints.addParents(tids, task, room));
   const logpoints = await startLogpoints(addon, gdb, pid, slots.logpoint, onLogData, note);
   if (!(logpoints instanceof Error)) {
@@ -90,7 +97,7 @@ async function startLogpoints(
   if (slots === 0) {
     return new Error("data logpoints are off: 'logpointSlots' is 0 in the launch configuration");
   }
-  const engine = new addon.LogEngine(slots);
+  const engine = new addon.SlotEngine(slots, 'log');
   const created = new DataLogpoints(gdb, engine, pid, onLogData, note);
   // PWATCH_LOG_RING_PAGES shrinks the buffers: the tests use it to make the kernel drop samples.
   const opened = engine.open(() => created.ingest(engine.take()), Number(process.env.PWATCH_LOG_RING_PAGES) || undefined);

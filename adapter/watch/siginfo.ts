@@ -18,6 +18,8 @@ export interface TrapInfo {
   perfData?: bigint;
 }
 
+// $_pwatch_bytes("hex", "type"): a value of that type made of those bytes, shown by gdb as it shows the type
+// (structures, enums, printers), for values that are not in memory (what a racing writer stored, an old value).
 const PYTHON_SOURCE = [
   'class PwatchSiginfo(gdb.Function):',
   '    def __init__(self):',
@@ -26,9 +28,16 @@ const PYTHON_SOURCE = [
   "        w = gdb.parse_and_eval('$_siginfo').cast(gdb.lookup_type('unsigned long').array(15))",
   "        return gdb.Value('%d %d %d' % (int(w[1]) & 0xffffffff, int(w[2]), int(w[3])))",
   'PwatchSiginfo()',
+  'class PwatchBytes(gdb.Function):',
+  '    def __init__(self):',
+  "        super().__init__('_pwatch_bytes')",
+  '    def invoke(self, data, name):',
+  "        t = gdb.parse_and_eval('(%s *) 0' % name.string()).type.target()",
+  '        return gdb.Value(bytes.fromhex(data.string()), t)',
+  'PwatchBytes()',
 ].join('\n');
 
-/** Defines $_pwatch_siginfo(); false when this gdb has no Python. The source travels hex-encoded. */
+/** Defines $_pwatch_siginfo() and $_pwatch_bytes(); false when this gdb has no Python. The source travels hex-encoded. */
 export async function installSiginfoReader(gdb: MiSender): Promise<boolean> {
   const hex = Buffer.from(PYTHON_SOURCE, 'utf8').toString('hex');
   try {

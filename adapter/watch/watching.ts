@@ -45,6 +45,8 @@ export class Watching {
   constructor(
     private readonly send: (event: DebugProtocol.Event) => void,
     private readonly progress: ProgressReporter,
+    /** Data breakpoint accesses were sampled while no stop took them (StrayAccesses decides what to do). */
+    private readonly onAccess: (watch: DataBreakpoints) => void = () => undefined,
   ) {
     this.reporter = new WatchReporter(send);
   }
@@ -52,7 +54,12 @@ export class Watching {
   /** Opens the engines' events on `tids` (the main thread at the first instruction, or every thread at attach). */
   async start(gdb: MiSender, pid: number, tids: number[], slots: SlotBudget, attached: boolean): Promise<string[]> {
     const note = (text: string) => this.send(new OutputEvent(`pwatch: ${text}\n`, 'console'));
-    const engines = await startEngines(gdb, pid, tids, slots, this.progress, () => this.stream?.schedule(), note, attached);
+    const sampled = () => {
+      if (!this.ended && !(this.breakpoints instanceof Error)) {
+        this.onAccess(this.breakpoints);
+      }
+    };
+    const engines = await startEngines(gdb, pid, tids, slots, this.progress, () => this.stream?.schedule(), sampled, note, attached);
     this.breakpoints = engines.breakpoints;
     this.logpoints = engines.logpoints;
     if (!(this.logpoints instanceof Error)) {

@@ -4,11 +4,10 @@
 
 #include "binding_util.h"
 #include "errors.h"
-#include "log_binding.h"
+#include "slot_binding.h"
 #include "probe.h"
 #include "pty.h"
 #include "sys.h"
-#include "watch_binding.h"
 
 #include <errno.h>
 
@@ -76,8 +75,7 @@ Napi::Value RaiseOpenFileLimit(const Napi::CallbackInfo& info) {
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
-  exports.Set("WatchEngine", pwatch::defineWatchEngineClass(env));
-  exports.Set("LogEngine", pwatch::defineLogEngineClass(env));
+  exports.Set("SlotEngine", pwatch::defineSlotEngineClass(env));
   exports.Set("probe", Napi::Function::New(env, Probe, "probe"));
   exports.Set("openPty", Napi::Function::New(env, OpenPty, "openPty"));
   exports.Set("reapChild", Napi::Function::New(env, ReapChild, "reapChild"));

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "watch_engine.h"
+#include "slots.h"
 
 namespace pwatch {
 

@@ -9,7 +9,7 @@
 
 #include "errors.h"
 #include "sys.h"
-#include "watch_engine.h"
+#include "slots.h"
 
 namespace pwatch {
 

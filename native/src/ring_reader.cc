@@ -30,7 +30,8 @@ struct LostBody {
 
 }  // namespace
 
-void readRing(const sys::RingMapping& ring, std::vector<DecodedSample>& samples, RingCounts& counts) {
+void readRing(const sys::RingMapping& ring, size_t regCount, std::vector<DecodedSample>& samples,
+              std::vector<uint64_t>& regs, RingCounts& counts) {
   if (!ring.valid()) return;
   auto* control = static_cast<perf_event_mmap_page*>(ring.base());
   size_t page = sys::pageSize();
@@ -48,7 +49,16 @@ void readRing(const sys::RingMapping& ring, std::vector<DecodedSample>& samples,
     if (header.type == PERF_RECORD_SAMPLE && header.size >= sizeof(header) + sizeof(SampleBody)) {
       SampleBody body;
       copyOut(data, dataSize, tail + sizeof(header), &body, sizeof(body));
-      samples.push_back({body.id, body.ip, body.pid, body.tid, body.time});
+      size_t at = regs.size();
+      regs.resize(at + regCount, 0);
+      // PERF_SAMPLE_REGS_USER: an ABI word, then the registers when the ABI is not PERF_SAMPLE_REGS_ABI_NONE.
+      uint64_t offset = tail + sizeof(header) + sizeof(body);
+      if (regCount > 0 && header.size >= sizeof(header) + sizeof(body) + sizeof(uint64_t) * (1 + regCount)) {
+        uint64_t abi = 0;
+        copyOut(data, dataSize, offset, &abi, sizeof(abi));
+        if (abi != 0) copyOut(data, dataSize, offset + sizeof(abi), regs.data() + at, sizeof(uint64_t) * regCount);
+      }
+      samples.push_back({body.id, body.ip, body.pid, body.tid, body.time, at});
     } else if (header.type == PERF_RECORD_LOST && header.size >= sizeof(header) + sizeof(LostBody)) {
       LostBody body;
       copyOut(data, dataSize, tail + sizeof(header), &body, sizeof(body));

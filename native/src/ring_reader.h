@@ -1,5 +1,6 @@
 // Reads the records a perf ring buffer holds and hands the space back to the kernel. Only the sample
-// layout that log slots ask for (IDENTIFIER | IP | TID | TIME) and the loss records are decoded.
+// layout that slots ask for (IDENTIFIER | IP | TID | TIME, and REGS_USER for stopping slots) and the loss
+// records are decoded.
 #pragma once
 
 #include <cstdint>
@@ -15,6 +16,7 @@ struct DecodedSample {
   uint32_t pid;
   uint32_t tid;
   uint64_t time;  // CLOCK_MONOTONIC nanoseconds
+  size_t regs;    // index of this sample's registers in the reader's register vector (regCount of them)
 };
 
 struct RingCounts {
@@ -23,6 +25,9 @@ struct RingCounts {
 };
 
 // Consumes everything between data_tail and data_head. Safe against a concurrent kernel writer.
-void readRing(const sys::RingMapping& ring, std::vector<DecodedSample>& samples, RingCounts& counts);
+// `regCount` registers follow each sample (0 for none); they are appended to `regs` (zeros when the kernel
+// could not take them, e.g. the access came from a kernel thread).
+void readRing(const sys::RingMapping& ring, size_t regCount, std::vector<DecodedSample>& samples,
+              std::vector<uint64_t>& regs, RingCounts& counts);
 
 }  // namespace pwatch

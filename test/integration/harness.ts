@@ -100,7 +100,7 @@ export class Session {
     total: number;
     missed: Array<{ tid: number; errno: number; reason: string }>;
   }> = [];
-  readonly hits: Array<{ id: number; name: string; old?: string; new?: string; threadId: number; function?: string; file?: string; line?: number; time: number }> = [];
+  readonly hits: Array<{ id: number; name: string; old?: string; new?: string; valueNow?: boolean; tid: number; threadId: number; function?: string; file?: string; line?: number; time: number }> = [];
 
   constructor(client?: DebugClient) {
     this.dc = client ?? new DebugClient('node', ADAPTER, 'pwatch', undefined, true);

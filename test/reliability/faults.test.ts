@@ -97,8 +97,8 @@ suite('faults', 'watchpoints', 3, () => {
   it('the program exits with watchpoints armed: exited, terminated, no fd or perf event left', async () => {
     await leavesNothingBehind(async (s, adapter) => {
       await s.launchToStop({ program: program('threads'), stopAtEntry: true });
-      // 3 data breakpoint slots; per CPU, one data logpoint slot event and the ring buffer it writes into.
-      assert.strictEqual(perfEventCount(adapter), 3 + 2 * os.cpus().length, 'the slots opened at the first instruction');
+      // Per CPU: 3 data breakpoint slot events and 1 data logpoint slot event, and each engine's ring buffer.
+      assert.strictEqual(perfEventCount(adapter), (3 + 1 + 2) * os.cpus().length, 'the slots opened at the first instruction');
       await s.watchGlobals({ name: 'shared_counter' }, { name: 'global_config.origin.x', accessType: 'readWrite' });
       await s.dc.setDataBreakpointsRequest({ breakpoints: [] });
       const exited = s.dc.waitForEvent('exited');

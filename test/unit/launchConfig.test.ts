@@ -29,7 +29,7 @@ describe('launch and attach arguments', () => {
       gdbPath: 'gdb',
       slots: { watch: 3, logpoint: 1 },
       stopMode: 'all',
-      setup: { setupCommands: [], sourceFileMap: [], signals: [], solibSearchPath: [] },
+      setup: { setupCommands: [], sourceFileMap: [], signals: [], solibSearchPath: [], threadNotices: false },
       forks: { follow: 'parent', detachOnFork: true },
     });
   });
@@ -137,7 +137,7 @@ describe('launch and attach arguments', () => {
   it('attaches to a gdbserver by host:port or a pipe, and names a bad target', () => {
     assert.deepStrictEqual(parseAttachArgs({ target: '127.0.0.1:2345', program: exe }), {
       kind: 'remote', target: '127.0.0.1:2345', program: exe, gdbPath: 'gdb', slots: { watch: 3, logpoint: 1 }, stopMode: 'all',
-      setup: { setupCommands: [], sourceFileMap: [], signals: [], solibSearchPath: [] },
+      setup: { setupCommands: [], sourceFileMap: [], signals: [], solibSearchPath: [], threadNotices: false },
       forks: { follow: 'parent', detachOnFork: true },
     });
     assert.strictEqual((parseAttachArgs({ target: ' | gdbserver - ./prog ' }) as { target: string }).target, '| gdbserver - ./prog');

@@ -55,6 +55,8 @@ export interface CodePlace {
   file?: string;
   fullname?: string;
   line?: number;
+  /** Where the function holding the address starts (an instruction boundary), from gdb's function + offset. */
+  functionStart?: bigint;
 }
 
 /**
@@ -71,7 +73,9 @@ export async function codePlace(gdb: MiSender, address: bigint): Promise<CodePla
   }
   // With line information the entry is a source line holding its instructions; without, an instruction.
   const instruction = miTupleList(first, 'line_asm_insn')[0] ?? first;
+  const offset = miInt(instruction, 'offset');
   return {
+    functionStart: offset === undefined ? undefined : address - BigInt(offset),
     function: miString(instruction, 'func-name'),
     file: miString(first, 'file'),
     fullname: miString(first, 'fullname'),

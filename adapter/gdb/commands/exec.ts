@@ -146,7 +146,7 @@ export async function endInferiors(gdb: MiSender, how: 'kill' | 'detach', inferi
  * not to pass (SIGINT, so that its own interrupts stay its own), and queue-signal refuses those, so this is the
  * way to give the program a SIGINT that was really its own. Resumes what continue would (all threads in all-stop).
  */
-export async function continueWithSignal(gdb: MiSender, threadId: number, signal: 'SIGINT'): Promise<void> {
+export async function continueWithSignal(gdb: MiSender, threadId: number, signal: 'SIGINT' | 'SIGTRAP'): Promise<void> {
   await gdb.send(miCommand('-interpreter-exec', ...onThread(threadId), 'console', `signal ${signal} &`));
 }
 

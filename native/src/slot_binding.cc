@@ -1,4 +1,4 @@
-#include "log_binding.h"
+#include "slot_binding.h"
 
 #include <errno.h>
 #include <string.h>
@@ -6,7 +6,7 @@
 
 #include "binding_util.h"
 #include "errors.h"
-#include "log_engine.h"
+#include "slot_engine.h"
 
 namespace pwatch {
 
@@ -28,6 +28,14 @@ Napi::Object batchObject(Napi::Env env, const LogBatch* batch) {
   }
   Napi::Object result = Napi::Object::New(env);
   result.Set("hits", hits);
+  if (!batch->regs.empty()) {
+    // Registers are whole 64-bit words (values, not addresses): BigUint64Array keeps them exact.
+    Napi::ArrayBuffer buffer = Napi::ArrayBuffer::New(env, batch->regs.size() * sizeof(uint64_t));
+    memcpy(buffer.Data(), batch->regs.data(), batch->regs.size() * sizeof(uint64_t));
+    napi_value regs = nullptr;
+    napi_create_typedarray(env, napi_biguint64_array, batch->regs.size(), buffer, 0, &regs);
+    result.Set("regs", Napi::Value(env, regs));
+  }
   result.Set("lost", static_cast<double>(batch->lost));
   result.Set("throttled", static_cast<double>(batch->throttled));
   return result;
@@ -38,23 +46,28 @@ void wake(Napi::Env env, Napi::Function callback) {
   callback.Call({});
 }
 
-class LogBinding : public Napi::ObjectWrap<LogBinding> {
+// new SlotEngine(slots, kind: 'stop' | 'log'): data breakpoints stop, data logpoints only log.
+class SlotBinding : public Napi::ObjectWrap<SlotBinding> {
  public:
   static Napi::Function Define(Napi::Env env) {
-    return DefineClass(env, "LogEngine",
-                       {InstanceMethod("open", &LogBinding::Open), InstanceMethod("addThreads", &LogBinding::AddThreads),
-                        InstanceMethod("arm", &LogBinding::Arm), InstanceMethod("disarm", &LogBinding::Disarm),
-                        InstanceMethod("take", &LogBinding::Take),
-                        InstanceMethod("close", &LogBinding::Close),
-                        InstanceAccessor("slots", &LogBinding::Slots, nullptr)});
+    return DefineClass(env, "SlotEngine",
+                       {InstanceMethod("open", &SlotBinding::Open), InstanceMethod("addThreads", &SlotBinding::AddThreads),
+                        InstanceMethod("arm", &SlotBinding::Arm), InstanceMethod("disarm", &SlotBinding::Disarm),
+                        InstanceMethod("take", &SlotBinding::Take), InstanceMethod("parents", &SlotBinding::Parents),
+                        InstanceMethod("close", &SlotBinding::Close),
+                        InstanceAccessor("slots", &SlotBinding::Slots, nullptr)});
   }
 
-  explicit LogBinding(const Napi::CallbackInfo& info) : Napi::ObjectWrap<LogBinding>(info), engine_(SlotCount(info)) {}
+  explicit SlotBinding(const Napi::CallbackInfo& info)
+      : Napi::ObjectWrap<SlotBinding>(info), engine_(slotCountArgument(info, 1, 1), KindOf(info)) {}
 
-  ~LogBinding() override { shutdown(); }
+  ~SlotBinding() override { shutdown(); }
 
  private:
-  static int SlotCount(const Napi::CallbackInfo& info) { return slotCountArgument(info, 1, 1); }
+  static SlotKind KindOf(const Napi::CallbackInfo& info) {
+    return info.Length() > 1 && info[1].IsString() && info[1].As<Napi::String>().Utf8Value() == "stop" ? SlotKind::Stop
+                                                                                                       : SlotKind::Log;
+  }
 
   Napi::Value Slots(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), engine_.slots()); }
 
@@ -64,7 +77,7 @@ class LogBinding : public Napi::ObjectWrap<LogBinding> {
     if (info.Length() < 1 || !info[0].IsFunction()) return errorObject(env, EINVAL, "open(onReady: function)");
     if (opened_) return errorObject(env, EBUSY, "the log engine is already open");
     // One wake-up at a time is ever queued (the engine waits for take() before sending another).
-    tsfn_ = Napi::ThreadSafeFunction::New(env, info[0].As<Napi::Function>(), "pwatch-log-drain", 0, 1);
+    tsfn_ = Napi::ThreadSafeFunction::New(env, info[0].As<Napi::Function>(), "pwatch-slot-drain", 0, 1);
     // The drain thread must not keep the adapter alive on its own.
     tsfn_.Unref(env);
     Napi::ThreadSafeFunction tsfn = tsfn_;
@@ -72,7 +85,7 @@ class LogBinding : public Napi::ObjectWrap<LogBinding> {
     int err = engine_.open([tsfn]() mutable { tsfn.NonBlockingCall(wake); }, maxPages);
     if (err != 0) {
       tsfn_.Release();
-      return errorObject(env, err, "cannot map the ring buffers for data logpoints: " + errnoCode(err) +
+      return errorObject(env, err, "cannot map the ring buffers of the watch events: " + errnoCode(err) +
                                        " (perf_event_mlock_kb or RLIMIT_MEMLOCK too small?)");
     }
     opened_ = true;
@@ -84,14 +97,19 @@ class LogBinding : public Napi::ObjectWrap<LogBinding> {
 
   Napi::Value AddThreads(const Napi::CallbackInfo& info) { return addThreadsCall(info, engine_); }
 
-  // arm(slot, address: bigint, length, access) -> {generation, failures}
+  // arm(slot, address: bigint, length, access, sigData?: bigint) -> {generation, failures}
   Napi::Value Arm(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     ArmArguments args;
     Napi::Value error;
     if (!readArmArguments(info, args, error)) return error;
+    uint64_t sigData = 0;
+    if (info.Length() > 4 && info[4].IsBigInt()) {
+      bool lossless = true;
+      sigData = info[4].As<Napi::BigInt>().Uint64Value(&lossless);
+    }
     uint32_t generation = 0;
-    std::vector<ParentFailure> failures = engine_.arm(args.slot, args.address, args.length, args.access, generation);
+    std::vector<ParentFailure> failures = engine_.arm(args.slot, args.address, args.length, args.access, sigData, generation);
     Napi::Object result = Napi::Object::New(env);
     result.Set("generation", generation);
     result.Set("failures", failuresArray(env, failures));
@@ -100,7 +118,14 @@ class LogBinding : public Napi::ObjectWrap<LogBinding> {
 
   Napi::Value Disarm(const Napi::CallbackInfo& info) { return disarmCall(info, engine_); }
 
-  // take() -> {hits: Float64Array, lost, throttled}: everything logged since the last take.
+  Napi::Value Parents(const Napi::CallbackInfo& info) {
+    std::vector<pid_t> tids = engine_.parents();
+    Napi::Array out = Napi::Array::New(info.Env(), tids.size());
+    for (size_t i = 0; i < tids.size(); i++) out.Set(static_cast<uint32_t>(i), tids[i]);
+    return out;
+  }
+
+  // take() -> {hits: Float64Array, regs?: BigUint64Array, lost, throttled}: everything since the last take.
   Napi::Value Take(const Napi::CallbackInfo& info) {
     LogBatch batch;
     engine_.take(batch);
@@ -122,13 +147,13 @@ class LogBinding : public Napi::ObjectWrap<LogBinding> {
     }
   }
 
-  LogEngine engine_;
+  SlotEngine engine_;
   Napi::ThreadSafeFunction tsfn_;
   bool opened_ = false;
 };
 
 }  // namespace
 
-Napi::Function defineLogEngineClass(Napi::Env env) { return LogBinding::Define(env); }
+Napi::Function defineSlotEngineClass(Napi::Env env) { return SlotBinding::Define(env); }
 
 }  // namespace pwatch

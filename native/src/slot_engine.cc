@@ -1,4 +1,4 @@
-#include "log_engine.h"
+#include "slot_engine.h"
 
 #include <errno.h>
 #include <linux/hw_breakpoint.h>
@@ -43,17 +43,26 @@ perf_event_attr ringOwnerAttributes(size_t ringBytes) {
   return attr;
 }
 
+// perf's x86-64 register numbers: AX..IP are 0..8, R8..R15 are 16..23 (flags and segments are left out).
+constexpr uint64_t kSampledRegisterMask = 0x1ffull | (0xffull << 16);
+
 }  // namespace
 
-perf_event_attr logSlotAttributes() {
+perf_event_attr SlotEngine::attributes() const {
   perf_event_attr attr = slotAttributes();
-  attr.sigtrap = 0;
   attr.sample_type = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME;
+  if (kind_ == SlotKind::Log) {
+    attr.sigtrap = 0;
+  } else {
+    // The registers right after the access: what the instruction stored is in them (or in its immediate).
+    attr.sample_type |= PERF_SAMPLE_REGS_USER;
+    attr.sample_regs_user = kSampledRegisterMask;
+  }
   commonClock(attr);
   return attr;
 }
 
-int LogEngine::open(Notify notify, size_t maxPages) {
+int SlotEngine::open(Notify notify, size_t maxPages) {
   std::lock_guard<std::mutex> guard(mutex_);
   if (!rings_.empty()) return EBUSY;
   int err = 0;
@@ -90,7 +99,7 @@ int LogEngine::open(Notify notify, size_t maxPages) {
   return 0;
 }
 
-std::vector<ThreadOpen> LogEngine::addThreads(const std::vector<pid_t>& tids) {
+std::vector<ThreadOpen> SlotEngine::addThreads(const std::vector<pid_t>& tids) {
   std::lock_guard<std::mutex> guard(mutex_);
   std::vector<ThreadOpen> results;
   results.reserve(tids.size());
@@ -100,7 +109,7 @@ std::vector<ThreadOpen> LogEngine::addThreads(const std::vector<pid_t>& tids) {
     int err = rings_.empty() ? EBADF : 0;
     for (int slot = 0; slot < slots_ && err == 0; slot++) {
       for (int cpu = 0; cpu < cpus_ && err == 0; cpu++) {
-        perf_event_attr attr = logSlotAttributes();
+        perf_event_attr attr = attributes();
         sys::FdResult opened = sys::perfEventOpen(attr, tid, cpu, -1);
         if (!opened.fd.valid()) {
           err = opened.err;
@@ -124,8 +133,8 @@ std::vector<ThreadOpen> LogEngine::addThreads(const std::vector<pid_t>& tids) {
   return results;
 }
 
-std::vector<ParentFailure> LogEngine::arm(int slot, uint64_t address, int length, Access access,
-                                          uint32_t& generation) {
+std::vector<ParentFailure> SlotEngine::arm(int slot, uint64_t address, int length, Access access, uint64_t sigData,
+                                           uint32_t& generation) {
   std::lock_guard<std::mutex> guard(mutex_);
   std::vector<ParentFailure> failures;
   if (slot < 0 || slot >= slots_) {
@@ -134,11 +143,12 @@ std::vector<ParentFailure> LogEngine::arm(int slot, uint64_t address, int length
   }
   // Disable, then deliver what the old arming logged: after the MODIFY returns no CPU can still be
   // writing a sample of it, so everything drained from here on belongs to the new generation.
-  failures = modifyLocked(slot, logSlotAttributes());
+  failures = modifyLocked(slot, attributes());
   drainLocked();
   generation = ++generations_[static_cast<size_t>(slot)];
   if (!failures.empty()) return failures;
-  perf_event_attr attr = logSlotAttributes();
+  perf_event_attr attr = attributes();
+  attr.sig_data = kind_ == SlotKind::Stop ? sigData : 0;
   attr.bp_addr = address;
   attr.bp_len = static_cast<uint64_t>(length);
   attr.bp_type = access == Access::Write ? HW_BREAKPOINT_W : HW_BREAKPOINT_RW;
@@ -146,15 +156,23 @@ std::vector<ParentFailure> LogEngine::arm(int slot, uint64_t address, int length
   return modifyLocked(slot, attr);
 }
 
-std::vector<ParentFailure> LogEngine::disarm(int slot) {
+std::vector<ParentFailure> SlotEngine::disarm(int slot) {
   std::lock_guard<std::mutex> guard(mutex_);
   if (slot < 0 || slot >= slots_) return {{0, EINVAL}};
-  std::vector<ParentFailure> failures = modifyLocked(slot, logSlotAttributes());
+  std::vector<ParentFailure> failures = modifyLocked(slot, attributes());
   drainLocked();
   return failures;
 }
 
-std::vector<ParentFailure> LogEngine::modifyLocked(int slot, const perf_event_attr& attr) {
+std::vector<pid_t> SlotEngine::parents() {
+  std::lock_guard<std::mutex> guard(mutex_);
+  std::vector<pid_t> tids;
+  tids.reserve(parents_.size());
+  for (const Parent& parent : parents_) tids.push_back(parent.tid);
+  return tids;
+}
+
+std::vector<ParentFailure> SlotEngine::modifyLocked(int slot, const perf_event_attr& attr) {
   std::vector<ParentFailure> failures;
   for (Parent& parent : parents_) {
     for (int cpu = 0; cpu < cpus_; cpu++) {
@@ -169,10 +187,11 @@ std::vector<ParentFailure> LogEngine::modifyLocked(int slot, const perf_event_at
   return failures;
 }
 
-void LogEngine::drainLocked() {
+void SlotEngine::drainLocked(bool wakeUp) {
   RingCounts counts;
   scratch_.clear();
-  for (const Ring& ring : rings_) readRing(ring.mapping, scratch_, counts);
+  scratchRegs_.clear();
+  for (const Ring& ring : rings_) readRing(ring.mapping, regCount(), scratch_, scratchRegs_, counts);
   queued_.lost += counts.lost;
   queued_.throttled += counts.throttled;
   for (const DecodedSample& sample : scratch_) {
@@ -184,28 +203,32 @@ void LogEngine::drainLocked() {
     }
     uint32_t slot = static_cast<uint32_t>(found->second);
     queued_.hits.push_back({slot, generations_[slot], sample.tid, sample.ip, sample.time});
+    const uint64_t* regs = scratchRegs_.data() + sample.regs;
+    queued_.regs.insert(queued_.regs.end(), regs, regs + regCount());
   }
   bool waiting = !queued_.hits.empty() || queued_.lost != 0 || queued_.throttled != 0;
-  if (waiting && !notified_ && notify_) {
+  if (wakeUp && waiting && !notified_ && notify_) {
     notified_ = true;
     notify_();
   }
 }
 
-void LogEngine::takeLocked(LogBatch& out) {
+void SlotEngine::takeLocked(LogBatch& out) {
   out.hits.insert(out.hits.end(), queued_.hits.begin(), queued_.hits.end());
+  out.regs.insert(out.regs.end(), queued_.regs.begin(), queued_.regs.end());
   out.lost += queued_.lost;
   out.throttled += queued_.throttled;
   queued_ = LogBatch();
   notified_ = false;
 }
 
-void LogEngine::take(LogBatch& out) {
+void SlotEngine::take(LogBatch& out) {
   std::lock_guard<std::mutex> guard(mutex_);
+  drainLocked(false);  // the caller takes it all now: no wake-up for it
   takeLocked(out);
 }
 
-void LogEngine::drainLoop() {
+void SlotEngine::drainLoop() {
   std::vector<int> fds;
   for (const Ring& ring : rings_) fds.push_back(ring.owner.get());
   fds.push_back(wake_.get());
@@ -218,7 +241,7 @@ void LogEngine::drainLoop() {
   }
 }
 
-void LogEngine::close(LogBatch* last) {
+void SlotEngine::close(LogBatch* last) {
   if (drainer_.joinable()) {
     stopping_.store(true);
     sys::signalWakeFd(wake_.get());
@@ -226,7 +249,7 @@ void LogEngine::close(LogBatch* last) {
   }
   std::lock_guard<std::mutex> guard(mutex_);
   // Disable first, then take the last samples, so nothing logged before the close is lost.
-  for (int slot = 0; slot < slots_; slot++) modifyLocked(slot, logSlotAttributes());
+  for (int slot = 0; slot < slots_; slot++) modifyLocked(slot, attributes());
   notify_ = nullptr;
   drainLocked();
   if (last != nullptr) takeLocked(*last);

@@ -1,8 +1,0 @@
-// The JavaScript class WatchEngine (see watch_engine.h).
-#pragma once
-
-#include <napi.h>
-
-namespace pwatch {
-Napi::Function defineWatchEngineClass(Napi::Env env);
-}

@@ -1,0 +1,30 @@
+import * as assert from 'assert';
+import { ConsoleNotices } from '../../adapter/gdb/consoleNotices';
+
+describe('gdb console notices', () => {
+  it("drops gdb's SIGTRAP stop notice with its place and source line, even split across records", () => {
+    const notices = new ConsoleNotices(false);
+    const shown = [
+      '\nThread 3 "racers"',
+      ' received signal SIGTRAP, Trace/breakpoint trap.\n',
+      '[Switching to Thread 0x7ffff75ff6c0 (LWP 1234)]\n',
+      'racer (arg=0x0) at src/racers.c:22\n',
+      '22\t    race_target = tid * 1000 + round;\n',
+      '$1 = 42\n',
+    ].map((text) => notices.feed(text));
+    assert.strictEqual(shown.join(''), '\n$1 = 42\n');
+  });
+
+  it('keeps other signals, breakpoints and output that only looks alike', () => {
+    const notices = new ConsoleNotices(false);
+    const text = 'Program received signal SIGSEGV, Segmentation fault.\nmain () at f.c:3\n3\t  *p = 1;\nBreakpoint 1, main () at f.c:2\n';
+    assert.strictEqual(notices.feed(text), text);
+    assert.strictEqual(notices.feed('received signal SIGTRAP is what the program printed\n'), 'received signal SIGTRAP is what the program printed\n');
+  });
+
+  it('shows thread notices only when asked', () => {
+    const text = '[New Thread 0x7ffff7a00640 (LWP 12)]\n[Thread 0x7ffff7a00640 (LWP 12) exited]\n[New LWP 13]\nhello\n';
+    assert.strictEqual(new ConsoleNotices(false).feed(text), 'hello\n');
+    assert.strictEqual(new ConsoleNotices(true).feed(text), text);
+  });
+});
