@@ -1,7 +1,7 @@
 /**
- * The DAP session: translates Debug Adapter Protocol requests into calls on the gdb runtime, the
- * breakpoint table and the variable store, and runtime events into DAP events. It holds no debugger
- * logic of its own beyond that translation.
+ * The DAP session: translates Debug Adapter Protocol requests into calls on the gdb runtime, the breakpoint
+ * table, the variable store, the watch engines and the stop controller, and runtime events into DAP events.
+ * What a stop is (report, resume silently, deliver a signal) is decided in stops/arbiter.ts, not here.
  */
 import {
   ContinuedEvent,
@@ -11,7 +11,6 @@ import {
   ModuleEvent,
   OutputEvent,
   Response,
-  StoppedEvent,
   TerminatedEvent,
   ThreadEvent,
 } from '@vscode/debugadapter';
@@ -42,16 +41,13 @@ import { ProgramEnd } from './program/exitStatus';
 import { ProgramTerminal } from './program/terminal';
 import { TerminalConsole } from './terminal/terminalConsole';
 import { ProgressReporter } from './progress';
-import { RunState } from './runState';
-import { DapStop } from './stops';
-import { routeStop, StopRoute } from './stopRouting';
+import { StopController } from './stops/stopController';
 import { Signal, withTimeout } from './util/timeout';
 import { writeMemory } from './presentation/memory';
 import { toModule } from './presentation/modules';
 import { ThreadList } from './presentation/threads';
 import { VariableStore } from './variables/variableStore';
 import { liveThreads } from './watch/coverage';
-import { StrayAccesses } from './watch/strayAccesses';
 import { WATCH_REQUESTS, Watching, WatchRequest } from './watch/watching';
 import { inspectionHandler } from './inspectionRequests';
 
@@ -73,22 +69,19 @@ export class PwatchSession extends GuardedSession {
   private clientRunsTerminals = false;
   private readonly progress = new ProgressReporter((event) => this.sendEvent(event));
   /** The process-wide data breakpoints and data logpoints. */
-  private readonly stray = new StrayAccesses(() => (this.shuttingDown ? undefined : this.runtime));
-  private readonly watching = new Watching((event) => this.sendEvent(event), this.progress, (watch) => this.stray.sampled(watch));
-  /** A stop of its own (a breakpoint) that a data breakpoint hit was reported before: reported at the next continue. */
-  private deferredStop: GdbStop | undefined;
+  private readonly stops: StopController = new StopController({
+    runtime: () => (this.shuttingDown ? undefined : this.runtime),
+    watching: () => this.watching,
+    breakpoints: () => this.breakpoints,
+    exceptions: () => this.exceptions,
+    send: (event) => this.sendEvent(event),
+  });
+  private readonly watching = new Watching((event) => this.sendEvent(event), this.progress, (watch) => this.stops.stray.sampled(watch));
   private readonly configured = new Signal();
-  /** Stops the client knows of, resumes it asked for, pauses pending (per thread in non-stop mode). */
-  private runState = new RunState(false);
-  private entryPending = false;
   /** During attach, gdb's own stop of the process is not a user-visible stop. */
   private startingUp = true;
   private shuttingDown = false;
   private terminatedSent = false;
-  /** The thread a SIGINT of the program's own stopped (not a pause): delivered at the next resume. */
-  private programSigint: number | undefined;
-  /** Catchpoints at which the parent's data breakpoints are closed before gdb leaves it (followFork child). */
-  private forkCatchpoints: number[] = [];
   /** The client's first column: 1 unless it said columnsStartAt1 false (completions count in its columns). */
   private columnBase = 1;
 
@@ -139,13 +132,13 @@ export class PwatchSession extends GuardedSession {
       const pid = await startAtFirstInstruction(runtime, config.program, execHelper !== undefined);
       this.terminalConsole?.setProgramPid(pid);
       await this.startWatch(runtime, [pid], config.slots, false);
-      this.forkCatchpoints = await applyForkPolicy(runtime.gdb, config.forks);
+      this.stops.forkCatchpoints = await applyForkPolicy(runtime.gdb, config.forks);
       if (config.stopAtEntry) {
         await exec.breakAtMainOnce(runtime.gdb, this.breakpoints?.mainFunction);
-        this.entryPending = true;
+        this.stops.entryPending = true;
       }
       this.startingUp = false;
-      this.runState.resumeAsked(undefined);
+      this.stops.runState.resumeAsked(undefined);
       await runtime.resumeAll();
     });
   }
@@ -158,7 +151,7 @@ export class PwatchSession extends GuardedSession {
     await this.initialized();
     await this.configured.promise;
     this.startingUp = false;
-    setImmediate(() => this.reportStop({ reason: 'exception', description: core.description, text: core.text }, { threadId: core.threadId, allStopped: true }));
+    setImmediate(() => this.stops.report({ reason: 'exception', description: core.description, text: core.text }, { threadId: core.threadId, allStopped: true }));
   }
 
   protected refusal(command: string): string | undefined {
@@ -185,7 +178,7 @@ export class PwatchSession extends GuardedSession {
         throw new UserError(attachFailureMessage(config.pid, e as Error));
       }
       await this.startWatch(runtime, liveThreads(config.pid), config.slots, true);
-      this.forkCatchpoints = await applyForkPolicy(runtime.gdb, config.forks);
+      this.stops.forkCatchpoints = await applyForkPolicy(runtime.gdb, config.forks);
       await this.runWhenConfigured(runtime);
     });
   }
@@ -200,7 +193,7 @@ export class PwatchSession extends GuardedSession {
     } else {
       this.watching.unavailable(remoteWatchReason(config, runtime.remotePid));
     }
-    this.forkCatchpoints = await applyForkPolicy(runtime.gdb, config.forks);
+    this.stops.forkCatchpoints = await applyForkPolicy(runtime.gdb, config.forks);
     await this.runWhenConfigured(runtime);
   }
 
@@ -222,7 +215,7 @@ export class PwatchSession extends GuardedSession {
     await this.initialized();
     await this.configured.promise;
     this.startingUp = false;
-    this.runState.resumeAsked(undefined);
+    this.stops.runState.resumeAsked(undefined);
     await runtime.resumeAll();
   }
 
@@ -262,18 +255,11 @@ export class PwatchSession extends GuardedSession {
   protected async continueRequest(response: DebugProtocol.ContinueResponse, args: DebugProtocol.ContinueArguments): Promise<void> {
     const nonStop = this.runtime?.nonStop ?? false;
     response.body = { allThreadsContinued: !nonStop };
-    // A stop already due (a racing writer's sampled access, a breakpoint a data hit went before) is the next stop.
-    const due = this.deferredStop ?? this.queuedAccessStop(args?.threadId);
-    this.deferredStop = undefined;
-    const route = due && this.runtime ? await this.routeOf(due, this.runtime) : undefined;
-    if (due && route?.action === 'report') {
-      this.sendResponse(response);
-      this.present(route, due);
+    if (await this.stops.reportDue(args?.threadId, () => this.sendResponse(response))) {
       return;
     }
     // Non-stop: only the thread the user continues resumes; the others are left as they are.
-    const sigint = this.programSigint;
-    this.programSigint = undefined;
+    const sigint = this.stops.takeProgramSigint();
     await this.resume(response, args?.threadId, (gdb) =>
       sigint !== undefined ? exec.continueWithSignal(gdb, sigint, 'SIGINT') : nonStop ? exec.continueThread(gdb, args.threadId) : exec.continueAll(gdb),
     );
@@ -294,12 +280,12 @@ export class PwatchSession extends GuardedSession {
   protected async pauseRequest(response: DebugProtocol.PauseResponse, args: DebugProtocol.PauseArguments): Promise<void> {
     await this.handle(response, async (_table, runtime) => {
       const threadId = runtime.nonStop ? args?.threadId : undefined;
-      if (this.runState.isStopReported(threadId)) {
+      if (this.stops.runState.isStopReported(threadId)) {
         return; // already stopped, and the client knows
       }
       // Set before interrupting: a stop the user has not seen yet (a logpoint, a filtered data write)
       // may be on its way to a silent resume, which then reports the pause instead.
-      this.runState.pauseAsked(threadId);
+      this.stops.runState.pauseAsked(threadId);
       const interrupt = threadId === undefined ? exec.interrupt(runtime.gdb) : exec.interruptThread(runtime.gdb, threadId);
       await interrupt.catch(() => undefined);
     });
@@ -317,7 +303,7 @@ export class PwatchSession extends GuardedSession {
     }
     if (command === 'pwatch/pauseAll') {
       return this.handle(response, async (_table, runtime) => {
-        this.runState.pauseAllAsked();
+        this.stops.runState.pauseAllAsked();
         await (runtime.nonStop ? exec.interruptAll(runtime.gdb) : exec.interrupt(runtime.gdb)).catch(() => undefined);
       });
     }
@@ -406,12 +392,12 @@ export class PwatchSession extends GuardedSession {
     await defineIndexFunction(runtime.gdb);
     const programFile = programFileOf(config);
     this.rust = programFile === undefined ? undefined : await prepareRust(runtime.gdb, programFile, (text) => this.note(text));
-    this.runState = new RunState(runtime.nonStop);
+    this.stops.reset(runtime.nonStop);
     this.breakpoints = new BreakpointTable(runtime.gdb, this.rust ? rustExpression : undefined);
     this.exceptions = new ExceptionBreakpoints(runtime.gdb);
     this.variables = new VariableStore(runtime.gdb, this.rust !== undefined);
 
-    runtime.on('stopped', (stop) => void this.onStopped(stop));
+    runtime.on('stopped', (stop) => this.onStopped(stop));
     runtime.on('running', (threadId) => this.onRunning(threadId));
     runtime.on('threadStarted', (id) => {
       this.sendEvent(new ThreadEvent('started', id));
@@ -456,82 +442,17 @@ export class PwatchSession extends GuardedSession {
     }
   }
 
-  /** All-stop: a stop made of the accesses already sampled (racing writers'), judged before anything runs. */
-  private queuedAccessStop(threadId: number | undefined): GdbStop | undefined {
-    const watch = this.watching.breakpoints;
-    if (watch instanceof Error || !this.runtime || this.runtime.nonStop || !watch.collect()) {
-      return undefined;
+  private onStopped(stop: GdbStop): void {
+    if (!this.startingUp) {
+      void this.stops.onStopped(stop);
     }
-    return { reason: 'unknown', threadId, allStopped: true, queuedAccesses: true };
-  }
-
-  private async onStopped(stop: GdbStop): Promise<void> {
-    if (this.startingUp || this.shuttingDown || !this.runtime) {
-      return;
-    }
-    if (stop.breakpointNumber !== undefined && this.forkCatchpoints.includes(stop.breakpointNumber)) {
-      // gdb will follow the child and leave the parent untraced: its armed events must go first.
-      await this.watching.leave('pwatch followed the child at a fork (followFork "child"); they were in the parent, which runs on untraced');
-      return this.resumeSilently(stop);
-    }
-    const route = await this.routeOf(stop, this.runtime);
-    if (route.action === 'resume') {
-      await this.resumeSilently(stop);
-    } else if (route.action === 'deliver') {
-      // The program's own SIGTRAP goes to it (not while the session ends: detaching needs it stopped).
-      if (!this.shuttingDown) {
-        await exec.continueWithSignal(this.runtime.gdb, stop.threadId!, route.signal).catch((e: Error) => this.note(`could not deliver ${route.signal}: ${e.message}`));
-      }
-    } else {
-      this.present(route, stop);
-    }
-  }
-
-  private routeOf(stop: GdbStop, runtime: GdbRuntime): Promise<StopRoute> {
-    const interrupted = this.stray.interrupting;
-    this.stray.interrupting = false;
-    return routeStop(stop, {
-      gdb: runtime.gdb,
-      watching: this.watching,
-      breakpoints: this.breakpoints,
-      exceptions: this.exceptions,
-      pauseRequested: this.runState.isPausePending(stop.threadId),
-      entryPending: this.entryPending,
-      nonStop: runtime.nonStop,
-      interruptedForAccesses: interrupted,
-      send: (event) => this.sendEvent(event),
-    });
-  }
-
-  private present(route: Extract<StopRoute, { action: 'report' }>, stop: GdbStop): void {
-    this.deferredStop = route.deferred ? stop : undefined;
-    const shown = { ...stop, threadId: route.threadId ?? stop.threadId };
-    // A SIGINT the user did not ask for as a pause (Ctrl-C in the program's terminal, a kill -INT) is the
-    // program's: it gets it when it resumes, as it would without a debugger (gdb alone would drop it).
-    this.programSigint = route.stop.reason === 'signal' && stop.signalName === 'SIGINT' ? stop.threadId : undefined;
-    this.reportStop(route.stop, shown, route.hitBreakpointIds);
-  }
-
-  private reportStop(described: DapStop, stop: Pick<GdbStop, 'threadId' | 'allStopped'>, hitBreakpointIds?: number[]): void {
-    this.entryPending = false;
-    this.runState.stopReported(stop.threadId, stop.allStopped, !this.runtime?.isRunning);
-    const event = new StoppedEvent(described.reason, stop.threadId) as DebugProtocol.StoppedEvent;
-    event.body.allThreadsStopped = stop.allStopped;
-    if (described.description) {
-      event.body.description = described.description;
-      event.body.text = described.text;
-    }
-    if (hitBreakpointIds) {
-      event.body.hitBreakpointIds = hitBreakpointIds;
-    }
-    this.sendEvent(event);
   }
 
   private onRunning(threadId: number | undefined): void {
     // A running thread's frames are gone; in non-stop mode the other threads' stay valid.
     this.variables?.clear(this.runtime?.nonStop ? threadId : undefined);
     this.exceptions?.forget(this.runtime?.nonStop ? threadId : undefined);
-    if (this.runState.onRunning(threadId)) {
+    if (this.stops.runState.onRunning(threadId)) {
       this.sendEvent(new ContinuedEvent(threadId ?? 1, threadId === undefined));
     }
   }
@@ -547,33 +468,6 @@ export class PwatchSession extends GuardedSession {
     await this.endSession(false);
   }
 
-  /**
-   * Resumes after a stop the user does not see (a logpoint, an unmet hit condition, a filtered data
-   * write). If a pause was asked for meanwhile, gdb's interrupt met a stopped program: report this stop
-   * as the pause instead of resuming.
-   */
-  private async resumeSilently(stop: GdbStop): Promise<void> {
-    if (this.shuttingDown) {
-      return; // the stop was judged while the session ended: detaching needs the program stopped
-    }
-    if (this.runState.isPausePending(stop.threadId)) {
-      this.reportStop({ reason: 'pause' }, stop);
-      return;
-    }
-    // gdb abandons a step when another stop comes in between (a logpoint, a filtered write): resuming
-    // would let the program run away from the user's step, so the step ends here instead.
-    if (this.runState.isStepping(stop.threadId)) {
-      this.reportStop({ reason: 'step' }, stop);
-      return;
-    }
-    const runtime = this.runtime;
-    if (runtime && runtime.nonStop && stop.threadId !== undefined) {
-      await exec.continueThread(runtime.gdb, stop.threadId).catch((e: Error) => this.sendEvent(new OutputEvent(`pwatch: could not resume: ${e.message}\n`, 'stderr')));
-    } else if (runtime) {
-      await exec.continueAll(runtime.gdb).catch((e: Error) => this.sendEvent(new OutputEvent(`pwatch: could not resume: ${e.message}\n`, 'stderr')));
-    }
-  }
-
   private async resume(
     response: DebugProtocol.Response,
     threadId: number | undefined,
@@ -581,14 +475,14 @@ export class PwatchSession extends GuardedSession {
     step = false,
   ): Promise<void> {
     await this.handle(response, async (_table, runtime) => {
-      this.runState.resumeAsked(threadId);
+      this.stops.runState.resumeAsked(threadId);
       if (step) {
-        this.runState.stepAsked(threadId);
+        this.stops.runState.stepAsked(threadId);
       }
       try {
         await command(runtime.gdb);
       } catch (e) {
-        this.runState.resumeFailed(threadId);
+        this.stops.runState.resumeFailed(threadId);
         runtime.noticeRefusedResume(e instanceof Error ? e.message : String(e));
         throw e;
       }
@@ -619,7 +513,7 @@ export class PwatchSession extends GuardedSession {
       return;
     }
     this.shuttingDown = true;
-    this.stray.cancel();
+    this.stops.stray.cancel();
     // Close every watchpoint event first: nothing may trap in a program we detach from.
     const runtime = this.runtime;
     // Closing is synchronous; the last logpoint report asks gdb for symbols, so it gets a deadline.

@@ -5,6 +5,8 @@
  */
 import { armTable, ArmRow } from './armLatency';
 import { attachTable, AttachRow } from './attach';
+import { fidelityTable, FidelityRow } from './fidelity';
+import { trapCostTable, TrapCostRow } from './trapCost';
 import { hitTable, HitRow } from './hitLatency';
 import { logTable, LogRow } from './logThroughput';
 import { slowdownTable, SlowdownRow } from './slowdown';
@@ -21,6 +23,10 @@ export interface BenchData {
   logThroughput: LogRow[];
   slowdown: SlowdownRow[];
   attach: AttachRow[];
+  /** P6 and P7 (issue #22), measured by `--only=p6,p7` and merged into the latest run's data. */
+  fidelity?: FidelityRow[];
+  trapCost?: TrapCostRow[];
+  exactness?: { date: string; machine: string; command: string };
 }
 
 function targets(d: BenchData): string {
@@ -82,6 +88,26 @@ export function report(d: BenchData): string {
     `pwatch: \`attach\` → response (gdb attached, every thread given its data breakpoint events; data logpoint events wait for the first logpoint) + ` +
     `\`configurationDone\` + \`setDataBreakpoints\` → response with every thread covered, with \`watchSlots: 1\` (one data breakpoint needs one ` +
     `register, and 3 slots × 10,000 threads would pass this machine's hard limit of 20,000 open files). gdb: \`-target-attach\` → \`*stopped\`, ` +
-    `\`-break-watch\`, \`-exec-continue\` → the answer to the next command. Medians of ${d.runs} runs.\n\n${attachTable(d.attach)}\n`
+    `\`-break-watch\`, \`-exec-continue\` → the answer to the next command. Medians of ${d.runs} runs.\n\n${attachTable(d.attach)}\n` +
+    exactness(d)
+  );
+}
+
+/** P6 fidelity and P7 trap cost, when measured (they may come from a later run than the tables above). */
+function exactness(d: BenchData): string {
+  if (!d.fidelity || !d.trapCost || !d.exactness) {
+    return '';
+  }
+  const e = d.exactness;
+  return (
+    `\n## P6 fidelity: every write, its thread, its value\n\nRun ${e.date}, \`${e.command}\`, on ${e.machine}. ` +
+    `racers N x K: N threads released together by a barrier each write their own value (tid × 1000 + round), K rounds ` +
+    `(test-workspace/src/racers.c); reported = distinct written values seen at stops, attributed = stops that show the value the ` +
+    `stopping thread wrote; ms per reported stop = the run's wall time over its stops. The step rows: one write made inside a ` +
+    `single step of gdb's (test-workspace/src/steps.c). pwatch-all is all-stop, pwatch-thread is \`stopMode: "thread"\`, gdb-watch ` +
+    `is gdb's own \`watch\` over MI.\n\n${fidelityTable(d.fidelity)}\n` +
+    `\n## P7 trap cost: silent resumes\n\nbench/programs/silent.c writes a new value N times; a data breakpoint whose condition ` +
+    `is never true (\`0\`) traps on each write and resumes silently. Rate = writes over the program's own loop time; medians of ` +
+    `${d.trapCost[0]?.rate.runs.length ?? 0} runs. gdb-watch: \`watch counter\` + \`condition N 0\`.\n\n${trapCostTable(d.trapCost)}\n`
   );
 }

@@ -12,7 +12,9 @@ import { armTable, machine, measureArmLatency } from './armLatency';
 import { attachTable, measureAttach } from './attach';
 import { hitTable, measureHitLatency } from './hitLatency';
 import { logTable, measureLogThroughput } from './logThroughput';
+import { fidelityTable, measureFidelity } from './fidelity';
 import { BenchData, report } from './report';
+import { measureTrapCost, trapCostTable } from './trapCost';
 import { measureSlowdown, slowdownTable } from './slowdown';
 
 function option(name: string, fallback: string): string {
@@ -30,6 +32,9 @@ async function main(): Promise<void> {
     fs.writeFileSync(path.join(root, 'bench', 'RESULTS.md'), report(data));
     console.log(`wrote bench/RESULTS.md from ${from}`);
     return;
+  }
+  if (option('only', '') === 'p6,p7') {
+    return exactnessOnly();
   }
   const threads = option('threads', '1,100,1000,10000').split(',').map(Number);
   const runs = Number(option('runs', '5'));
@@ -75,6 +80,39 @@ async function main(): Promise<void> {
   fs.writeFileSync(results, JSON.stringify(data, null, 2) + '\n');
   fs.writeFileSync(path.join(root, 'bench', 'RESULTS.md'), report(data));
   console.log(`wrote ${path.relative(root, results)} and bench/RESULTS.md`);
+}
+
+/**
+ * `--only=p6,p7`: the fidelity and trap cost tables alone (issue #22), merged into the latest saved run, whose
+ * RESULTS.md is written again with them. Options: --racers=2x20,4x20,16x1000 --silent=2000 --runs=5.
+ */
+async function exactnessOnly(): Promise<void> {
+  const racers = option('racers', '2x20,4x20,16x1000')
+    .split(',')
+    .map((pair) => pair.split('x').map(Number) as [number, number]);
+  const silent = Number(option('silent', '2000'));
+  const runs = Number(option('runs', '5'));
+  console.log(`pwatch bench (P6, P7) on ${machine()}`);
+  console.log('P6 fidelity:');
+  const fidelity = await measureFidelity(racers, (line) => console.log(line));
+  console.log(`\n${fidelityTable(fidelity)}\n`);
+  console.log(`P7 trap cost (${silent} silent resumes, ${runs} runs each):`);
+  const trapCost = await measureTrapCost(silent, runs, (line) => console.log(line));
+  console.log(`\n${trapCostTable(trapCost)}\n`);
+  if (process.argv.includes('--no-write')) {
+    return;
+  }
+  const dir = path.join(root, 'bench', 'results');
+  const latest = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort().pop();
+  if (!latest) {
+    throw new Error('no saved run in bench/results to merge P6 and P7 into: run the whole bench first');
+  }
+  const data = JSON.parse(fs.readFileSync(path.join(dir, latest), 'utf8')) as BenchData;
+  const command = `npm run bench -- --only=p6,p7 --racers=${racers.map((r) => r.join('x')).join(',')} --silent=${silent} --runs=${runs}`;
+  Object.assign(data, { fidelity, trapCost, exactness: { date: new Date().toISOString().slice(0, 10), machine: machine(), command } });
+  fs.writeFileSync(path.join(dir, latest), JSON.stringify(data, null, 2) + '\n');
+  fs.writeFileSync(path.join(root, 'bench', 'RESULTS.md'), report(data));
+  console.log(`merged into bench/results/${latest} and wrote bench/RESULTS.md`);
 }
 
 main().catch((e: Error) => {

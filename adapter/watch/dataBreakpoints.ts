@@ -250,6 +250,11 @@ export class DataBreakpoints implements CoverageSource {
     return this.queue.length > 0;
   }
 
+  /** The kernel thread id of gdb's thread `threadId`. */
+  tidOf(threadId: number): Promise<number | undefined> {
+    return this.threadIds.tidOf(threadId);
+  }
+
   /** The threads whose accesses have waited to be judged for `ms` or longer (sample times are CLOCK_MONOTONIC, as hrtime). */
   waitingThreads(ms: number): number[] {
     const before = Number(process.hrtime.bigint()) - ms * 1e6;

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { GdbStop } from '../../adapter/gdb/events';
 import { isSafeHoverExpression } from '../../adapter/hover';
-import { describeStop } from '../../adapter/stops';
+import { describeStop } from '../../adapter/stops/describe';
 import { formatVariable, memoryReferenceOf } from '../../adapter/variables/format';
 
 const stop = (fields: Partial<GdbStop>): GdbStop => ({ reason: 'unknown', allStopped: true, ...fields });

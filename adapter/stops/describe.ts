@@ -1,6 +1,6 @@
 /** The DAP `stopped` reason and description for a gdb stop: pure, so it is unit-tested on its own. */
-import { BreakpointKind } from './breakpoints/breakpointTable';
-import { GdbStop } from './gdb/events';
+import { BreakpointKind } from '../breakpoints/breakpointTable';
+import { GdbStop } from '../gdb/events';
 
 /** Signals a program does not survive by default: shown as exceptions rather than plain signals. */
 const FATAL_SIGNALS: ReadonlySet<string> = new Set(['SIGSEGV', 'SIGBUS', 'SIGILL', 'SIGFPE', 'SIGABRT', 'SIGSYS']);
