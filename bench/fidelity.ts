@@ -86,7 +86,8 @@ async function pwatchRacers(threads: number, rounds: number, stopMode: 'all' | '
         continue;
       }
       const threadId = next.body.threadId!;
-      if (!tidOf.has(threadId)) {
+      // A thread's tid is known once gdb has listed it: ask again while it is not.
+      if (!tidOf.get(threadId)) {
         for (const t of (await dc.threadsRequest()).body.threads) {
           tidOf.set(t.id, Number(/\(tid (\d+)\)/.exec(t.name)?.[1]));
         }
@@ -153,7 +154,7 @@ async function gdbRacers(threads: number, rounds: number): Promise<Seen> {
         break; // exited (or the watchpoint went with the program)
       }
       const threadId = Number(r['thread-id']);
-      if (!tids.has(threadId)) {
+      if (!tids.get(threadId)) {
         tids = await gdbTids(gdb);
       }
       seen.values.push(Number((r.value as MiTuple).new));

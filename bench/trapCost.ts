@@ -4,7 +4,6 @@
  * and resume silently. pwatch (all-stop and non-stop) against gdb's `watch` + `condition` on the same program,
  * same run. The program's own loop time over N is the cost of one silent resume, as the program feels it.
  */
-import { DebugProtocol } from '@vscode/debugprotocol';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -30,42 +29,48 @@ function loopMs(text: string): number {
   return Number(match[1]);
 }
 
-async function pwatchRun(writes: number, stopMode: 'all' | 'thread'): Promise<number> {
-  const { dc, stop } = await pwatchAtLine(PROGRAM, [String(writes)], SOURCE, READY_LINE, { stopMode, console: 'internalConsole' });
+/** A file for the program's result, removed with its folder after `body`. */
+async function withResultFile<T>(body: (file: string) => Promise<T>): Promise<T> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pwatch-bench-'));
   try {
-    let out = '';
-    dc.on('output', (e: DebugProtocol.OutputEvent) => (out += e.body.category === 'stdout' ? e.body.output : ''));
-    const info = await dc.dataBreakpointInfoRequest({ name: 'counter' });
-    await dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: info.body.dataId!, accessType: 'write', condition: '0' }] });
-    const exited = dc.waitForEvent('exited');
-    await dc.continueRequest({ threadId: stop.body.threadId! });
-    await exited;
-    while (!/writes in/.test(out)) {
-      await dc.waitForEvent('output', 5000);
-    }
-    return writes / (loopMs(out) / 1000);
+    return await body(path.join(dir, 'result'));
   } finally {
-    await dc.disconnectRequest({ terminateDebuggee: true }).catch(() => undefined);
-    await dc.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
-async function gdbRun(writes: number): Promise<number> {
-  const output = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pwatch-bench-')), 'out');
-  fs.writeFileSync(output, '');
-  const { gdb, next } = await gdbAtLine(PROGRAM, [String(writes)], SOURCE, READY_LINE, output);
-  try {
-    const watch = await gdb.send(miCommand('-break-watch', 'counter'));
-    const number = String((watch.wpt as { number?: string } | undefined)?.number);
-    await gdb.send(miCommand('-break-condition', number, '0'));
-    const stopped = next('stopped');
-    await gdb.send(miCommand('-exec-continue'));
-    await stopped;
-    return writes / (loopMs(fs.readFileSync(output, 'utf8')) / 1000);
-  } finally {
-    gdb.kill();
-    fs.rmSync(path.dirname(output), { recursive: true, force: true });
-  }
+function pwatchRun(writes: number, stopMode: 'all' | 'thread'): Promise<number> {
+  return withResultFile(async (file) => {
+    const { dc, stop } = await pwatchAtLine(PROGRAM, [String(writes), file], SOURCE, READY_LINE, { stopMode, console: 'internalConsole' });
+    try {
+      const info = await dc.dataBreakpointInfoRequest({ name: 'counter' });
+      await dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: info.body.dataId!, accessType: 'write', condition: '0' }] });
+      const exited = dc.waitForEvent('exited');
+      await dc.continueRequest({ threadId: stop.body.threadId! });
+      await exited;
+      return writes / (loopMs(fs.readFileSync(file, 'utf8')) / 1000);
+    } finally {
+      await dc.disconnectRequest({ terminateDebuggee: true }).catch(() => undefined);
+      await dc.stop();
+    }
+  });
+}
+
+function gdbRun(writes: number): Promise<number> {
+  return withResultFile(async (file) => {
+    const { gdb, next } = await gdbAtLine(PROGRAM, [String(writes), file], SOURCE, READY_LINE);
+    try {
+      const watch = await gdb.send(miCommand('-break-watch', 'counter'));
+      const number = String((watch.wpt as { number?: string } | undefined)?.number);
+      await gdb.send(miCommand('-break-condition', number, '0'));
+      const stopped = next('stopped');
+      await gdb.send(miCommand('-exec-continue'));
+      await stopped;
+      return writes / (loopMs(fs.readFileSync(file, 'utf8')) / 1000);
+    } finally {
+      gdb.kill();
+    }
+  });
 }
 
 export async function measureTrapCost(writes: number, runs: number, log: (line: string) => void): Promise<TrapCostRow[]> {

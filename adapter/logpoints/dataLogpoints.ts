@@ -6,6 +6,7 @@
  */
 import { MiSender } from '../gdb/connection';
 import { NativeSlotBatch, NativeSlotEngine, SLOT_FIELDS } from '../native/addon';
+import { LogAccessType, LogpointResult } from '../protocol/pwatchProtocol';
 import { Coverage, coverageMessage, CoverageTracker, refreshMessages } from '../watch/coverage';
 import { openOnParents, ParentProgress } from '../watch/parents';
 import { CoverageSource } from '../watch/reporter';
@@ -13,7 +14,7 @@ import { splitRange } from '../watch/ranges';
 import { disarmSlots } from '../watch/disarm';
 import { resolveTarget, ResolvedTarget, targetLabel, targetName } from '../watch/target';
 
-export type LogAccessType = 'write' | 'readWrite';
+export type { LogAccessType, LogpointResult };
 
 /** One logged access. `pc` is the instruction after the access (x86 reports it so). */
 export interface LoggedAccess {
@@ -48,11 +49,6 @@ export interface LogpointRequest {
   accessType?: LogAccessType;
 }
 
-export interface LogpointResult {
-  id?: number;
-  verified: boolean;
-  message: string;
-}
 
 function loggingMessage(coverage: Coverage, registers: number): string {
   return `logging; ${coverageMessage(coverage, registers)}`;

@@ -4,7 +4,7 @@
  * Symbols come from gdb, which answers while the program runs; values are read when the report is made
  * (best effort, and labelled "value now"), since a sample carries no data.
  */
-import { Event, OutputEvent } from '@vscode/debugadapter';
+import { OutputEvent } from '@vscode/debugadapter';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import * as fs from 'fs';
 import { CodePlace, codePlace } from '../gdb/commands/data';
@@ -14,6 +14,7 @@ import { formatBytes, readBytes } from '../watch/memory';
 import { targetName } from '../watch/target';
 import { DataLogpoints, Logpoint } from './dataLogpoints';
 import { accessLine, lostLine, ShownAccess, summaryLine } from './logFormat';
+import { LogpointEventBody, pwatchEvent } from '../protocol/pwatchProtocol';
 
 const FLUSH_MS = 100;
 /** Accesses printed one by one per logpoint and report; the rest are summed up in one line. */
@@ -21,14 +22,6 @@ const SHOWN_PER_REPORT = 8;
 /** Thread numbers are looked up again at most this often, when an unknown tid shows up. */
 const THREAD_REFRESH_MS = 1000;
 
-export interface LogpointEventBody {
-  id: number;
-  label: string;
-  total: number;
-  lost: number;
-  perThread: Array<{ tid: number; threadId?: number; count: number }>;
-  hits: Array<{ tid: number; threadId?: number; pc: string; function?: string; file?: string; line?: number; value?: string; time: number }>;
-}
 
 export class LogStream {
   private timer: NodeJS.Timeout | undefined;
@@ -129,7 +122,7 @@ export class LogStream {
         time: Math.round(s.time),
       })),
     };
-    this.send(new Event('pwatch/logpoint', body));
+    this.send(pwatchEvent('pwatch/logpoint', body));
   }
 
   private place(pc: bigint): Promise<CodePlace> {

@@ -7,21 +7,12 @@ import { DebugProtocol } from '@vscode/debugprotocol';
 import { MiSender } from '../gdb/connection';
 import { UserError } from '../launch/userError';
 import { VariableStore } from '../variables/variableStore';
+import { PwatchRequests, WatchTargetArgs } from '../protocol/pwatchProtocol';
 import { DataBreakpoints } from './dataBreakpoints';
 import { dataBreakpointInfo, LocalScope } from './dataInfo';
 
-export interface AddDataBreakpointArgs extends WatchTargetArgs {
-  accessType?: DebugProtocol.DataBreakpointAccessType;
-  condition?: string;
-}
-
-/** What the editor points at (an expression, or an address and a byte count) as a dataId. */
-export interface WatchTargetArgs {
-  expression?: string;
-  address?: string;
-  bytes?: number;
-  frameId?: number;
-}
+export type AddDataBreakpointArgs = PwatchRequests['pwatch/addDataBreakpoint']['args'];
+export type { WatchTargetArgs };
 
 export async function dataIdFor(
   gdb: MiSender,

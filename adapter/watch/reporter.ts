@@ -3,8 +3,9 @@
  * coverage changes, `pwatch/coverage` (which threads are covered, which missed and why) and `pwatch/hit`
  * (one entry of the hit history). The session only forwards what this builds.
  */
-import { BreakpointEvent, Event } from '@vscode/debugadapter';
+import { BreakpointEvent } from '@vscode/debugadapter';
 import { DebugProtocol } from '@vscode/debugprotocol';
+import { CoverageEventBody, pwatchEvent, WatchOwner } from '../protocol/pwatchProtocol';
 import { Coverage } from './coverage';
 import { HitReport } from './dataBreakpoints';
 
@@ -14,7 +15,7 @@ export interface CoverageSource {
   readonly kind: 'dataBreakpoint' | 'logpoint';
   messageOf(id: number): string | undefined;
   labelOf(id: number): string | undefined;
-  ownerOf(id: number): 'client' | 'extension' | undefined;
+  ownerOf(id: number): WatchOwner | undefined;
   currentCoverage(): Coverage;
   refreshCoverage(): { changed: number[]; coverage: Coverage } | undefined;
 }
@@ -38,7 +39,7 @@ export class WatchReporter {
       if (asChanged && message !== undefined && watch.kind === 'dataBreakpoint') {
         this.send(new BreakpointEvent('changed', { id, verified: coverage.covered > 0, message } as DebugProtocol.Breakpoint));
       }
-      const body = {
+      const body: CoverageEventBody = {
         id,
         kind: watch.kind,
         label: watch.labelOf(id),
@@ -48,7 +49,7 @@ export class WatchReporter {
         total: coverage.total,
         missed: coverage.missed,
       };
-      this.send(new Event('pwatch/coverage', body));
+      this.send(pwatchEvent('pwatch/coverage', body));
     }
   }
 
@@ -73,7 +74,7 @@ export class WatchReporter {
 
   /** One entry of the hit history: what changed, in which thread, where the access was made. */
   hit(report: HitReport): void {
-    this.send(new Event('pwatch/hit', { ...report, time: Date.now() }));
+    this.send(pwatchEvent('pwatch/hit', { ...report, time: Date.now() }));
   }
 
   cancel(): void {

@@ -3,7 +3,8 @@
  * and their log stream, the events that report them, and the custom requests that manage them. The
  * session hands requests here and only translates.
  */
-import { Event, OutputEvent } from '@vscode/debugadapter';
+import { OutputEvent } from '@vscode/debugadapter';
+import { pwatchEvent, PwatchRequestName } from '../protocol/pwatchProtocol';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { MiSender } from '../gdb/connection';
 import { SlotBudget } from '../launch/config';
@@ -24,7 +25,7 @@ export const WATCH_REQUESTS = [
   'pwatch/setDataLogpoints',
   'pwatch/addDataLogpoint',
   'pwatch/removeDataLogpoint',
-] as const;
+] as const satisfies readonly PwatchRequestName[];
 export type WatchRequest = (typeof WATCH_REQUESTS)[number];
 
 export interface RequestContext {
@@ -120,7 +121,7 @@ export class Watching {
         if (id === undefined || !(await ready(this.breakpoints).remove(id))) {
           throw new UserError(`no data breakpoint ${JSON.stringify(id)} added by the editor`);
         }
-        this.send(new Event('pwatch/removed', { id }));
+        this.send(pwatchEvent('pwatch/removed', { id }));
         return undefined;
       }
       case 'pwatch/setDataLogpoints': {
@@ -154,7 +155,7 @@ export class Watching {
           throw new UserError(`no data logpoint ${JSON.stringify(id)} added by the editor`);
         }
         await this.stream?.flush();
-        this.send(new Event('pwatch/removed', { id }));
+        this.send(pwatchEvent('pwatch/removed', { id }));
         return undefined;
       }
     }

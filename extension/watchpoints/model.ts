@@ -3,44 +3,11 @@
  * `pwatch/logpoint`): each data breakpoint and data logpoint with its thread coverage, missed threads and
  * recent hits (for logpoints also the exact count per thread). Pure, so it is unit-tested without an editor.
  */
-import type { LogpointEventBody } from '../../adapter/logpoints/logStream';
+import type { CoverageEventBody, HitEventBody, LogpointEventBody, MissedThread, WatchKind } from '../../adapter/protocol/pwatchProtocol';
 
-export interface MissedThread {
-  tid: number;
-  errno: number;
-  reason: string;
-}
-
-export type WatchKind = 'dataBreakpoint' | 'logpoint';
-
-export interface CoverageEvent {
-  id: number;
-  kind?: WatchKind;
-  label?: string;
-  /** extension: added by pwatch's own commands (removable from the view); client: VS Code's list. */
-  owner?: 'client' | 'extension';
-  message?: string;
-  covered: number;
-  total: number;
-  missed: MissedThread[];
-}
-
-export interface HitEvent {
-  id: number;
-  name: string;
-  accessType?: string;
-  old?: string;
-  new?: string;
-  threadId?: number;
-  /** Logged accesses: the kernel thread id (a thread that already ended has no gdb number). */
-  tid?: number;
-  function?: string;
-  file?: string;
-  line?: number;
-  time: number;
-}
-
-/** A data logpoint's report: exact totals, and the latest accesses (value read at report time). */
+export type { MissedThread, WatchKind };
+export type CoverageEvent = CoverageEventBody;
+export type HitEvent = HitEventBody;
 export type LogpointEvent = LogpointEventBody;
 
 export interface Watchpoint {

@@ -4,6 +4,7 @@
  */
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { DebugProtocol } from '@vscode/debugprotocol';
+import { CoverageEventBody, HitEventBody } from '../../adapter/protocol/pwatchProtocol';
 import { ChildProcess, execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -92,15 +93,8 @@ export function requireWatchpoints(context: Mocha.Context): void {
 export class Session {
   readonly dc: DebugClient;
   readonly outputs: DebugProtocol.OutputEvent[] = [];
-  readonly coverage: Array<{
-    id: number;
-    label?: string;
-    message?: string;
-    covered: number;
-    total: number;
-    missed: Array<{ tid: number; errno: number; reason: string }>;
-  }> = [];
-  readonly hits: Array<{ id: number; name: string; old?: string; new?: string; valueNow?: boolean; tid: number; threadId: number; function?: string; file?: string; line?: number; time: number }> = [];
+  readonly coverage: CoverageEventBody[] = [];
+  readonly hits: HitEventBody[] = [];
 
   constructor(client?: DebugClient) {
     this.dc = client ?? new DebugClient('node', ADAPTER, 'pwatch', undefined, true);

@@ -1,0 +1,108 @@
+/**
+ * pwatch's own DAP requests and events, declared once (as vscode-js-debug's dapCustom declares its own): the
+ * adapter builds them with these types, the extension, the tests, scripts and bench read them with the same
+ * types, so a field that changes on one side fails the build on the other.
+ */
+import { Event } from '@vscode/debugadapter';
+import { DebugProtocol } from '@vscode/debugprotocol';
+
+export interface MissedThread {
+  tid: number;
+  errno: number;
+  reason: string;
+}
+
+export type WatchKind = 'dataBreakpoint' | 'logpoint';
+export type WatchOwner = 'client' | 'extension';
+
+/** `pwatch/coverage`: which threads a data breakpoint or data logpoint covers, which it missed and why. */
+export interface CoverageEventBody {
+  id: number;
+  kind?: WatchKind;
+  label?: string;
+  /** extension: added by pwatch's own commands (removable from the view); client: the editor's list. */
+  owner?: WatchOwner;
+  message?: string;
+  covered: number;
+  total: number;
+  missed: MissedThread[];
+}
+
+/** `pwatch/hit`: one entry of a data breakpoint's hit history. */
+export interface HitEventBody {
+  id: number;
+  name: string;
+  accessType?: string;
+  old?: string;
+  new?: string;
+  /** The new value was read at the stop, not known from the access (other threads may have written since). */
+  valueNow?: boolean;
+  /** The kernel thread id (a thread that already ended has no gdb number). */
+  tid?: number;
+  threadId?: number;
+  /** Where the access was made: the instruction that made it, not the one after it. */
+  function?: string;
+  file?: string;
+  line?: number;
+  time: number;
+}
+
+/** `pwatch/logpoint`: a data logpoint's report: exact totals, and the latest accesses (value read at report time). */
+export interface LogpointEventBody {
+  id: number;
+  label: string;
+  total: number;
+  lost: number;
+  perThread: Array<{ tid: number; threadId?: number; count: number }>;
+  hits: Array<{ tid: number; threadId?: number; pc: string; function?: string; file?: string; line?: number; value?: string; time: number }>;
+}
+
+/** `pwatch/removed`: a data breakpoint or data logpoint added by the editor's commands went away. */
+export interface RemovedEventBody {
+  id: number;
+}
+
+export interface PwatchEvents {
+  'pwatch/coverage': CoverageEventBody;
+  'pwatch/hit': HitEventBody;
+  'pwatch/logpoint': LogpointEventBody;
+  'pwatch/removed': RemovedEventBody;
+}
+
+export type PwatchEventName = keyof PwatchEvents;
+
+/** A pwatch event whose body is checked against its declaration. */
+export function pwatchEvent<K extends PwatchEventName>(name: K, body: PwatchEvents[K]): DebugProtocol.Event {
+  return new Event(name, body);
+}
+
+/** What the editor points at: an expression (in a frame), or an address and a byte count. */
+export interface WatchTargetArgs {
+  expression?: string;
+  address?: string;
+  bytes?: number;
+  frameId?: number;
+}
+
+export type LogAccessType = 'write' | 'readWrite';
+
+export interface LogpointResult {
+  id?: number;
+  verified: boolean;
+  message: string;
+}
+
+/** Requests: their arguments and response bodies. */
+export interface PwatchRequests {
+  'pwatch/addDataBreakpoint': {
+    args: WatchTargetArgs & { accessType?: DebugProtocol.DataBreakpointAccessType; condition?: string };
+    body: { breakpoint: DebugProtocol.Breakpoint };
+  };
+  'pwatch/removeDataBreakpoint': { args: { id: number }; body: undefined };
+  'pwatch/setDataLogpoints': { args: { logpoints: Array<WatchTargetArgs & { accessType?: LogAccessType }> }; body: { logpoints: LogpointResult[] } };
+  'pwatch/addDataLogpoint': { args: WatchTargetArgs & { accessType?: LogAccessType }; body: { logpoint: LogpointResult } };
+  'pwatch/removeDataLogpoint': { args: { id: number }; body: undefined };
+  'pwatch/pauseAll': { args: Record<string, never>; body: undefined };
+}
+
+export type PwatchRequestName = keyof PwatchRequests;
