@@ -3,7 +3,7 @@
  * thread that made it, with the value it wrote? Same programs, same run, three debuggers: pwatch all-stop,
  * pwatch non-stop (stopMode "thread"), gdb's own `watch` (all-stop, over MI).
  *  - racers N x K (test-workspace/src/racers.c): N threads released together by a barrier each write
- *    tid * 1000 + round, K rounds. Reported = distinct written values seen at stops; attributed = stops whose
+ *    tid * 1000000 + round, K rounds. Reported = distinct written values seen at stops; attributed = stops whose
  *    value was written by the thread the stop names.
  *  - steps (test-workspace/src/steps.c): one write made inside a single step: `next` over it, `stepi` over it,
  *    and continuing from a breakpoint on the writing line (gdb steps over the breakpoint).
@@ -40,7 +40,7 @@ interface Seen {
 
 function score(name: string, debuggerName: FidelityDebugger, made: number, seen: Seen): FidelityRow {
   const distinct = new Set(seen.values);
-  const attributed = seen.values.filter((value, i) => Math.floor(value / 1000) === seen.tids[i]).length;
+  const attributed = seen.values.filter((value, i) => Math.floor(value / 1e6) === seen.tids[i]).length;
   return { case: name, debugger: debuggerName, made, reported: distinct.size, attributed, msPerStop: seen.values.length ? seen.ms / seen.values.length : undefined };
 }
 

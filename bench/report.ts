@@ -101,7 +101,7 @@ function exactness(d: BenchData): string {
   const e = d.exactness;
   return (
     `\n## P6 fidelity: every write, its thread, its value\n\nRun ${e.date}, \`${e.command}\`, on ${e.machine}. ` +
-    `racers N x K: N threads released together by a barrier each write their own value (tid × 1000 + round), K rounds ` +
+    `racers N x K: N threads released together by a barrier each write their own value (tid × 1,000,000 + round), K rounds ` +
     `(test-workspace/src/racers.c); reported = distinct written values seen at stops, attributed = stops that show the value the ` +
     `stopping thread wrote; ms per reported stop = the run's wall time over its stops. The step rows: one write made inside a ` +
     `single step of gdb's (test-workspace/src/steps.c). pwatch-all is all-stop, pwatch-thread is \`stopMode: "thread"\`, gdb-watch ` +

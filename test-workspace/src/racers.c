@@ -1,6 +1,6 @@
 /*
  * racers [N] [ROUNDS]: N threads, released together by a barrier, each write a value of their own to one
- * variable, ROUNDS times. The value is the writer's thread id * 1000 + the round, so every report of a write can
+ * variable, ROUNDS times. The value is the writer's thread id * 1000000 + the round, so every report of a write can
  * be checked against the thread that made it and the value it wrote.
  */
 #define _GNU_SOURCE
@@ -19,7 +19,7 @@ static void *racer(void *arg) {
   long tid = syscall(SYS_gettid);
   for (int round = 1; round <= rounds; round++) {
     pthread_barrier_wait(&start_line);
-    race_target = tid * 1000 + round; /* BP:racers-write */
+    race_target = tid * 1000000 + round; /* BP:racers-write */
     pthread_barrier_wait(&finish_line);
   }
   return NULL;
@@ -28,7 +28,7 @@ static void *racer(void *arg) {
 int main(int argc, char **argv) {
   int n = argc > 1 ? atoi(argv[1]) : 4;
   rounds = argc > 2 ? atoi(argv[2]) : 20;
-  if (n < 1 || n > 64 || rounds < 1) {
+  if (n < 1 || n > 64 || rounds < 1 || rounds >= 1000000) {
     fprintf(stderr, "usage: racers [1-64 threads] [rounds]\n");
     return 2;
   }

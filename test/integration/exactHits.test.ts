@@ -48,7 +48,7 @@ function checkRacers(s: Session, stops: Array<{ stop: DebugProtocol.StoppedEvent
   assert.strictEqual(stops.length, threads * rounds, `stops: ${JSON.stringify(stops.map(({ stop }) => stop.body.text))}`);
   assert.strictEqual(new Set(written).size, threads * rounds, 'each write reported once');
   stops.forEach(({ stop, tid }, i) => {
-    assert.strictEqual(Math.floor(written[i] / 1000), tid, `stop ${i} (${stop.body.text}) shows thread ${stop.body.threadId} (tid ${tid}) with another thread's value`);
+    assert.strictEqual(Math.floor(written[i] / 1e6), tid, `stop ${i} (${stop.body.text}) shows thread ${stop.body.threadId} (tid ${tid}) with another thread's value`);
   });
   const writeLine = markerLine('racers', 'racers-write');
   assert.ok(
@@ -76,7 +76,7 @@ suite('exact data breakpoints', 'watchpoints', 12, () => {
       const written = stops.map(({ stop }) => Number(/ → (\d+)/.exec(stop.body.text ?? '')?.[1]));
       assert.strictEqual(stops.length, 80, JSON.stringify(stops.map(({ stop }) => stop.body.text)));
       assert.strictEqual(new Set(written).size, 80);
-      stops.forEach(({ tid }, i) => assert.strictEqual(Math.floor(written[i] / 1000), tid, `stop ${i}`));
+      stops.forEach(({ tid }, i) => assert.strictEqual(Math.floor(written[i] / 1e6), tid, `stop ${i}`));
     });
   });
 
