@@ -17,9 +17,9 @@ import {
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { BreakpointTable } from './breakpoints/breakpointTable';
 import { ExceptionBreakpoints } from './breakpoints/exceptionBreakpoints';
-import { CAPABILITIES } from './capabilities';
+import { CAPABILITIES } from './protocol/capabilities';
 import { GuardedSession } from './protocol/guardedSession';
-import { attachFailureMessage, errorText } from './errors';
+import { attachFailureMessage, errorText } from './util/errors';
 import * as exec from './gdb/commands/exec';
 import { GdbStop } from './gdb/events';
 import { GdbRuntime } from './gdb/runtime';
@@ -40,7 +40,7 @@ import { UserError } from './launch/userError';
 import { ProgramEnd } from './program/exitStatus';
 import { ProgramTerminal } from './program/terminal';
 import { TerminalConsole } from './terminal/terminalConsole';
-import { ProgressReporter } from './progress';
+import { ProgressReporter } from './protocol/progress';
 import { StopController } from './stops/stopController';
 import { Signal, withTimeout } from './util/timeout';
 import { writeMemory } from './presentation/memory';
@@ -49,7 +49,7 @@ import { ThreadList } from './presentation/threads';
 import { VariableStore } from './variables/variableStore';
 import { liveThreads } from './watch/coverage';
 import { WATCH_REQUESTS, Watching, WatchRequest } from './watch/watching';
-import { inspectionHandler } from './inspectionRequests';
+import { inspectionHandler } from './requests/inspectionRequests';
 
 const SHUTDOWN_STEP_MS = 5000;
 

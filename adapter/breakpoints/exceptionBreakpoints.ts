@@ -9,7 +9,7 @@ import * as gdbBreak from '../gdb/commands/break';
 import * as data from '../gdb/commands/data';
 import { MiSender } from '../gdb/connection';
 import * as stack from '../gdb/commands/stack';
-import { errorText } from '../errors';
+import { errorText } from '../util/errors';
 import { describePanic, PANIC_FRAME_SEARCH, PANIC_FUNCTION, panicPlace } from './rustPanic';
 
 export const EXCEPTION_FILTERS: DebugProtocol.ExceptionBreakpointsFilter[] = [

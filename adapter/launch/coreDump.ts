@@ -3,7 +3,7 @@
  * (threads, stacks, variables, registers, memory, disassembly) works as in a live session; everything that would
  * run it or write to it is refused with a message saying why.
  */
-import { errorText } from '../errors';
+import { errorText } from '../util/errors';
 import * as data from '../gdb/commands/data';
 import * as exec from '../gdb/commands/exec';
 import * as thread from '../gdb/commands/thread';

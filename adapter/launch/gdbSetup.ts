@@ -5,7 +5,7 @@
  */
 import * as os from 'os';
 import * as path from 'path';
-import { errorText } from '../errors';
+import { errorText } from '../util/errors';
 import * as exec from '../gdb/commands/exec';
 import { MiSender } from '../gdb/connection';
 import { cliQuoted } from '../gdb/mi/quote';

@@ -1,5 +1,5 @@
 /** The gdb steps that load, start or attach to the program, each failure worded for the user. */
-import { errorText } from '../errors';
+import { errorText } from '../util/errors';
 import * as gdbBreak from '../gdb/commands/break';
 import * as exec from '../gdb/commands/exec';
 import { GdbRuntime } from '../gdb/runtime';

@@ -1,5 +1,5 @@
 /** Attaching to a gdbserver: the program's symbols, the sysroot, the connection, each failure worded for the user. */
-import { errorText } from '../errors';
+import { errorText } from '../util/errors';
 import * as exec from '../gdb/commands/exec';
 import { GdbRuntime } from '../gdb/runtime';
 import { RemoteConfig } from './config';

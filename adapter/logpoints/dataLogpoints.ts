@@ -9,7 +9,7 @@ import { NativeSlotBatch, NativeSlotEngine, SLOT_FIELDS } from '../native/addon'
 import { LogAccessType, LogpointResult } from '../protocol/pwatchProtocol';
 import { Coverage, coverageMessage, CoverageTracker, refreshMessages } from '../watch/coverage';
 import { openOnParents, ParentProgress } from '../watch/parents';
-import { CoverageSource } from '../watch/reporter';
+import { CoverageSource } from '../watch/coverage';
 import { splitRange } from '../watch/ranges';
 import { disarmSlots } from '../watch/disarm';
 import { resolveTarget, ResolvedTarget, targetLabel, targetName } from '../watch/target';

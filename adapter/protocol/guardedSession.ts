@@ -6,7 +6,7 @@
  */
 import { DebugSession, Response } from '@vscode/debugadapter';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { NOT_SUPPORTED } from '../capabilities';
+import { NOT_SUPPORTED } from './capabilities';
 import { ServedSession } from './clientConnection';
 
 export abstract class GuardedSession extends DebugSession implements ServedSession {

@@ -4,7 +4,7 @@
  * `.debug_gdb_scripts` section names), the index function that subscripts are rewritten to, and the skip that
  * keeps Step Into out of the toolchain's code.
  */
-import { errorText } from '../errors';
+import { errorText } from '../util/errors';
 import * as exec from '../gdb/commands/exec';
 import { MiSender } from '../gdb/connection';
 import { miCommand } from '../gdb/mi/quote';

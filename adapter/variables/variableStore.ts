@@ -9,7 +9,7 @@ import * as exec from '../gdb/commands/exec';
 import * as stack from '../gdb/commands/stack';
 import * as varobj from '../gdb/commands/var';
 import { MiSender } from '../gdb/connection';
-import { errorText } from '../errors';
+import { errorText } from '../util/errors';
 import { checkNesting, INDEX_FUNCTION, rustExpression } from '../rust/indexing';
 import { formatVariable, isExpandable, isScalar } from './format';
 import { charArrayLength, cStringLiteral } from './charArray';

@@ -5,6 +5,7 @@
  * since the kernel cannot be asked which thread created it.
  */
 import * as fs from 'fs';
+import { WatchOwner } from '../protocol/pwatchProtocol';
 
 export interface MissedThread {
   tid: number;
@@ -98,4 +99,15 @@ export function refreshMessages<T extends { id: number; message: string }>(items
     }
   }
   return changed;
+}
+
+/** Data breakpoints and data logpoints both report which threads they cover. */
+export interface CoverageSource {
+  /** dataBreakpoint: also a DAP breakpoint (gets `breakpoint` changed events); logpoint: pwatch's own. */
+  readonly kind: 'dataBreakpoint' | 'logpoint';
+  messageOf(id: number): string | undefined;
+  labelOf(id: number): string | undefined;
+  ownerOf(id: number): WatchOwner | undefined;
+  currentCoverage(): Coverage;
+  refreshCoverage(): { changed: number[]; coverage: Coverage } | undefined;
 }

@@ -5,20 +5,9 @@
  */
 import { BreakpointEvent } from '@vscode/debugadapter';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { CoverageEventBody, pwatchEvent, WatchOwner } from '../protocol/pwatchProtocol';
-import { Coverage } from './coverage';
-import { HitReport } from './dataBreakpoints';
+import { CoverageEventBody, HitEventBody, pwatchEvent } from '../protocol/pwatchProtocol';
+import { Coverage, CoverageSource } from './coverage';
 
-/** Data breakpoints and data logpoints both report which threads they cover. */
-export interface CoverageSource {
-  /** dataBreakpoint: also a DAP breakpoint (gets `breakpoint` changed events); logpoint: pwatch's own. */
-  readonly kind: 'dataBreakpoint' | 'logpoint';
-  messageOf(id: number): string | undefined;
-  labelOf(id: number): string | undefined;
-  ownerOf(id: number): WatchOwner | undefined;
-  currentCoverage(): Coverage;
-  refreshCoverage(): { changed: number[]; coverage: Coverage } | undefined;
-}
 
 const REFRESH_MS = 50;
 
@@ -73,7 +62,7 @@ export class WatchReporter {
   }
 
   /** One entry of the hit history: what changed, in which thread, where the access was made. */
-  hit(report: HitReport): void {
+  hit(report: Omit<HitEventBody, 'time'>): void {
     this.send(pwatchEvent('pwatch/hit', { ...report, time: Date.now() }));
   }
 

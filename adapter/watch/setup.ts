@@ -3,7 +3,7 @@ import { MiSender } from '../gdb/connection';
 import { SlotBudget } from '../launch/config';
 import { DataLogpoints } from '../logpoints/dataLogpoints';
 import { loadAddon, PwatchAddon } from '../native/addon';
-import { ProgressReporter } from '../progress';
+import { ProgressReporter } from '../protocol/progress';
 import { DataBreakpoints } from './dataBreakpoints';
 import { liveThreads } from './coverage';
 import { ParentProgress, threadsWithinFdLimit } from './parents';

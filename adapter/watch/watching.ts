@@ -11,11 +11,12 @@ import { SlotBudget } from '../launch/config';
 import { UserError } from '../launch/userError';
 import { DataLogpoints, LogAccessType, LogpointRequest } from '../logpoints/dataLogpoints';
 import { LogStream } from '../logpoints/logStream';
-import { ProgressReporter } from '../progress';
+import { ProgressReporter } from '../protocol/progress';
 import { VariableStore } from '../variables/variableStore';
 import { DataBreakpoints } from './dataBreakpoints';
 import { AddDataBreakpointArgs, addFromEditor, dataIdFor, WatchTargetArgs } from './editorRequests';
-import { CoverageSource, WatchReporter } from './reporter';
+import { CoverageSource } from './coverage';
+import { WatchReporter } from './reporter';
 import { dataBreakpointInfo } from './dataInfo';
 import { startEngines } from './setup';
 

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { NOT_SUPPORTED } from '../../adapter/capabilities';
+import { NOT_SUPPORTED } from '../../adapter/protocol/capabilities';
 import { ChildProcess } from 'child_process';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { MessageReader } from '../../adapter/protocol/framing';

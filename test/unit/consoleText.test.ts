@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { wordStart } from '../../adapter/presentation/completions';
 import { splitFormatSuffix } from '../../adapter/variables/format';
 import { readsStandardInput } from '../../adapter/program/inputWait';
-import { consoleCommand } from '../../adapter/consoleCommands';
+import { consoleCommand } from '../../adapter/requests/consoleCommands';
 import { isSystemSource } from '../../adapter/presentation/stack';
 
 describe('Debug Console text', () => {

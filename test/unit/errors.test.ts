@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { errorText, XSAVE_HINT } from '../../adapter/errors';
+import { errorText, XSAVE_HINT } from '../../adapter/util/errors';
 import { GdbCommandError } from '../../adapter/gdb/connection';
 
 describe('error texts', () => {

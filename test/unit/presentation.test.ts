@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { GdbStop } from '../../adapter/gdb/events';
-import { isSafeHoverExpression } from '../../adapter/hover';
+import { isSafeHoverExpression } from '../../adapter/requests/hover';
 import { describeStop } from '../../adapter/stops/describe';
 import { formatVariable, memoryReferenceOf } from '../../adapter/variables/format';
 

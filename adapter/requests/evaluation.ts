@@ -5,17 +5,17 @@
  */
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { consoleCommand } from './consoleCommands';
-import * as exec from './gdb/commands/exec';
-import { FrameRef } from './gdb/commands/context';
-import { GdbRuntime } from './gdb/runtime';
+import * as exec from '../gdb/commands/exec';
+import { FrameRef } from '../gdb/commands/context';
+import { GdbRuntime } from '../gdb/runtime';
 import { isSafeHoverExpression } from './hover';
-import { UserError } from './launch/userError';
-import { waitsForInput } from './program/inputWait';
-import { ProgramTerminal } from './program/terminal';
-import { checkNesting, rewriteSubscripts } from './rust/indexing';
-import { assignmentTarget } from './variables/assignment';
-import { memoryReferenceOf, splitFormatSuffix } from './variables/format';
-import { VariableStore } from './variables/variableStore';
+import { UserError } from '../launch/userError';
+import { waitsForInput } from '../program/inputWait';
+import { ProgramTerminal } from '../program/terminal';
+import { checkNesting, rewriteSubscripts } from '../rust/indexing';
+import { assignmentTarget } from '../variables/assignment';
+import { memoryReferenceOf, splitFormatSuffix } from '../variables/format';
+import { VariableStore } from '../variables/variableStore';
 
 export interface EvaluationContext {
   runtime: GdbRuntime;

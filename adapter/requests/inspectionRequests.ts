@@ -5,19 +5,19 @@
  * control, stops, lifecycle).
  */
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { BreakpointTable } from './breakpoints/breakpointTable';
-import { ExceptionBreakpoints } from './breakpoints/exceptionBreakpoints';
+import { BreakpointTable } from '../breakpoints/breakpointTable';
+import { ExceptionBreakpoints } from '../breakpoints/exceptionBreakpoints';
 import { evaluate, EvaluationContext, setExpression } from './evaluation';
-import { GdbRuntime } from './gdb/runtime';
-import { POST_MORTEM } from './launch/coreDump';
-import { UserError } from './launch/userError';
-import { completions } from './presentation/completions';
-import { disassemble } from './presentation/disassembly';
-import { readMemory } from './presentation/memory';
-import { stackTrace } from './presentation/stack';
-import { modules } from './presentation/modules';
-import { loadedSources } from './presentation/sources';
-import { VariableStore } from './variables/variableStore';
+import { GdbRuntime } from '../gdb/runtime';
+import { POST_MORTEM } from '../launch/coreDump';
+import { UserError } from '../launch/userError';
+import { completions } from '../presentation/completions';
+import { disassemble } from '../presentation/disassembly';
+import { readMemory } from '../presentation/memory';
+import { stackTrace } from '../presentation/stack';
+import { modules } from '../presentation/modules';
+import { loadedSources } from '../presentation/sources';
+import { VariableStore } from '../variables/variableStore';
 
 export interface InspectionContext extends EvaluationContext {
   runtime: GdbRuntime;

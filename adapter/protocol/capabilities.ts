@@ -1,6 +1,6 @@
 /** What pwatch tells a client it can do, in answer to `initialize`: only what is implemented and tested. */
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { EXCEPTION_FILTERS } from './breakpoints/exceptionBreakpoints';
+import { EXCEPTION_FILTERS } from '../breakpoints/exceptionBreakpoints';
 
 export const CAPABILITIES: DebugProtocol.Capabilities = {
   supportsCancelRequest: true,
