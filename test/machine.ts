@@ -4,8 +4,11 @@
  * Two kinds of "no" are told apart. A kernel that refuses the events (permissions, an old kernel, no perf
  * support) is a setup problem someone can fix: under CI=true it fails the run. A machine whose debug registers
  * never fire (some virtual machines accept breakpoint events but do not give their guests the debug
- * registers: gdb's own `watch` never triggers there either) cannot run these tests whatever is configured:
- * they are skipped with the probe's measured reason, printed, and counted for CI's closing summary.
+ * registers: gdb's own `watch` never triggers there either) cannot run these tests on the host: they run in
+ * the VM bench instead (`npm run test:vm`, where QEMU's software CPU emulates the registers). On such a host the
+ * tests are skipped with the probe's measured reason, printed, and listed for CI's closing summary; under
+ * CI=true only when the run says they run in the VM (PWATCH_HARDWARE_IN_VM=1, set by .ci/run), otherwise the
+ * run fails: a hardware test never silently runs nowhere.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -51,6 +54,9 @@ export function requireFiringWatchpoints(context: Mocha.Context): void {
   }
   if (verdict.fatal && process.env.CI) {
     throw new Error(`this CI machine cannot run process-wide watchpoints: ${verdict.reason}`);
+  }
+  if (process.env.CI && !process.env.PWATCH_HARDWARE_IN_VM) {
+    throw new Error(`this machine's debug registers never fire (${verdict.reason}): run the hardware tests in the VM (npm run test:vm), as .ci/run does`);
   }
   const title = context.currentTest?.fullTitle() ?? context.test?.parent?.fullTitle() ?? context.test?.fullTitle() ?? '?';
   console.log(`    SKIPPED (hardware): ${verdict.reason}`);
