@@ -24,7 +24,7 @@ function moduleFiles(kernel) {
   return [...new Set(files)];
 }
 
-/** A module file as insmod takes it: Debian compresses them from 6.x on (.ko.xz), busybox's insmod may not unpack. */
+/** A module file as insmod takes it: Debian's 6.12 kernels ship .ko.xz, which busybox's insmod may not unpack. */
 function uncompressed(file) {
   if (file.endsWith('.xz')) {
     return execFileSync('xz', ['-dc', file], { maxBuffer: 1 << 28 });

@@ -21,7 +21,7 @@ const { initramfs } = require('./initramfs');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const QEMU = 'qemu-system-x86_64';
-// What each tool of the bench comes from; xz unpacks the modules of kernels from 6.x on.
+// What each tool of the bench comes from; xz unpacks modules (Debian's 6.12 kernels ship them as .ko.xz).
 const TOOLS = { [QEMU]: 'qemu-system-x86', '/bin/busybox': 'busybox-static', [sbin('modprobe')]: 'kmod', cpio: 'cpio', xz: 'xz-utils' };
 const INSTALL = 'apt-get install -y qemu-system-x86 busybox-static kmod cpio xz-utils';
 // The host's settings the tests depend on, copied into the guest (guest.js).
