@@ -255,14 +255,11 @@ export class PwatchSession extends GuardedSession {
   protected async continueRequest(response: DebugProtocol.ContinueResponse, args: DebugProtocol.ContinueArguments): Promise<void> {
     const nonStop = this.runtime?.nonStop ?? false;
     response.body = { allThreadsContinued: !nonStop };
-    if (await this.stops.reportDue(args?.threadId, () => this.sendResponse(response))) {
-      return;
-    }
     // Non-stop: only the thread the user continues resumes; the others are left as they are.
-    const sigint = this.stops.takeProgramSigint();
-    await this.resume(response, args?.threadId, (gdb) =>
-      sigint !== undefined ? exec.continueWithSignal(gdb, sigint, 'SIGINT') : nonStop ? exec.continueThread(gdb, args.threadId) : exec.continueAll(gdb),
-    );
+    await this.resume(response, args?.threadId, (gdb) => {
+      const sigint = this.stops.takeProgramSigint();
+      return sigint !== undefined ? exec.continueWithSignal(gdb, sigint, 'SIGINT') : nonStop ? exec.continueThread(gdb, args.threadId) : exec.continueAll(gdb);
+    });
   }
 
   protected async nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): Promise<void> {
@@ -474,6 +471,11 @@ export class PwatchSession extends GuardedSession {
     command: (gdb: GdbRuntime['gdb']) => Promise<void>,
     step = false,
   ): Promise<void> {
+    // A stop already due (a racing writer's sampled access, the rest of the last step's, a breakpoint a data hit
+    // went before) is reported first, before anything runs: one per request.
+    if (await this.stops.reportDue(threadId, () => this.sendResponse(response))) {
+      return;
+    }
     await this.handle(response, async (_table, runtime) => {
       this.stops.runState.resumeAsked(threadId);
       if (step) {

@@ -41,7 +41,7 @@ interface Seen {
 function score(name: string, debuggerName: FidelityDebugger, made: number, seen: Seen): FidelityRow {
   const distinct = new Set(seen.values);
   const attributed = seen.values.filter((value, i) => Math.floor(value / 1e6) === seen.tids[i]).length;
-  return { case: name, debugger: debuggerName, made, reported: distinct.size, attributed, msPerStop: seen.values.length ? seen.ms / seen.values.length : undefined };
+  return { case: name, debugger: debuggerName, made, reported: distinct.size, attributed, msPerStop: seen.values.length && seen.ms > 0 ? seen.ms / seen.values.length : undefined };
 }
 
 async function pwatchSession(program: string, args: string[], launch: Record<string, unknown>, breakpointLine?: number): Promise<{ dc: DebugClient; stop: DebugProtocol.StoppedEvent }> {

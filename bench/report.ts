@@ -99,6 +99,15 @@ function exactness(d: BenchData): string {
     return '';
   }
   const e = d.exactness;
+  const pwatchRows = d.fidelity.filter((r) => r.debugger !== 'gdb-watch');
+  const exact = pwatchRows.every((r) => r.reported === r.made && r.attributed === r.made);
+  const gdbRate = d.trapCost.find((r) => r.debugger === 'gdb-watch')?.rate.median ?? NaN;
+  const ours = d.trapCost.filter((r) => r.debugger !== 'gdb-watch').map((r) => `${(r.rate.median / gdbRate).toFixed(2)}x (${r.debugger})`);
+  const goals =
+    `\nGoals (issue #22): every write reported and attributed, in both modes: ${exact ? 'met' : 'not met'} in every row above. ` +
+    `Silent resumes at least as fast as gdb: ${ours.join(', ')} of gdb's rate, not met: gdb decides a watchpoint's condition inside ` +
+    `its own stop handling, while each pwatch trap is a gdb stop reported over MI, judged in the adapter (one gdb round trip for the ` +
+    `condition) and resumed (another).\n`;
   return (
     `\n## P6 fidelity: every write, its thread, its value\n\nRun ${e.date}, \`${e.command}\`, on ${e.machine}. ` +
     `racers N x K: N threads released together by a barrier each write their own value (tid × 1,000,000 + round), K rounds ` +
@@ -108,6 +117,7 @@ function exactness(d: BenchData): string {
     `is gdb's own \`watch\` over MI.\n\n${fidelityTable(d.fidelity)}\n` +
     `\n## P7 trap cost: silent resumes\n\nbench/programs/silent.c writes a new value N times; a data breakpoint whose condition ` +
     `is never true (\`0\`) traps on each write and resumes silently. Rate = writes over the program's own loop time; medians of ` +
-    `${d.trapCost[0]?.rate.runs.length ?? 0} runs. gdb-watch: \`watch counter\` + \`condition N 0\`.\n\n${trapCostTable(d.trapCost)}\n`
+    `${d.trapCost[0]?.rate.runs.length ?? 0} runs. gdb-watch: \`watch counter\` + \`condition N 0\`.\n\n${trapCostTable(d.trapCost)}\n` +
+    goals
   );
 }

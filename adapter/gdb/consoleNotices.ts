@@ -7,7 +7,8 @@
  * the console shows them only when asked (`threadNotices`). Everything else passes unchanged.
  *
  * gdb sends one notice in several stream records ("\nThread 3 "w"", " received signal ..."), so text is judged a
- * whole line at a time; a partial line waits for the rest.
+ * whole line at a time; a partial line waits for the rest, and so does a blank line (gdb puts one before a stop
+ * notice, which goes with it).
  */
 const SIGTRAP_NOTICE = /^(Program|Thread \d+(?: ".*")?) received signal SIGTRAP, Trace\/breakpoint trap\.$/;
 /** What gdb prints after a stop notice: the frame ("main () at f.c:12", "0x... in f ()") and the source line. */
@@ -17,6 +18,7 @@ const THREAD_NOTICE = /^\[(New Thread .*|Thread .* exited|New LWP \d+|LWP \d+ ex
 
 export class ConsoleNotices {
   private partial = '';
+  private blankLines = 0;
   /** Lines still to drop after a dropped stop notice (its place and source line). */
   private placeLines: RegExp[] = [];
 
@@ -26,10 +28,20 @@ export class ConsoleNotices {
   feed(text: string): string {
     const lines = (this.partial + text).split('\n');
     this.partial = lines.pop() ?? '';
-    return lines
-      .filter((line) => this.keep(line))
-      .map((line) => `${line}\n`)
-      .join('');
+    let shown = '';
+    for (const line of lines) {
+      if (line === '') {
+        this.blankLines++;
+        continue;
+      }
+      const keep = this.keep(line);
+      if (keep || !SIGTRAP_NOTICE.test(line)) {
+        shown += '\n'.repeat(this.blankLines);
+      }
+      this.blankLines = 0;
+      shown += keep ? `${line}\n` : '';
+    }
+    return shown;
   }
 
   private keep(line: string): boolean {

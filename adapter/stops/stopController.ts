@@ -56,7 +56,7 @@ export class StopController {
   }
 
   /**
-   * Continue: a stop already due (a racing writer's sampled access, a breakpoint a data hit went before) is the
+   * Continue or step: a stop already due (a racing writer's sampled access, a breakpoint a data hit went before) is the
    * next stop, reported after `respond` and before anything runs. False when there is none: resume as usual.
    */
   async reportDue(threadId: number | undefined, respond: () => void): Promise<boolean> {
@@ -93,14 +93,17 @@ export class StopController {
     this.host.send(event);
   }
 
-  /** All-stop: a stop made of the accesses already sampled (racing writers'), judged before anything runs. */
+  /**
+   * A stop made of the accesses already sampled (racing writers', the rest of a step's), judged before anything
+   * runs: every thread's in all-stop, the continued thread's in non-stop.
+   */
   private queuedAccessStop(threadId: number | undefined): GdbStop | undefined {
     const watch = this.host.watching().breakpoints;
     const runtime = this.host.runtime();
-    if (watch instanceof Error || !runtime || runtime.nonStop || !watch.collect()) {
+    if (watch instanceof Error || !runtime || (runtime.nonStop && threadId === undefined) || !watch.collect()) {
       return undefined;
     }
-    return { reason: 'unknown', threadId, allStopped: true, queuedAccesses: true };
+    return { reason: 'unknown', threadId, allStopped: !runtime.nonStop, queuedAccesses: true };
   }
 
   private async decide(stop: GdbStop): Promise<StopDecision | undefined> {

@@ -23,6 +23,7 @@ import { ParentProgress, openOnParents } from './parents';
 import { readTrapInfo, TRAP_PERF } from './siginfo';
 import { applyUpdate, decodeAccess, DecodedAccess, MAX_INSTRUCTION, MAX_SWEEP, registerMap, SampledRegisters } from './storeDecoder';
 import { resolveTarget, ResolvedTarget, targetLabel, targetName } from './target';
+import { Serial } from '../util/serial';
 import { ThreadIds } from './threadIds';
 import { formatWithGdb, typeOf, ValueType } from './valueType';
 
@@ -87,6 +88,20 @@ interface Sampled {
   ip: bigint;
   time: number;
   regs: SampledRegisters;
+  /** What the access did to the watched bytes, worked out in time order with every other thread's accesses. */
+  effect?: Effect;
+}
+
+/** An access's effect on its breakpoint's value, in the order the accesses happened (whichever thread stops first). */
+interface Effect {
+  decoded?: DecodedAccess;
+  place: data.CodePlace;
+  before?: Buffer;
+  after?: Buffer;
+  /** The new value was read at the stop, not known from the access. */
+  valueNow: boolean;
+  /** It passes the access type's filter (a changed value for write, a read for read). */
+  relevant: boolean;
 }
 
 /** The `size` bytes at `address` out of `bytes`, which start at `start` (zeros where they do not reach). */
@@ -114,6 +129,9 @@ function overlay(before: Buffer, start: bigint, written: { address: bigint; byte
 /** Whose SIGTRAP a stop is: an access sampled now or judged before (pwatch's), or the program's own. */
 export type TrapOwner = 'pwatch' | 'program';
 
+/** Two samples of one instruction (two debug registers of one wide watch) are this close in time. */
+const TWIN_NS = 50_000;
+
 /** Accesses whose own signal may still come, kept per thread at most (merged signals never come). */
 const AWAITED_PER_THREAD = 32;
 
@@ -139,6 +157,7 @@ export class DataBreakpoints implements CoverageSource {
   private readonly awaited = new Map<number, bigint[]>();
   private readonly places = new Map<bigint, data.CodePlace>();
   readonly threadIds: ThreadIds;
+  private readonly judging = new Serial();
   /** In every sig_data pwatch arms: a trap that does not carry it is the program's own. */
   private readonly tag = BigInt(Math.floor(Math.random() * 2 ** 40) + 1) << 8n;
   /** Frames of watchable locals, recorded by dataBreakpointInfo (their dataIds never persist). */
@@ -239,7 +258,9 @@ export class DataBreakpoints implements CoverageSource {
       const [slot, generation, tid, ip, time] = [fields[i], fields[i + 1], fields[i + 2], fields[i + 3], fields[i + 4]];
       const armed = this.armed.find((a) => a.pieces.some((p) => p.slot === slot && p.generation === generation));
       const piece = armed?.pieces.find((p) => p.slot === slot);
-      if (armed && piece) {
+      // One instruction that touches two pieces of a wide watch (a 16-byte store) traps in both registers: one access.
+      const twin = this.queue.find((s) => s.armed === armed && s.tid === tid && s.ip === BigInt(ip) && s.piece !== piece && Math.abs(s.time - time) < TWIN_NS);
+      if (armed && piece && !twin) {
         const regs = batch.regs ? registerMap(batch.regs.subarray(n * SAMPLED_REGISTERS.length, (n + 1) * SAMPLED_REGISTERS.length)) : new Map();
         this.queue.push({ armed, piece, tid, ip: BigInt(ip), time, regs });
       }
@@ -290,7 +311,13 @@ export class DataBreakpoints implements CoverageSource {
    * next stop or continue. `ownStop`: the thread and place of the SIGTRAP this stop is, whose access needs no
    * later signal; any other access judged here may still get its own, which is then silent.
    */
-  async nextHit(judgeable: (tid: number) => boolean, ownStop?: { tid: number; pc: bigint }): Promise<DataHit | undefined> {
+  nextHit(judgeable: (tid: number) => boolean, ownStop?: { tid: number; pc: bigint }): Promise<DataHit | undefined> {
+    // Several stops come at once in non-stop mode: each judges in turn, or two would work out one value chain.
+    return this.judging.run(() => this.nextHitNow(judgeable, ownStop));
+  }
+
+  private async nextHitNow(judgeable: (tid: number) => boolean, ownStop?: { tid: number; pc: bigint }): Promise<DataHit | undefined> {
+    await this.chain();
     while (true) {
       const index = this.queue.findIndex((s) => judgeable(s.tid));
       if (index < 0) {
@@ -336,7 +363,20 @@ export class DataBreakpoints implements CoverageSource {
     }
   }
 
-  private async judge(access: Sampled): Promise<DataHit | undefined> {
+  /**
+   * Works out what every access not yet worked out did, oldest first, whichever thread it was: the value chain
+   * (each access's old value is what the one before it left) must follow the order of the accesses, not the
+   * order in which their threads stop (non-stop reports each thread at its own stop).
+   */
+  private async chain(): Promise<void> {
+    for (const access of this.queue) {
+      if (!access.effect && this.armed.includes(access.armed)) {
+        access.effect = await this.effectOf(access);
+      }
+    }
+  }
+
+  private async effectOf(access: Sampled): Promise<Effect> {
     const armed = access.armed;
     // pc - 1 lies inside the accessing instruction: its line, and its function's start to decode from.
     const place = await this.placeOf(access.ip - 1n);
@@ -360,7 +400,15 @@ export class DataBreakpoints implements CoverageSource {
     armed.value = after;
     const changed = !before || !after || !before.equals(after);
     const read = decoded ? decoded.kind !== 'write' : !changed;
-    if ((armed.accessType === 'write' && !changed) || (armed.accessType === 'read' && !read)) {
+    const relevant = !((armed.accessType === 'write' && !changed) || (armed.accessType === 'read' && !read));
+    return { decoded, place, before, after, valueNow, relevant };
+  }
+
+  private async judge(access: Sampled): Promise<DataHit | undefined> {
+    const armed = access.armed;
+    const effect = access.effect ?? (await this.effectOf(access));
+    const { decoded, place, before, after, valueNow } = effect;
+    if (!effect.relevant) {
       return undefined;
     }
     const threadId = await this.threadIds.idOf(access.tid);
@@ -415,10 +463,18 @@ export class DataBreakpoints implements CoverageSource {
       if (BigInt(/0x[0-9a-f]+/i.exec(await data.evaluate(this.gdb, '$pc', frame))?.[0] ?? -1) !== access.ip) {
         return undefined;
       }
-      const value = BigInt(await data.evaluate(this.gdb, `$${source.register}.uint128`, frame));
-      const bytes = Buffer.alloc(16);
-      bytes.writeBigUInt64LE(BigInt.asUintN(64, value), 0);
-      bytes.writeBigUInt64LE(BigInt.asUintN(64, value >> 64n), 8);
+      // The register's bytes, low first: as 128-bit lanes (gdb would fold a byte view's repeats: {0 <repeats 12 times>, ...}).
+      const view = source.register.startsWith('y') ? 'v2_int128' : 'uint128';
+      const lanes = (await data.evaluate(this.gdb, `$${source.register}.${view}`, frame)).match(/-?\d+/g) ?? [];
+      const bytes = Buffer.alloc(lanes.length * 16);
+      lanes.forEach((lane, i) => {
+        const value = BigInt.asUintN(128, BigInt(lane));
+        bytes.writeBigUInt64LE(BigInt.asUintN(64, value), i * 16);
+        bytes.writeBigUInt64LE(value >> 64n, i * 16 + 8);
+      });
+      if (bytes.length < source.size) {
+        return undefined;
+      }
       return { address: source.address, bytes: bytes.subarray(0, source.size) };
     } catch {
       return undefined;

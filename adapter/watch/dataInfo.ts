@@ -25,8 +25,9 @@ interface Mapping {
 }
 
 /**
- * Static storage: a file's own mapping, or the anonymous mapping right after a file's writable one, which
- * holds the rest of its .bss (a static after a large static array lives there, with no file name).
+ * Static storage by where it lies, when gdb names no symbol for it: a file's own mapping, or the anonymous
+ * mapping right after a file's writable one, which holds the rest of its .bss (a static after a large static
+ * array lives there, with no file name; some kernels merge it with [heap], which gdb's symbol still tells).
  */
 function isStaticStorage(maps: Mapping[], index: number): boolean {
   const mapping = maps[index];
@@ -122,8 +123,12 @@ export async function dataBreakpointInfo(
   }
   let address: bigint;
   let length: number;
+  let symbolic = false;
   try {
-    const where = /0x[0-9a-f]+/i.exec(await data.evaluate(gdb, `&(${expression})`, frame));
+    const text = await data.evaluate(gdb, `&(${expression})`, frame);
+    const where = /0x[0-9a-f]+/i.exec(text);
+    // gdb names the data symbol an address lies in (`0x5555... <tail_counter>`): only static storage has one.
+    symbolic = /0x[0-9a-f]+ <[^>]+>/i.test(text);
     length = Number(await data.evaluate(gdb, `sizeof(${expression})`, frame));
     if (!where) {
       return unavailable(`'${expression}' has no address`);
@@ -138,7 +143,7 @@ export async function dataBreakpointInfo(
   const maps = mappings(pid);
   const index = maps.findIndex((m) => address >= m.start && address < m.end);
   // Static storage can be named again next session; a local and a heap block cannot.
-  const isStatic = index >= 0 && isStaticStorage(maps, index);
+  const isStatic = symbolic || (index >= 0 && isStaticStorage(maps, index));
   // A local is the frame's own: between its stack pointer and its caller's. A shared variable reached from a
   // frame (an OpenMP outlined function's pointer into main's frame) is not tied to that frame's return.
   const extent = frame && !isStatic ? await frameExtent(gdb, frame) : undefined;

@@ -151,7 +151,7 @@ export function decodeAccess(
   try {
     const start = boundary ? startBySweep(code, codeStart, ip) : undefined;
     if (start !== undefined) {
-      return decodeAt(factory, code.subarray(Number(start - codeStart)), start, regs, watchStart, watchLength);
+      return decodeAt(factory, code.subarray(Number(start - codeStart)), start, regs, watchStart, watchLength, true);
     }
     for (let length = Math.min(MAX_INSTRUCTION, code.length); length >= 1; length--) {
       const found = decodeAt(factory, code.subarray(code.length - length), ip - BigInt(length), regs, watchStart, watchLength);
@@ -195,6 +195,12 @@ function decodeAt(
   regs: SampledRegisters,
   watchStart: bigint,
   watchLength: number,
+  /**
+   * The instruction is known to be the one that trapped (decoded forward from its function's start): when the
+   * registers no longer give its address (`mov (%rax), %eax` overwrote its own base), its one memory operand is
+   * still the access.
+   */
+  known = false,
 ): DecodedAccess | undefined {
   const decoder = new Decoder(64, new Uint8Array(bytes), DecoderOptions.None);
   decoder.ip = start;
@@ -208,6 +214,7 @@ function decodeAt(
     let kind: DecodedAccess['kind'] | undefined;
     let address = 0n;
     let size = 0;
+    let only: { access: OpAccess; size: number } | undefined;
     for (const memory of used) {
       const base = memory.base === Register.RIP ? instruction.nextIP : memory.base === Register.None ? 0n : registerValue(memory.base, regs);
       const index = memory.index === Register.None ? 0n : registerValue(memory.index, regs) * BigInt(memory.scale);
@@ -219,9 +226,14 @@ function decodeAt(
         address = at;
         size = width;
       }
+      only = used.length === 1 ? { access: memory.access, size: width } : undefined;
       memory.free();
     }
     info.free();
+    if (!kind && known && only) {
+      // Its kind is certain; what it stored is not (the address it used is gone): no value from it.
+      return { start, kind: accessKind(only.access, undefined) };
+    }
     if (!kind) {
       return undefined;
     }
@@ -297,7 +309,7 @@ function vectorSource(instruction: IcedInstruction, address: bigint, size: numbe
     return undefined;
   }
   const name = Register[instruction.opRegister(1)];
-  return /^XMM\d+$/.test(name) ? { register: name.toLowerCase(), address, size } : undefined;
+  return /^[XY]MM\d+$/.test(name) ? { register: name.toLowerCase(), address, size } : undefined;
 }
 
 function updateOf(instruction: IcedInstruction, regs: SampledRegisters, address: bigint, size: number): DecodedAccess['update'] {

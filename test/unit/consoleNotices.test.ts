@@ -12,7 +12,7 @@ describe('gdb console notices', () => {
       '22\t    race_target = tid * 1000 + round;\n',
       '$1 = 42\n',
     ].map((text) => notices.feed(text));
-    assert.strictEqual(shown.join(''), '\n$1 = 42\n');
+    assert.strictEqual(shown.join(''), '$1 = 42\n', 'not even the blank line gdb puts before its notice');
   });
 
   it('keeps other signals, breakpoints and output that only looks alike', () => {
