@@ -8,6 +8,7 @@ import { FrameRef } from '../gdb/commands/context';
 import * as data from '../gdb/commands/data';
 import * as varobj from '../gdb/commands/var';
 import { MiSender } from '../gdb/connection';
+import { miCliCommand } from '../gdb/mi/quote';
 import { VariableStore } from '../variables/variableStore';
 import { DataTarget, encodeDataId } from './dataId';
 import { sideEffectMessage } from './expression';
@@ -85,7 +86,13 @@ async function frameExtent(gdb: MiSender, frame: FrameRef): Promise<FrameExtent 
     return undefined;
   }
   const caller = { threadId: frame.threadId, level: frame.level + 1 };
-  return { stackPointer, callerStackPointer: await hex('$sp', caller), returnAddress: await hex('$pc', caller) };
+  // gdb's backtrace stops at main: main's caller (where main returns) is a frame only with past-main on.
+  await gdb.send(miCliCommand('-gdb-set', 'backtrace', 'past-main', 'on')).catch(() => undefined);
+  try {
+    return { stackPointer, callerStackPointer: await hex('$sp', caller), returnAddress: await hex('$pc', caller) };
+  } finally {
+    await gdb.send(miCliCommand('-gdb-set', 'backtrace', 'past-main', 'off')).catch(() => undefined);
+  }
 }
 
 export async function dataBreakpointInfo(

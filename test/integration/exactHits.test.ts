@@ -212,4 +212,31 @@ suite('exact data breakpoints', 'watchpoints', 12, () => {
       assert.strictEqual(fourth.body.reason, 'step', 'then the step goes on');
     });
   });
+
+  it("a local of main is removed when main returns: no hit in the exit code that reuses its stack", async () => {
+    await withSession(async (s) => {
+      const at = await s.launchToStop({ program: program('mainlocal'), console: 'internalConsole' }, { [sourceOf('mainlocal')]: [{ line: markerLine('mainlocal', 'mainlocal-start') }] });
+      const frame = await s.topFrame(at.body.threadId!);
+      const info = await s.dc.dataBreakpointInfoRequest({ name: 'total', frameId: frame.id });
+      assert.strictEqual(info.body.canPersist, false, 'a local');
+      await s.dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: info.body.dataId!, accessType: 'write' }] });
+      const removed = s.dc.waitForEvent('breakpoint') as Promise<DebugProtocol.BreakpointEvent>;
+      const exited = s.dc.waitForEvent('exited') as Promise<DebugProtocol.ExitedEvent>;
+      const texts: string[] = [];
+      let stop = await s.continueToStop(MAIN_THREAD);
+      while (stop.body.reason === 'data breakpoint' && texts.length < 10) {
+        texts.push(stop.body.text ?? '');
+        const next = Promise.race([s.dc.waitForEvent('stopped'), exited.then(() => undefined)]) as Promise<DebugProtocol.StoppedEvent | undefined>;
+        await s.dc.continueRequest({ threadId: MAIN_THREAD });
+        const got = await next;
+        if (!got) {
+          break;
+        }
+        stop = got;
+      }
+      assert.deepStrictEqual(texts, ['total: 0 → 1', 'total: 1 → 3', 'total: 3 → 6']);
+      assert.match((await removed).body.breakpoint.message ?? '', /frame of total returned/);
+      assert.strictEqual((await exited).body.exitCode, 0);
+    });
+  });
 });
