@@ -58,11 +58,13 @@ export class ProgramTerminal {
 
   /**
    * Waits until the terminal has been quiet for `quietMs` (at most `maxMs`): what a program wrote just before
-   * it exited is still on its way through the pty, and closing at once lost the tail of a large output.
+   * it exited is still on its way through the pty, and closing at once lost the tail of a large output, or all
+   * of a short one that had not been read yet when the program ended (so the quiet counts from now at the earliest).
    */
   async settle(quietMs = 50, maxMs = 2000): Promise<void> {
-    const deadline = Date.now() + maxMs;
-    while (!this.closed && Date.now() < deadline && Date.now() - this.lastOutput < quietMs) {
+    const start = Date.now();
+    const deadline = start + maxMs;
+    while (!this.closed && Date.now() < deadline && Date.now() - Math.max(this.lastOutput, start) < quietMs) {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   }

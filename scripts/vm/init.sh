@@ -35,7 +35,8 @@ mount -t devtmpfs dev $R/dev
 mkdir -p $R/dev/pts $R/dev/shm
 mount -t devpts -o newinstance,ptmxmode=0666,mode=0620 devpts $R/dev/pts || fail "mount devpts"
 mount -t tmpfs -o mode=1777 shm $R/dev/shm
-mount -t tmpfs -o mode=1777 tmp $R/tmp
+# /tmp stays the host's (read through the overlay, written to its tmpfs): a checkout there (CI clones into
+# a temporary folder) must be visible to the guest.
 mount -t tmpfs -o mode=0755 run $R/run
 mkdir $R/run/pwatch-vm
 mount -t 9p -o "$P9" results $R/run/pwatch-vm || fail "mount results"
