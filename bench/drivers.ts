@@ -20,7 +20,7 @@ export function markerLineOf(source: string, marker: string): number {
   return fs.readFileSync(source, 'utf8').split('\n').findIndex((l) => l.includes(`/* BP:${marker} */`)) + 1;
 }
 
-/** A pwatch session stopped at `line`; the caller ends it with `endPwatch`. */
+/** A pwatch session stopped at `line` of `source` (the breakpoint is gone after); the caller ends it with `endPwatch`. */
 export async function pwatchAtLine(
   program: string,
   args: string[],
@@ -28,21 +28,33 @@ export async function pwatchAtLine(
   line: number,
   launch: Record<string, unknown> = {},
 ): Promise<{ dc: DebugClient; stop: DebugProtocol.StoppedEvent }> {
+  const started = await pwatchStopped(program, args, launch, { source, line });
+  await started.dc.setBreakpointsRequest({ source: { path: source }, breakpoints: [] });
+  return started;
+}
+
+/** A pwatch session at its first stop: a breakpoint at `at`, or whatever `launch` asks for (stopAtEntry). */
+export async function pwatchStopped(
+  program: string,
+  args: string[],
+  launch: Record<string, unknown>,
+  at?: { source: string; line: number },
+): Promise<{ dc: DebugClient; stop: DebugProtocol.StoppedEvent }> {
   const dc = new DebugClient('node', path.join(ROOT, 'dist', 'adapter.js'), 'pwatch');
-  dc.defaultTimeout = 180000;
+  dc.defaultTimeout = 600_000;
   await dc.start();
   const stopped = dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
   await Promise.all([
     (async () => {
       await dc.waitForEvent('initialized');
-      await dc.setBreakpointsRequest({ source: { path: source }, breakpoints: [{ line }] });
+      if (at) {
+        await dc.setBreakpointsRequest({ source: { path: at.source }, breakpoints: [{ line: at.line }] });
+      }
       await dc.configurationDoneRequest();
     })(),
     dc.launch({ program, args, ...launch }),
   ]);
-  const stop = await stopped;
-  await dc.setBreakpointsRequest({ source: { path: source }, breakpoints: [] });
-  return { dc, stop };
+  return { dc, stop: await stopped };
 }
 
 export async function endPwatch(dc: DebugClient): Promise<void> {

@@ -14,7 +14,7 @@ import * as path from 'path';
 import { GdbConnection } from '../adapter/gdb/connection';
 import { miCliCommand, miCommand } from '../adapter/gdb/mi/quote';
 import { MiAsyncRecord, MiTuple } from '../adapter/gdb/mi/types';
-import { markerLineOf, ROOT } from './drivers';
+import { markerLineOf, pwatchStopped, ROOT } from './drivers';
 
 export type FidelityDebugger = 'pwatch-all' | 'pwatch-thread' | 'gdb-watch';
 
@@ -44,22 +44,9 @@ function score(name: string, debuggerName: FidelityDebugger, made: number, seen:
   return { case: name, debugger: debuggerName, made, reported: distinct.size, attributed, msPerStop: seen.values.length && seen.ms > 0 ? seen.ms / seen.values.length : undefined };
 }
 
-async function pwatchSession(program: string, args: string[], launch: Record<string, unknown>, breakpointLine?: number): Promise<{ dc: DebugClient; stop: DebugProtocol.StoppedEvent }> {
-  const dc = new DebugClient('node', path.join(ROOT, 'dist', 'adapter.js'), 'pwatch');
-  dc.defaultTimeout = 600_000;
-  await dc.start();
-  const stopped = dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
-  await Promise.all([
-    (async () => {
-      await dc.waitForEvent('initialized');
-      if (breakpointLine !== undefined) {
-        await dc.setBreakpointsRequest({ source: { path: STEPS_SOURCE }, breakpoints: [{ line: breakpointLine }] });
-      }
-      await dc.configurationDoneRequest();
-    })(),
-    dc.launch({ program, args, console: 'internalConsole', ...launch }),
-  ]);
-  return { dc, stop: await stopped };
+function pwatchSession(program: string, args: string[], launch: Record<string, unknown>, breakpointLine?: number): Promise<{ dc: DebugClient; stop: DebugProtocol.StoppedEvent }> {
+  const at = breakpointLine === undefined ? undefined : { source: STEPS_SOURCE, line: breakpointLine };
+  return pwatchStopped(program, args, { console: 'internalConsole', ...launch }, at);
 }
 
 async function watch(dc: DebugClient, name: string): Promise<void> {

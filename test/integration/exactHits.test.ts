@@ -15,6 +15,19 @@ async function tidsOf(s: Session): Promise<Map<number, number>> {
   return new Map(threads.map((t) => [t.id, Number(/\(tid (\d+)\)/.exec(t.name)?.[1])]));
 }
 
+/** Continues the main thread until the program exits, returning the texts of the data breakpoint stops on the way. */
+async function dataStopsToExit(s: Session, exited: Promise<unknown>): Promise<string[]> {
+  const texts: string[] = [];
+  let stop: DebugProtocol.StoppedEvent | undefined = await s.continueToStop(MAIN_THREAD);
+  while (stop?.body.reason === 'data breakpoint' && texts.length < 20) {
+    texts.push(stop.body.text ?? '');
+    const next = Promise.race([s.dc.waitForEvent('stopped', 60_000), exited.then(() => undefined)]) as Promise<DebugProtocol.StoppedEvent | undefined>;
+    await s.dc.continueRequest({ threadId: MAIN_THREAD });
+    stop = await next;
+  }
+  return texts;
+}
+
 /** Runs racers to its end, continuing every data breakpoint stop; returns the stops in order. */
 async function runRacers(s: Session, threads: number, rounds: number, stopMode: 'all' | 'thread'): Promise<Array<{ stop: DebugProtocol.StoppedEvent; tid: number }>> {
   await s.launchToStop({ program: program('racers'), args: [String(threads), String(rounds)], stopAtEntry: true, stopMode, console: 'internalConsole' });
@@ -144,18 +157,7 @@ suite('exact data breakpoints', 'watchpoints', 12, () => {
         { [sourceOf('selftrap')]: [{ line: markerLine('selftrap', 'selftrap-armed') }] },
       );
       await s.watchGlobals({ name: 'shared' });
-      const texts: string[] = [];
-      let stop = await s.continueToStop(MAIN_THREAD);
-      while (stop.body.reason === 'data breakpoint') {
-        texts.push(stop.body.text ?? '');
-        const next = Promise.race([s.dc.waitForEvent('stopped', 60_000), exited.then(() => undefined)]) as Promise<DebugProtocol.StoppedEvent | undefined>;
-        await s.dc.continueRequest({ threadId: MAIN_THREAD });
-        const got = await next;
-        if (!got) {
-          break;
-        }
-        stop = got;
-      }
+      const texts = await dataStopsToExit(s, exited);
       assert.deepStrictEqual(texts, ['shared: 0 → 1', 'shared: 1 → 3', 'shared: 3 → 5']);
       const end = await exited;
       await s.waitForOutput('stdout', /own traps/);
@@ -222,18 +224,7 @@ suite('exact data breakpoints', 'watchpoints', 12, () => {
       await s.dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: info.body.dataId!, accessType: 'write' }] });
       const removed = s.dc.waitForEvent('breakpoint') as Promise<DebugProtocol.BreakpointEvent>;
       const exited = s.dc.waitForEvent('exited') as Promise<DebugProtocol.ExitedEvent>;
-      const texts: string[] = [];
-      let stop = await s.continueToStop(MAIN_THREAD);
-      while (stop.body.reason === 'data breakpoint' && texts.length < 10) {
-        texts.push(stop.body.text ?? '');
-        const next = Promise.race([s.dc.waitForEvent('stopped'), exited.then(() => undefined)]) as Promise<DebugProtocol.StoppedEvent | undefined>;
-        await s.dc.continueRequest({ threadId: MAIN_THREAD });
-        const got = await next;
-        if (!got) {
-          break;
-        }
-        stop = got;
-      }
+      const texts = await dataStopsToExit(s, exited);
       assert.deepStrictEqual(texts, ['total: 0 → 1', 'total: 1 → 3', 'total: 3 → 6']);
       assert.match((await removed).body.breakpoint.message ?? '', /frame of total returned/);
       assert.strictEqual((await exited).body.exitCode, 0);
