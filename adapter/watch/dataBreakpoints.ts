@@ -21,13 +21,15 @@ import { disarmSlots } from './disarm';
 import { Piece, splitRange } from './ranges';
 import { ParentProgress, openOnParents } from './parents';
 import { readTrapInfo, TRAP_PERF } from './siginfo';
-import { applyUpdate, decodeAccess, DecodedAccess, MAX_INSTRUCTION, MAX_SWEEP, registerMap, SampledRegisters } from './storeDecoder';
+import { registerMap } from './storeDecoder';
 import { resolveTarget, ResolvedTarget, targetLabel, targetName } from './target';
 import { Serial } from '../util/serial';
 import { ThreadIds } from './threadIds';
 import { formatWithGdb, typeOf, ValueType } from './valueType';
 
-export type AccessType = 'read' | 'write' | 'readWrite';
+import { AccessEffects, AccessType, Sampled } from './accessEffects';
+
+export type { AccessType };
 
 interface Armed {
   id: number;
@@ -79,53 +81,6 @@ export interface DataHit {
   hit: HitReport;
 }
 
-/** One sampled access, not judged yet. */
-interface Sampled {
-  armed: Armed;
-  piece: Armed['pieces'][number];
-  tid: number;
-  /** The instruction after the access (x86 traps after it). */
-  ip: bigint;
-  time: number;
-  regs: SampledRegisters;
-  /** What the access did to the watched bytes, worked out in time order with every other thread's accesses. */
-  effect?: Effect;
-}
-
-/** An access's effect on its breakpoint's value, in the order the accesses happened (whichever thread stops first). */
-interface Effect {
-  decoded?: DecodedAccess;
-  place: data.CodePlace;
-  before?: Buffer;
-  after?: Buffer;
-  /** The new value was read at the stop, not known from the access. */
-  valueNow: boolean;
-  /** It passes the access type's filter (a changed value for write, a read for read). */
-  relevant: boolean;
-}
-
-/** The `size` bytes at `address` out of `bytes`, which start at `start` (zeros where they do not reach). */
-function slice(bytes: Buffer, start: bigint, address: bigint, size: number): Buffer {
-  const out = Buffer.alloc(size);
-  const offset = Number(address - start);
-  for (let i = 0; i < size; i++) {
-    out[i] = offset + i >= 0 && offset + i < bytes.length ? bytes[offset + i] : 0;
-  }
-  return out;
-}
-
-/** `bytes` written at `address` laid over a copy of `before`, the watched bytes from `start`. */
-function overlay(before: Buffer, start: bigint, written: { address: bigint; bytes: Buffer }): Buffer {
-  const after = Buffer.from(before);
-  const offset = Number(written.address - start);
-  written.bytes.forEach((byte, i) => {
-    if (offset + i >= 0 && offset + i < after.length) {
-      after[offset + i] = byte;
-    }
-  });
-  return after;
-}
-
 /** Whose SIGTRAP a stop is: an access sampled now or judged before (pwatch's), or the program's own. */
 export type TrapOwner = 'pwatch' | 'program';
 
@@ -152,12 +107,12 @@ export class DataBreakpoints implements CoverageSource {
   private nextId = FIRST_ID;
   private readonly coverage: CoverageTracker;
   /** Sampled accesses not judged yet, in time order. */
-  private queue: Sampled[] = [];
+  private queue: Array<Sampled<Armed>> = [];
   /** Per thread: where accesses judged before their own SIGTRAP stop were made (that stop is then silent). */
   private readonly awaited = new Map<number, bigint[]>();
-  private readonly places = new Map<bigint, data.CodePlace>();
   readonly threadIds: ThreadIds;
   private readonly judging = new Serial();
+  private readonly effects: AccessEffects;
   /** In every sig_data pwatch arms: a trap that does not carry it is the program's own. */
   private readonly tag = BigInt(Math.floor(Math.random() * 2 ** 40) + 1) << 8n;
   /** Frames of watchable locals, recorded by dataBreakpointInfo (their dataIds never persist). */
@@ -173,6 +128,7 @@ export class DataBreakpoints implements CoverageSource {
   ) {
     this.coverage = new CoverageTracker(pid);
     this.threadIds = new ThreadIds(gdb);
+    this.effects = new AccessEffects(gdb, pid, this.threadIds);
   }
 
   /** Opens the slots on parent threads (the main thread at launch, every thread at attach). */
@@ -346,23 +302,6 @@ export class DataBreakpoints implements CoverageSource {
     this.awaited.delete(tid);
   }
 
-  private async decode(access: Sampled, functionStart: bigint | undefined): Promise<DecodedAccess | undefined> {
-    if (access.regs.size === 0) {
-      return undefined;
-    }
-    const sweep = functionStart !== undefined && functionStart < access.ip && access.ip - functionStart <= BigInt(MAX_SWEEP);
-    const codeStart = sweep ? functionStart : access.ip - BigInt(MAX_INSTRUCTION);
-    const code = await readBytes(this.gdb, this.pid, codeStart, Number(access.ip - codeStart));
-    if (!code) {
-      return undefined;
-    }
-    try {
-      return decodeAccess(code, codeStart, sweep, access.ip, access.regs, access.piece.address, access.piece.length);
-    } catch {
-      return undefined; // the decoder refused these bytes: the access is judged by its value now
-    }
-  }
-
   /**
    * Works out what every access not yet worked out did, oldest first, whichever thread it was: the value chain
    * (each access's old value is what the one before it left) must follow the order of the accesses, not the
@@ -371,42 +310,14 @@ export class DataBreakpoints implements CoverageSource {
   private async chain(): Promise<void> {
     for (const access of this.queue) {
       if (!access.effect && this.armed.includes(access.armed)) {
-        access.effect = await this.effectOf(access);
+        access.effect = await this.effects.effectOf(access);
       }
     }
   }
 
-  private async effectOf(access: Sampled): Promise<Effect> {
+  private async judge(access: Sampled<Armed>): Promise<DataHit | undefined> {
     const armed = access.armed;
-    // pc - 1 lies inside the accessing instruction: its line, and its function's start to decode from.
-    const place = await this.placeOf(access.ip - 1n);
-    const decoded = await this.decode(access, place.functionStart);
-    const before = armed.value;
-    let after: Buffer | undefined;
-    let valueNow = false;
-    if (decoded?.kind === 'read') {
-      after = before;
-    } else if (before && (decoded?.written || decoded?.vectorSource || decoded?.update)) {
-      const update = decoded.update;
-      const written = update
-        ? { address: update.address, bytes: applyUpdate(update, slice(before, armed.target.address, update.address, update.size)) }
-        : (decoded.written ?? (await this.vectorStore(access, decoded.vectorSource!)));
-      after = written ? overlay(before, armed.target.address, written) : await readBytes(this.gdb, this.pid, armed.target.address, armed.target.length);
-      valueNow = !written;
-    } else {
-      after = await readBytes(this.gdb, this.pid, armed.target.address, armed.target.length);
-      valueNow = true;
-    }
-    armed.value = after;
-    const changed = !before || !after || !before.equals(after);
-    const read = decoded ? decoded.kind !== 'write' : !changed;
-    const relevant = !((armed.accessType === 'write' && !changed) || (armed.accessType === 'read' && !read));
-    return { decoded, place, before, after, valueNow, relevant };
-  }
-
-  private async judge(access: Sampled): Promise<DataHit | undefined> {
-    const armed = access.armed;
-    const effect = access.effect ?? (await this.effectOf(access));
+    const effect = access.effect ?? (await this.effects.effectOf(access));
     const { decoded, place, before, after, valueNow } = effect;
     if (!effect.relevant) {
       return undefined;
@@ -450,45 +361,6 @@ export class DataBreakpoints implements CoverageSource {
       text: `${name}: ${change}`,
       hit: report,
     };
-  }
-
-  /** What a vector move stored, read from its register while the thread still stands right after it. */
-  private async vectorStore(access: Sampled, source: NonNullable<DecodedAccess['vectorSource']>): Promise<{ address: bigint; bytes: Buffer } | undefined> {
-    const threadId = await this.threadIds.idOf(access.tid);
-    if (threadId === undefined) {
-      return undefined;
-    }
-    const frame = { threadId, level: 0 };
-    try {
-      if (BigInt(/0x[0-9a-f]+/i.exec(await data.evaluate(this.gdb, '$pc', frame))?.[0] ?? -1) !== access.ip) {
-        return undefined;
-      }
-      // The register's bytes, low first: as 128-bit lanes (gdb would fold a byte view's repeats: {0 <repeats 12 times>, ...}).
-      const view = source.register.startsWith('y') ? 'v2_int128' : 'uint128';
-      const lanes = (await data.evaluate(this.gdb, `$${source.register}.${view}`, frame)).match(/-?\d+/g) ?? [];
-      const bytes = Buffer.alloc(lanes.length * 16);
-      lanes.forEach((lane, i) => {
-        const value = BigInt.asUintN(128, BigInt(lane));
-        bytes.writeBigUInt64LE(BigInt.asUintN(64, value), i * 16);
-        bytes.writeBigUInt64LE(value >> 64n, i * 16 + 8);
-      });
-      if (bytes.length < source.size) {
-        return undefined;
-      }
-      return { address: source.address, bytes: bytes.subarray(0, source.size) };
-    } catch {
-      return undefined;
-    }
-  }
-
-  private async placeOf(address: bigint): Promise<data.CodePlace> {
-    const known = this.places.get(address);
-    if (known) {
-      return known;
-    }
-    const place = await data.codePlace(this.gdb, address).catch(() => ({}));
-    this.places.set(address, place);
-    return place;
   }
 
   /**
