@@ -38,7 +38,7 @@ import { checkGdb } from './launch/gdbVersion';
 import { loadProgram, startAtFirstInstruction } from './launch/program';
 import { UserError } from './launch/userError';
 import { ProgramEnd } from './program/exitStatus';
-import { ProgramTerminal } from './program/terminal';
+import { ProgramTerminal } from './terminal/programTerminal';
 import { TerminalConsole } from './terminal/terminalConsole';
 import { ProgressReporter } from './protocol/progress';
 import { StopController } from './stops/stopController';
@@ -48,7 +48,7 @@ import { toModule } from './presentation/modules';
 import { ThreadList } from './presentation/threads';
 import { VariableStore } from './variables/variableStore';
 import { liveThreads } from './watch/coverage';
-import { WATCH_REQUESTS, Watching, WatchRequest } from './watch/watching';
+import { WATCH_REQUESTS, Watching, WatchRequest } from './watchpoints/watching';
 import { inspectionHandler } from './requests/inspectionRequests';
 
 const SHUTDOWN_STEP_MS = 5000;

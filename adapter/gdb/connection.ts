@@ -5,7 +5,7 @@
 import { ChildProcessWithoutNullStreams, spawn } from 'child_process';
 import { EventEmitter } from 'events';
 import { MiStreamParser } from './mi/parser';
-import { MiAsyncRecord, MiRecord, MiStreamRecord, MiTuple } from './mi/types';
+import { MiSender, MiAsyncRecord, MiRecord, MiStreamRecord, MiTuple } from './mi/types';
 
 export interface GdbLaunchOptions {
   gdbPath: string;
@@ -27,9 +27,7 @@ export class GdbCommandError extends Error {
 export class GdbExitedError extends Error {}
 
 /** What a command sender needs: the typed command wrappers depend on this, not on the process. */
-export interface MiSender {
-  send(command: string): Promise<MiTuple>;
-}
+export type { MiSender };
 
 interface Pending {
   command: string;

@@ -11,7 +11,7 @@ import { GdbRuntime } from '../gdb/runtime';
 import { isSafeHoverExpression } from './hover';
 import { UserError } from '../launch/userError';
 import { waitsForInput } from '../program/inputWait';
-import { ProgramTerminal } from '../program/terminal';
+import { ProgramTerminal } from '../terminal/programTerminal';
 import { checkNesting, rewriteSubscripts } from '../rust/indexing';
 import { assignmentTarget } from '../variables/assignment';
 import { memoryReferenceOf, splitFormatSuffix } from '../variables/format';

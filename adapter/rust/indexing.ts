@@ -4,7 +4,7 @@
  * In a Rust program every subscript is rewritten to `$pwatch_index(v, 3)`, a gdb function (see helpers.ts) that
  * indexes through the value's pretty printer, reading memory only.
  */
-import { endOfLiteral, findOutsideLiterals, OPENING } from '../variables/expressionText';
+import { endOfLiteral, findOutsideLiterals, OPENING } from '../util/expressionText';
 
 export const INDEX_FUNCTION = 'pwatch_index';
 /**

@@ -13,7 +13,7 @@ import * as exec from '../gdb/commands/exec';
 import { GdbStop } from '../gdb/events';
 import { GdbRuntime } from '../gdb/runtime';
 import { StrayAccesses } from '../watch/strayAccesses';
-import { Watching } from '../watch/watching';
+import { Watching } from '../watchpoints/watching';
 import { decideStop, StopDecision } from './arbiter';
 import { DapStop } from './describe';
 import { RunState } from './runState';

@@ -2,7 +2,7 @@
  * Assignments typed as expressions (`s = t` in the Debug Console or a watch): found here so they pass the same
  * check as Set Value (variableStore.ts: no byte copies of structures, no Rust pointers). Pure, unit-tested.
  */
-import { findOutsideLiterals } from './expressionText';
+import { findOutsideLiterals } from '../util/expressionText';
 
 /** Operators that end in '=' without assigning. */
 const COMPARISONS = new Set(['==', '!=', '<=', '>=']);

@@ -1,5 +1,5 @@
 /** Breakpoints: -break-*. */
-import { MiSender } from '../connection';
+import { MiSender } from '../mi/types';
 import { miInt, miString, miTuple, miTupleList } from '../mi/access';
 import { flag, miCommand, MiPart } from '../mi/quote';
 import { MiTuple } from '../mi/types';

@@ -1,5 +1,5 @@
 /** Expressions, memory and registers: -data-*. */
-import { MiSender } from '../connection';
+import { MiSender } from '../mi/types';
 import { miInt, miList, miString, miTupleList } from '../mi/access';
 import { MiTuple } from '../mi/types';
 import { flag, miCommand } from '../mi/quote';

@@ -1,5 +1,5 @@
 /** Run control: -exec-*, -target-*, -file-*. */
-import { MiSender } from '../connection';
+import { MiSender } from '../mi/types';
 import { miString } from '../mi/access';
 import { flag, miCliCommand, miCommand, MiQuoteError } from '../mi/quote';
 import { FrameRef, inFrame, onThread } from './context';

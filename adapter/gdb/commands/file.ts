@@ -1,5 +1,5 @@
 /** The program's files and symbols: -file-list-shared-libraries, the =library-loaded records that announce them, -symbol-info-functions. */
-import { MiSender } from '../connection';
+import { MiSender } from '../mi/types';
 import { miString, miTuple, miTupleList } from '../mi/access';
 import { flag, miCommand } from '../mi/quote';
 import { MiTuple } from '../mi/types';

@@ -1,5 +1,5 @@
 /** Stacks: -stack-*. */
-import { MiSender } from '../connection';
+import { MiSender } from '../mi/types';
 import { miInt, miString, miTupleList } from '../mi/access';
 import { flag, miCommand } from '../mi/quote';
 import { MiTuple } from '../mi/types';

@@ -1,5 +1,5 @@
 /** Threads: -thread-*. */
-import { MiSender } from '../connection';
+import { MiSender } from '../mi/types';
 import { miInt, miString, miTuple, miTupleList } from '../mi/access';
 import { miCommand } from '../mi/quote';
 import { GdbFrame, parseFrame } from './stack';

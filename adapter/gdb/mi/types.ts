@@ -46,3 +46,8 @@ export interface MiUnknownLine {
 }
 
 export type MiRecord = MiResultRecord | MiAsyncRecord | MiStreamRecord | MiPromptRecord | MiUnknownLine;
+
+/** Anything that sends one MI command and answers its results (the gdb connection; fakes in tests). */
+export interface MiSender {
+  send(command: string): Promise<MiTuple>;
+}

@@ -4,10 +4,10 @@ import { SlotBudget } from '../launch/config';
 import { DataLogpoints } from '../logpoints/dataLogpoints';
 import { loadAddon, PwatchAddon } from '../native/addon';
 import { ProgressReporter } from '../protocol/progress';
-import { DataBreakpoints } from './dataBreakpoints';
-import { liveThreads } from './coverage';
-import { ParentProgress, threadsWithinFdLimit } from './parents';
-import { installSiginfoReader } from './siginfo';
+import { DataBreakpoints } from '../watch/dataBreakpoints';
+import { liveThreads } from '../watch/coverage';
+import { ParentProgress, threadsWithinFdLimit } from '../watch/parents';
+import { installSiginfoReader } from '../watch/siginfo';
 
 export interface Engines {
   breakpoints: DataBreakpoints | Error;

@@ -8,7 +8,7 @@ import * as tty from 'tty';
 import * as exec from '../gdb/commands/exec';
 import { MiSender } from '../gdb/connection';
 import { loadAddon, PwatchAddon } from '../native/addon';
-import { CttyWarningFilter } from './cttyWarningFilter';
+import { CttyWarningFilter } from '../program/cttyWarningFilter';
 
 export class ProgramTerminal {
   private readonly stream: tty.ReadStream;

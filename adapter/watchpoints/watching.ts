@@ -13,11 +13,11 @@ import { DataLogpoints, LogAccessType, LogpointRequest } from '../logpoints/data
 import { LogStream } from '../logpoints/logStream';
 import { ProgressReporter } from '../protocol/progress';
 import { VariableStore } from '../variables/variableStore';
-import { DataBreakpoints } from './dataBreakpoints';
-import { AddDataBreakpointArgs, addFromEditor, dataIdFor, WatchTargetArgs } from './editorRequests';
-import { CoverageSource } from './coverage';
-import { WatchReporter } from './reporter';
-import { dataBreakpointInfo } from './dataInfo';
+import { DataBreakpoints } from '../watch/dataBreakpoints';
+import { AddDataBreakpointArgs, addFromEditor, dataIdFor, WatchTargetArgs } from '../watch/editorRequests';
+import { CoverageSource } from '../watch/coverage';
+import { WatchReporter } from '../watch/reporter';
+import { dataBreakpointInfo } from '../watch/dataInfo';
 import { startEngines } from './setup';
 
 export const WATCH_REQUESTS = [
