@@ -115,10 +115,6 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
     if (nonStop) {
       await exec.setOption(gdb, 'non-stop', 'on');
     }
-    // Breakpoints are stepped over in place, not in a copy of the instruction at the program's entry point
-    // (displaced stepping): a data breakpoint's access made there would be sampled at the copy's address, in
-    // code gdb rewrites, and could be neither decoded nor placed on its line.
-    await exec.setOption(gdb, 'displaced-stepping', 'off');
     // Values as the program's language shows them: libstdc++'s and Rust's printers (gdb loads them with the
     // program's libraries), and a base-class pointer shown as the object's dynamic type.
     await gdb.send(miCommand('-enable-pretty-printing'));
