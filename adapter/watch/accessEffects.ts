@@ -69,6 +69,8 @@ function overlay(before: Buffer, start: bigint, written: { address: bigint; byte
 
 export class AccessEffects {
   private readonly places = new Map<bigint, data.CodePlace>();
+  /** Where the instruction before each trapping pc starts, once decoded forward from its function's start. */
+  private readonly starts = new Map<bigint, bigint>();
 
   constructor(
     private readonly gdb: MiSender,
@@ -109,14 +111,21 @@ export class AccessEffects {
     if (access.regs.size === 0) {
       return undefined;
     }
-    const sweep = functionStart !== undefined && functionStart < access.ip && access.ip - functionStart <= BigInt(MAX_SWEEP);
-    const codeStart = sweep ? functionStart : access.ip - BigInt(MAX_INSTRUCTION);
+    // Once an instruction's start is known, later accesses by it read and decode that instruction alone, not its
+    // function from the start (a trap in a loop would otherwise sweep the function on every access).
+    const known = this.starts.get(access.ip);
+    const sweep = known !== undefined || (functionStart !== undefined && functionStart < access.ip && access.ip - functionStart <= BigInt(MAX_SWEEP));
+    const codeStart = known ?? (sweep ? functionStart! : access.ip - BigInt(MAX_INSTRUCTION));
     const code = await readBytes(this.gdb, this.pid, codeStart, Number(access.ip - codeStart));
     if (!code) {
       return undefined;
     }
     try {
-      return decodeAccess(code, codeStart, sweep, access.ip, access.regs, access.piece.address, access.piece.length);
+      const decoded = decodeAccess(code, codeStart, sweep, access.ip, access.regs, access.piece.address, access.piece.length);
+      if (decoded && sweep) {
+        this.starts.set(access.ip, decoded.start);
+      }
+      return decoded;
     } catch {
       return undefined; // the decoder refused these bytes: the access is judged by its value now
     }
