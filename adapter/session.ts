@@ -50,6 +50,7 @@ import { VariableStore } from './variables/variableStore';
 import { liveThreads } from './watch/coverage';
 import { WATCH_REQUESTS, Watching, WatchRequest } from './watchpoints/watching';
 import { inspectionHandler } from './requests/inspectionRequests';
+import { HUNT_REQUESTS, HuntRequest, Hunting } from './races/hunting';
 
 const SHUTDOWN_STEP_MS = 5000;
 
@@ -74,9 +75,16 @@ export class PwatchSession extends GuardedSession {
     watching: () => this.watching,
     breakpoints: () => this.breakpoints,
     exceptions: () => this.exceptions,
+    hunt: () => this.hunting.hunt,
     send: (event) => this.sendEvent(event),
   });
   private readonly watching = new Watching((event) => this.sendEvent(event), this.progress, (watch) => this.stops.stray.sampled(watch));
+  /** Race hunts (pwatch/huntRaces). */
+  private readonly hunting = new Hunting(
+    (event) => this.sendEvent(event),
+    this.progress,
+    (threadId) => this.stops.runState.isStopReported(threadId) || this.stops.runState.isPausePending(threadId),
+  );
   private readonly configured = new Signal();
   /** During attach, gdb's own stop of the process is not a user-visible stop. */
   private startingUp = true;
@@ -298,6 +306,20 @@ export class PwatchSession extends GuardedSession {
         response.body = await this.watching.request(command as WatchRequest, args, { gdb: runtime.gdb, pid: runtime.pid, variables });
       });
     }
+    if ((HUNT_REQUESTS as readonly string[]).includes(command)) {
+      return this.handle(response, async (_table, runtime, variables) => {
+        response.body = await this.hunting.request(command as HuntRequest, args, {
+          gdb: runtime.gdb,
+          pid: runtime.pid,
+          variables,
+          nonStop: runtime.nonStop,
+          watch: this.watching.breakpoints,
+          isRunning: () => runtime.isRunning,
+          isAlive: () => runtime.isAlive && !this.shuttingDown,
+          notices: runtime.notices,
+        });
+      });
+    }
     if (command === 'pwatch/pauseAll') {
       return this.handle(response, async (_table, runtime) => {
         this.stops.runState.pauseAllAsked();
@@ -516,8 +538,10 @@ export class PwatchSession extends GuardedSession {
     }
     this.shuttingDown = true;
     this.stops.stray.cancel();
-    // Close every watchpoint event first: nothing may trap in a program we detach from.
+    // Close every watchpoint event first: nothing may trap in a program we detach from. A hunt ends before (its held
+    // thread resumes, its code samples go, its request is answered).
     const runtime = this.runtime;
+    await withTimeout(this.hunting.close(), SHUTDOWN_STEP_MS, 'ending the race hunt').catch((e: Error) => this.note(e.message));
     // Closing is synchronous; the last logpoint report asks gdb for symbols, so it gets a deadline.
     await withTimeout(this.watching.close(), SHUTDOWN_STEP_MS, 'reporting the last logged accesses').catch((e: Error) => this.note(e.message));
     const failure = await runtime?.end(terminateProgram);

@@ -11,6 +11,7 @@ import { hitTable, HitRow } from './hitLatency';
 import { logTable, LogRow } from './logThroughput';
 import { slowdownTable, SlowdownRow } from './slowdown';
 import { ms } from './stats';
+import { racesTable, RaceRow } from './races';
 
 export interface BenchData {
   date: string;
@@ -27,6 +28,9 @@ export interface BenchData {
   fidelity?: FidelityRow[];
   trapCost?: TrapCostRow[];
   exactness?: { date: string; machine: string; command: string };
+  /** R1 (issue #24), measured by `--only=races` and merged into the latest run's data. */
+  races?: RaceRow[];
+  racesRun?: { date: string; machine: string; command: string };
 }
 
 function targets(d: BenchData): string {
@@ -89,7 +93,8 @@ export function report(d: BenchData): string {
     `\`configurationDone\` + \`setDataBreakpoints\` → response with every thread covered, with \`watchSlots: 1\` (one data breakpoint needs one ` +
     `register, and 3 slots × 10,000 threads would pass this machine's hard limit of 20,000 open files). gdb: \`-target-attach\` → \`*stopped\`, ` +
     `\`-break-watch\`, \`-exec-continue\` → the answer to the next command. Medians of ${d.runs} runs.\n\n${attachTable(d.attach)}\n` +
-    exactness(d)
+    exactness(d) +
+    racesSection(d)
   );
 }
 
@@ -119,5 +124,25 @@ function exactness(d: BenchData): string {
     `is never true (\`0\`) traps on each write and resumes silently. Rate = writes over the program's own loop time; medians of ` +
     `${d.trapCost[0]?.rate.runs.length ?? 0} runs. gdb-watch: \`watch counter\` + \`condition N 0\`.\n\n${trapCostTable(d.trapCost)}\n` +
     goals
+  );
+}
+
+/** R1 race hunt over the labelled corpus, when measured, with the published figures of tools that recompile the program. */
+function racesSection(d: BenchData): string {
+  if (!d.races || !d.racesRun) {
+    return '';
+  }
+  const r = d.racesRun;
+  return (
+    `\n## R1 race hunt over the labelled corpus\n\nRun ${r.date}, \`${r.command}\`, on ${r.machine}. ` +
+    `Each program of \`../shared/races\` (DataRaceBench, unmodified; a development set, not a proof) built with \`gcc -g -O0|-O2 -fopenmp\`, ` +
+    `run with OMP_NUM_THREADS=4 under a whole-program hunt (\`pwatch/huntRaces\` with no target: pwatch is not told where the race is; ` +
+    `stallMs 10), relaunched when the program ends, until its first race report (racy programs) or the budget (wall-clock time per ` +
+    `program and build, gdb's start and every relaunch included). Times to the first report are given as hunting time (the ` +
+    `program running under the hunt, summed over launches) and as wall-clock time. A report on a race-free program is a false report; a report on ` +
+    `a racy program whose two lines are not both among the pair lines its header labels is counted apart ("unlabelled").\n\n` +
+    `${racesTable(d.races)}\n\n` +
+    `Published figures on DataRaceBench v1.4 C/C++ (whole suite, each tool recompiling the program; from the corpus README): ` +
+    `ThreadSanitizer recall 0.80, precision 0.96; Intel Inspector 0.84 / 0.91; Coderrect 0.86 / 0.97. pwatch hunts the unmodified binary.\n`
   );
 }

@@ -15,6 +15,7 @@ import { logTable, measureLogThroughput } from './logThroughput';
 import { fidelityTable, measureFidelity } from './fidelity';
 import { BenchData, report } from './report';
 import { measureTrapCost, trapCostTable } from './trapCost';
+import { measureRaces, racesTable, RaceRow } from './races';
 import { measureSlowdown, slowdownTable } from './slowdown';
 
 function option(name: string, fallback: string): string {
@@ -35,6 +36,9 @@ async function main(): Promise<void> {
   }
   if (option('only', '') === 'p6,p7') {
     return exactnessOnly();
+  }
+  if (option('only', '') === 'races') {
+    return racesOnly();
   }
   const threads = option('threads', '1,100,1000,10000').split(',').map(Number);
   const runs = Number(option('runs', '5'));
@@ -102,17 +106,41 @@ async function exactnessOnly(): Promise<void> {
   if (process.argv.includes('--no-write')) {
     return;
   }
+  const command = `npm run bench -- --only=p6,p7 --racers=${racers.map((r) => r.join('x')).join(',')} --silent=${silent} --runs=${runs}`;
+  mergeIntoLatest('P6 and P7', { fidelity, trapCost, exactness: { date: today(), machine: machine(), command } });
+}
+
+/**
+ * `--only=races`: R1, whole-program race hunts over the labelled corpus (issue #24), merged into the latest saved run.
+ * Options: --budget=30 (seconds per program and build) --opts=O0,O2 --programs=DRB011,DRB182 (default: all).
+ */
+async function racesOnly(): Promise<void> {
+  const budget = Number(option('budget', '30'));
+  const opts = option('opts', 'O0,O2').split(',') as RaceRow['opt'][];
+  const only = option('programs', '').split(',').filter(Boolean);
+  console.log(`pwatch bench (R1 race hunt) on ${machine()}`);
+  const rows = await measureRaces(budget * 1000, opts, only, (line) => console.log(line));
+  console.log(`\n${racesTable(rows)}\n`);
+  if (process.argv.includes('--no-write')) {
+    return;
+  }
+  const command = `npm run bench -- --only=races --budget=${budget} --opts=${opts.join(',')}${only.length ? ` --programs=${only.join(',')}` : ''}`;
+  mergeIntoLatest('R1', { races: rows, racesRun: { date: today(), machine: machine(), command } });
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+/** Tables measured alone are merged into the latest saved run, whose RESULTS.md is written again with them. */
+function mergeIntoLatest(what: string, fields: Partial<BenchData>): void {
   const dir = path.join(root, 'bench', 'results');
   const latest = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort().pop();
   if (!latest) {
-    throw new Error('no saved run in bench/results to merge P6 and P7 into: run the whole bench first');
+    throw new Error(`no saved run in bench/results to merge ${what} into: run the whole bench first`);
   }
-  const data = JSON.parse(fs.readFileSync(path.join(dir, latest), 'utf8')) as BenchData;
-  const command = `npm run bench -- --only=p6,p7 --racers=${racers.map((r) => r.join('x')).join(',')} --silent=${silent} --runs=${runs}`;
-  Object.assign(data, { fidelity, trapCost, exactness: { date: new Date().toISOString().slice(0, 10), machine: machine(), command } });
+  const data = { ...(JSON.parse(fs.readFileSync(path.join(dir, latest), 'utf8')) as BenchData), ...fields };
   fs.writeFileSync(path.join(dir, latest), JSON.stringify(data, null, 2) + '\n');
   fs.writeFileSync(path.join(root, 'bench', 'RESULTS.md'), report(data));
-  console.log(`merged into bench/results/${latest} and wrote bench/RESULTS.md`);
+  console.log(`merged ${what} into bench/results/${latest} and wrote bench/RESULTS.md`);
 }
 
 main().catch((e: Error) => {

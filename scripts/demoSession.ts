@@ -2,12 +2,14 @@
  * The demo's scripted session: drives dist/adapter.js over DAP exactly as an editor would, against real
  * gdb and test-workspace/bin/threads, and prints what goes back and forth: a data breakpoint armed before
  * any worker thread exists, hits in the workers as they come, coverage as threads appear, then a source
- * breakpoint in a worker, its threads, stack and variables.
+ * breakpoint in a worker, its threads, stack and variables, a data logpoint; then a race hunt on a lost update
+ * (test-workspace/bin/race_counter) with both threads' lines.
  */
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import * as fs from 'fs';
 import * as path from 'path';
+import type { PwatchRequests, RaceEventBody } from '../adapter/protocol/pwatchProtocol';
 
 const root = path.resolve(__dirname, '..', '..');
 const source = path.join(root, 'test-workspace', 'src', 'threads.c');
@@ -121,11 +123,41 @@ async function main(): Promise<void> {
   const counts = report?.perThread.map((t) => `tid ${t.tid}: ${t.count}`).join(', ');
   recv(`pwatch/logpoint: ${report?.total ?? 0} writes logged without a stop (${counts ?? 'none'}), ${report?.lost ?? 0} lost`);
   await dc.stop();
+  if (armed.verified) {
+    await raceHunt();
+  }
   console.log(
     armed.verified
       ? "\nThe data breakpoint and the data logpoint came from pwatch's native engine (perf_event_open, inherited by every new thread); gdb's own watch was never used.\n"
       : '\nThis machine cannot give data breakpoints (the reason is above); on one whose debug registers fire, the demo shows them stopping each worker.\n',
   );
+}
+
+/** A second session: a race hunt on race_counter's shared counter (stopMode thread: one thread is held at a time). */
+async function raceHunt(): Promise<void> {
+  const racy = path.join(root, 'test-workspace', 'bin', 'race_counter');
+  console.log(`\npwatch demo: a race hunt in ${path.relative(root, racy)} (4 threads increment one counter, no lock)\n`);
+  const dc = new DebugClient('node', path.join(root, 'dist', 'adapter.js'), 'pwatch');
+  dc.defaultTimeout = 30000;
+  await dc.start();
+  send(`launch ${path.relative(root, racy)} 30, stopMode thread, stopAtEntry`);
+  const entry = dc.waitForEvent('stopped');
+  await Promise.all([dc.waitForEvent('initialized').then(() => dc.configurationDoneRequest()), dc.launch({ program: racy, args: ['30'], stopAtEntry: true, stopMode: 'thread', console: 'internalConsole' })]);
+  await entry;
+  dc.on('pwatch/race', (e: DebugProtocol.Event) => {
+    const race = e.body as RaceEventBody;
+    if (race.count === 1) {
+      const side = (a: RaceEventBody['first']) => `thread ${a.threadId} ${a.access}s at ${path.basename(a.frames[0]?.file ?? '?')}:${a.frames[0]?.line} in ${a.frames[0]?.name}`;
+      recv(`pwatch/race on ${race.symbol}: ${side(race.first)} (held) while ${side(race.second)}`);
+    }
+  });
+  send('pwatch/huntRaces { targets: [{ expression: "counter" }], durationMs: 2000 } + continue');
+  const answered = dc.customRequest('pwatch/huntRaces', { targets: [{ expression: 'counter' }], durationMs: 2000 });
+  await dc.continueRequest({ threadId: 1 });
+  const result = (await answered).body as PwatchRequests['pwatch/huntRaces']['body'];
+  recv(`hunt ended (${result.reason}): ${result.races} distinct race(s) in ${result.stalls} stalls over ${(result.durationMs / 1000).toFixed(1)} s`);
+  await dc.disconnectRequest({ terminateDebuggee: true });
+  await dc.stop();
 }
 
 main().catch((e: Error) => {

@@ -13,6 +13,8 @@
 const SIGTRAP_NOTICE = /^(Program|Thread \d+(?: ".*")?) received signal SIGTRAP, Trace\/breakpoint trap\.$/;
 /** What gdb prints after a stop notice: the frame ("main () at f.c:12", "0x... in f ()") and the source line. */
 const STOP_PLACE = [/^(0x[0-9a-f]+ in )?\S.*\(.*\)( at .*:\d+| from .*)?$/, /^\d+\t/];
+/** A breakpoint stop notice ("Thread 3 "w" hit Breakpoint 12, worker (...) at f.c:18"): its place is on the same line. */
+const BREAKPOINT_NOTICE = /^(?:(?:Program|Thread \d+(?: ".*")?) hit )?Breakpoint (\d+), /;
 const SWITCHING = /^\[Switching to (Thread|LWP|process) .*\]$/;
 const THREAD_NOTICE = /^\[(New Thread .*|Thread .* exited|New LWP \d+|LWP \d+ exited)\]$/;
 
@@ -22,7 +24,15 @@ export class ConsoleNotices {
   /** Lines still to drop after a dropped stop notice (its place and source line). */
   private placeLines: RegExp[] = [];
 
+  /** Breakpoints of pwatch's own (a race hunt's code samples): their stop notices are not shown. */
+  quietBreakpoint: (number: number) => boolean = () => false;
+
   constructor(private readonly showThreadNotices: boolean) {}
+
+  private isDroppedNotice(line: string): boolean {
+    const breakpoint = BREAKPOINT_NOTICE.exec(line);
+    return SIGTRAP_NOTICE.test(line) || (!!breakpoint && this.quietBreakpoint(Number(breakpoint[1])));
+  }
 
   /** The part of `text` to show (complete lines), holding back a partial line until its end arrives. */
   feed(text: string): string {
@@ -35,7 +45,7 @@ export class ConsoleNotices {
         continue;
       }
       const keep = this.keep(line);
-      if (keep || !SIGTRAP_NOTICE.test(line)) {
+      if (keep || !this.isDroppedNotice(line)) {
         shown += '\n'.repeat(this.blankLines);
       }
       this.blankLines = 0;
@@ -57,6 +67,10 @@ export class ConsoleNotices {
     }
     if (SIGTRAP_NOTICE.test(line)) {
       this.placeLines = [...STOP_PLACE];
+      return false;
+    }
+    if (this.isDroppedNotice(line)) {
+      this.placeLines = [STOP_PLACE[1]];
       return false;
     }
     return this.showThreadNotices || !THREAD_NOTICE.test(line);

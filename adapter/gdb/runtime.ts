@@ -64,7 +64,7 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
     /** gdb's non-stop mode: a stop (and a resume) concerns one thread, the others keep running. */
     readonly nonStop: boolean,
     /** gdb's console notices of pwatch's own traps and of threads are not the user's to read. */
-    private readonly notices: ConsoleNotices,
+    readonly notices: ConsoleNotices,
   ) {
     super();
     this.gdb = connection;

@@ -30,6 +30,19 @@ function readAt(fd: number, offset: number, length: number): Buffer {
 
 /** The section's bytes, or undefined when the file is not ELF, has no such section (of at most `limit` bytes), or cannot be read. */
 export function readElfSection(file: string, name: string, limit = SECTION_LIMIT): Buffer | undefined {
+  return elfSection(file, name, limit)?.bytes;
+}
+
+export interface ElfSection {
+  bytes: Buffer;
+  /** Where the section is loaded, before any load bias (sh_addr). */
+  address: number;
+  /** The file is position independent (ET_DYN): its addresses move by the load bias. */
+  relocatable: boolean;
+}
+
+/** A section's bytes and load address (see readElfSection). */
+export function elfSection(file: string, name: string, limit = SECTION_LIMIT): ElfSection | undefined {
   let fd: number | undefined;
   try {
     fd = fs.openSync(file, 'r');
@@ -53,6 +66,7 @@ export function readElfSection(file: string, name: string, limit = SECTION_LIMIT
         name: word(table, at, layout, 4),
         offset: word(table, at + (layout.wide ? 24 : 16), layout, addr),
         size: word(table, at + (layout.wide ? 32 : 20), layout, addr),
+        address: word(table, at + (layout.wide ? 16 : 12), layout, addr),
       };
     };
     if (table.length < shnum * shentsize) {
@@ -64,7 +78,7 @@ export function readElfSection(file: string, name: string, limit = SECTION_LIMIT
       const s = section(i);
       const end = strings.indexOf(0, s.name);
       if (strings.toString('latin1', s.name, end < 0 ? strings.length : end) === name) {
-        return s.size > limit ? undefined : readAt(fd, s.offset, s.size);
+        return s.size > limit ? undefined : { bytes: readAt(fd, s.offset, s.size), address: s.address, relocatable: word(header, 16, layout, 2) === 3 };
       }
     }
     return undefined;

@@ -62,8 +62,50 @@ export interface RemovedEventBody {
   id: number;
 }
 
+/** One side of a race: the thread, what its instruction did, and its stack (frame 0 is the access's own line). */
+export interface RaceAccess {
+  threadId?: number;
+  tid: number;
+  access: 'read' | 'write';
+  /** A locked read-modify-write or an xchg: atomic whatever the other side is. */
+  atomic?: boolean;
+  /** The instruction that made the access. */
+  pc: string;
+  frames: Array<{ name: string; file?: string; line?: number }>;
+}
+
+/**
+ * `pwatch/race`: two threads accessed the same bytes, at least one writing, while the first stood still (its
+ * stall window): nothing the first thread did can order them. `first` is the stalled thread; `count` grows when
+ * the same two source lines race again (the event is sent again with the new count, same `id`).
+ */
+export interface RaceEventBody {
+  id: number;
+  address: string;
+  bytes: number;
+  symbol?: string;
+  count: number;
+  first: RaceAccess;
+  second: RaceAccess;
+}
+
+/** `pwatch/huntEnd` and the `pwatch/huntRaces` response: what the hunt saw. */
+export interface HuntEndEventBody {
+  races: number;
+  /** Accesses (or sampled instructions) that opened a stall window. */
+  samples: number;
+  stalls: number;
+  durationMs: number;
+  /** Why it ended: its duration ran out, it was stopped, or the program exited. */
+  reason: 'duration' | 'stopped' | 'exited';
+  /** Threads the hunt's watch could not cover (no free debug register in them). */
+  missedThreads: number;
+}
+
 export interface PwatchEvents {
   'pwatch/coverage': CoverageEventBody;
+  'pwatch/race': RaceEventBody;
+  'pwatch/huntEnd': HuntEndEventBody;
   'pwatch/hit': HitEventBody;
   'pwatch/logpoint': LogpointEventBody;
   'pwatch/removed': RemovedEventBody;
@@ -103,6 +145,15 @@ export interface PwatchRequests {
   'pwatch/addDataLogpoint': { args: WatchTargetArgs & { accessType?: LogAccessType }; body: { logpoint: LogpointResult } };
   'pwatch/removeDataLogpoint': { args: { id: number }; body: undefined };
   'pwatch/pauseAll': { args: Record<string, never>; body: undefined };
+  /** Answered when the hunt ends (its duration, pwatch/stopHunt, the program's exit). No targets: the whole program. */
+  'pwatch/huntRaces': { args: HuntRacesArgs; body: HuntEndEventBody & { reports: RaceEventBody[] } };
+  'pwatch/stopHunt': { args: Record<string, never>; body: undefined };
+}
+
+export interface HuntRacesArgs {
+  targets?: WatchTargetArgs[];
+  durationMs?: number;
+  stallMs?: number;
 }
 
 export type PwatchRequestName = keyof PwatchRequests;

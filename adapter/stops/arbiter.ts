@@ -29,8 +29,18 @@ export interface WatchPort {
   onScopeExit(breakpointNumber: number): Promise<{ id: number; message: string } | undefined>;
 }
 
+/** A race hunt under way (races/raceHunt.ts): its watch's traps and its code samples' breakpoints are its own. */
+export interface HuntPort {
+  hasTrap(tid: number, pc: bigint): boolean;
+  ownsBreakpoint(number: number): boolean;
+  /** `mayHold`: the user is not pausing or stepping the thread, so the hunt may keep it stopped for a window. */
+  onTrap(threadId: number, tid: number, pc: bigint, mayHold: boolean): Promise<'hold' | 'resume'>;
+  onCodeSample(threadId: number, breakpointNumber: number, mayHold: boolean): Promise<'hold' | 'resume'>;
+}
+
 export interface StopPorts {
   watch?: WatchPort;
+  hunt?: HuntPort;
   breakpoints?: { onHit(number: number): HitDecision | undefined };
   exceptions?: { isCatchpoint(number: number | undefined): boolean; describe(number: number, threadId: number): Promise<ExceptionStop> };
   renderLog(parts: LogPart[], frame: FrameRef | undefined): Promise<string>;
@@ -63,6 +73,8 @@ export type StopDecision =
       /** A SIGINT of the program's own (not a pause): delivered to it when it resumes. */
       programSigint?: number;
     }
+  /** A race hunt keeps the thread stopped for its stall window and resumes it itself: nothing to do, nothing to tell. */
+  | { action: 'hold' }
   /** The program's own SIGTRAP (its own hardware breakpoint, a raise): continue, delivering it. */
   | { action: 'deliver'; signal: 'SIGTRAP'; threadId: number }
   /** gdb follows a forked child: pwatch's events leave the parent first, then `then` (a resume, or what it became). */
@@ -107,7 +119,8 @@ async function route(stop: GdbStop, state: StopState, ports: StopPorts): Promise
     const tid = stop.threadId === undefined ? undefined : await watch.tidOf(stop.threadId);
     const pc = stop.frame?.addr ? BigInt(stop.frame.addr) : undefined;
     const sigtrap = stop.reason === 'signal-received' && stop.signalName === 'SIGTRAP' && stop.threadId !== undefined;
-    const owner = sigtrap ? await watch.ownerOfTrap(stop.threadId!, tid, pc) : undefined;
+    const huntTrap = sigtrap && tid !== undefined && pc !== undefined && !!ports.hunt?.hasTrap(tid, pc);
+    const owner = huntTrap ? 'pwatch' : sigtrap ? await watch.ownerOfTrap(stop.threadId!, tid, pc) : undefined;
     if (owner === 'program') {
       ports.send(new OutputEvent(`pwatch: thread ${stop.threadId} got a SIGTRAP of the program's own (not a data breakpoint's): delivered to it\n`, 'console'));
       return { action: 'deliver', signal: 'SIGTRAP', threadId: stop.threadId! };
@@ -129,6 +142,13 @@ async function route(stop: GdbStop, state: StopState, ports: StopPorts): Promise
         hitBreakpointIds: [hit.id],
         deferred: ownStop ? stop : undefined,
       };
+    }
+    const mayHold = !pauseRequested && !state.runState.isStepping(stop.threadId);
+    if (huntTrap) {
+      return { action: await ports.hunt!.onTrap(stop.threadId!, tid!, pc!, mayHold) };
+    }
+    if (stop.reason === 'breakpoint-hit' && stop.breakpointNumber !== undefined && stop.threadId !== undefined && ports.hunt?.ownsBreakpoint(stop.breakpointNumber)) {
+      return { action: await ports.hunt.onCodeSample(stop.threadId, stop.breakpointNumber, mayHold) };
     }
     if (owner === 'pwatch' || interruptedForUs) {
       return { action: 'resume' };
@@ -158,6 +178,11 @@ async function route(stop: GdbStop, state: StopState, ports: StopPorts): Promise
     return { action: 'resume' };
   }
   if (decision?.action === 'resume') {
+    return { action: 'resume' };
+  }
+  if (state.nonStop && stop.reason === 'signal-received' && stop.signalName === '0' && !pauseRequested) {
+    // gdb's own stop of a thread (signal 0), asked by no one: attaching in non-stop mode stops every thread, and those
+    // stops can be announced after pwatch resumed them. Nothing to report; the thread runs on.
     return { action: 'resume' };
   }
   const described = describeStop(stop, {

@@ -14,7 +14,7 @@ import { GdbStop } from '../gdb/events';
 import { GdbRuntime } from '../gdb/runtime';
 import { StrayAccesses } from '../watch/strayAccesses';
 import { Watching } from '../watchpoints/watching';
-import { decideStop, StopDecision } from './arbiter';
+import { decideStop, HuntPort, StopDecision } from './arbiter';
 import { DapStop } from './describe';
 import { RunState } from './runState';
 
@@ -24,6 +24,7 @@ export interface StopHost {
   watching(): Watching;
   breakpoints(): BreakpointTable | undefined;
   exceptions(): ExceptionBreakpoints | undefined;
+  hunt(): HuntPort | undefined;
   send(event: DebugProtocol.Event): void;
 }
 
@@ -119,6 +120,7 @@ export class StopController {
       { runState: this.runState, nonStop: runtime.nonStop, entryPending: this.entryPending, interruptedForAccesses: interrupted, forkCatchpoints: this.forkCatchpoints },
       {
         watch: watching.breakpoints instanceof Error ? undefined : watching.breakpoints,
+        hunt: this.host.hunt(),
         breakpoints: this.host.breakpoints(),
         exceptions: this.host.exceptions(),
         renderLog: (parts, frame) => renderLogMessage(runtime.gdb, parts, frame),
@@ -141,6 +143,8 @@ export class StopController {
         return this.carryOut(stop, decision.then);
       case 'resume':
         await (runtime.nonStop && stop.threadId !== undefined ? exec.continueThread(runtime.gdb, stop.threadId) : exec.continueAll(runtime.gdb)).catch(failed);
+        return;
+      case 'hold':
         return;
       case 'deliver':
         await exec.continueWithSignal(runtime.gdb, decision.threadId, decision.signal).catch(failed);

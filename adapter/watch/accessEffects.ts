@@ -33,6 +33,9 @@ export interface Sampled<W extends Watched = Watched> {
   effect?: Effect;
 }
 
+/** What decoding a sampled access needs: the instruction after it, the registers, the watched piece. */
+export type SampledAccess = Pick<Sampled, 'ip' | 'regs' | 'piece'>;
+
 /** An access's effect on its breakpoint's value, in the order the accesses happened (whichever thread stops first). */
 export interface Effect {
   decoded?: DecodedAccess;
@@ -107,7 +110,13 @@ export class AccessEffects {
     return { decoded, place, before, after, valueNow, relevant };
   }
 
-  private async decode(access: Sampled, functionStart: bigint | undefined): Promise<DecodedAccess | undefined> {
+  /** The instruction that made a sampled access to `piece` and where it is, with no value judged (a race hunt's accesses). */
+  async instructionOf(access: SampledAccess): Promise<{ decoded?: DecodedAccess; place: data.CodePlace }> {
+    const place = await this.placeOf(access.ip - 1n);
+    return { decoded: await this.decode(access, place.functionStart), place };
+  }
+
+  private async decode(access: SampledAccess, functionStart: bigint | undefined): Promise<DecodedAccess | undefined> {
     if (access.regs.size === 0) {
       return undefined;
     }

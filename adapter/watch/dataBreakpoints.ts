@@ -22,7 +22,7 @@ import { disarmSlots } from './disarm';
 import { Piece, splitRange } from './ranges';
 import { ParentProgress, openOnParents } from './parents';
 import { readTrapInfo, TRAP_PERF } from './siginfo';
-import { registerMap } from './storeDecoder';
+import { registerMap, SampledRegisters } from './storeDecoder';
 import { resolveTarget, ResolvedTarget, targetLabel, targetName } from './target';
 import { Serial } from '../util/serial';
 import { ThreadIds } from './threadIds';
@@ -85,6 +85,30 @@ export interface DataHit {
 /** Whose SIGTRAP a stop is: an access sampled now or judged before (pwatch's), or the program's own. */
 export type TrapOwner = 'pwatch' | 'program';
 
+/** An access sampled on a slot lent out (a race hunt's): its thread, the instruction after it, when, its registers. */
+export interface LentSample {
+  slot: number;
+  generation: number;
+  tid: number;
+  ip: bigint;
+  time: number;
+  regs: SampledRegisters;
+}
+
+/**
+ * Debug registers lent by the data breakpoint engine to another owner (a race hunt): the same events in every thread,
+ * the same tag in their signals (so a trap on them is never taken for the program's own), samples handed to the borrower.
+ */
+export interface SlotLoan {
+  readonly slots: readonly number[];
+  /** Watches reads and writes of [address, address + length) (one piece) in every covered thread: a generation, or why not. */
+  arm(slot: number, address: bigint, length: 1 | 2 | 4 | 8): number | string;
+  disarm(slot: number): void;
+  /** Disarms every lent slot and gives them back. */
+  release(): void;
+  coverage(): Coverage;
+}
+
 /** Two samples of one instruction (two debug registers of one wide watch) are this close in time. */
 const TWIN_NS = 50_000;
 
@@ -120,6 +144,8 @@ export class DataBreakpoints implements CoverageSource {
   private readonly tag = BigInt(Math.floor(Math.random() * 2 ** 40) + 1) << 8n;
   /** Frames of watchable locals, recorded by dataBreakpointInfo (their dataIds never persist). */
   readonly scopes = new Map<string, LocalScope>();
+  /** Slots lent out, and who takes their samples. */
+  private readonly lent = new Map<number, (sample: LentSample) => void>();
 
   constructor(
     private readonly gdb: MiSender,
@@ -180,8 +206,40 @@ export class DataBreakpoints implements CoverageSource {
     return this.armed.find((a) => a.id === id)?.owner;
   }
 
+  /** Lends `count` free slots (a race hunt's watch), or says why none can be lent. */
+  lend(count: number, onSample: (sample: LentSample) => void): SlotLoan | string {
+    const free = this.freeSlots();
+    if (free.length < count) {
+      return `${count} debug register${count > 1 ? 's are' : ' is'} needed, ${free.length} of ${this.engine.slots} free (data breakpoints hold the rest): remove a data breakpoint`;
+    }
+    const slots = free.slice(0, count);
+    for (const slot of slots) {
+      this.lent.set(slot, onSample);
+    }
+    const disarm = (slot: number) => this.noteDisarm([{ slot }], 'the watch of the race hunt');
+    return {
+      slots,
+      arm: (slot, address, length) => {
+        const armed = this.engine.arm(slot, address, length, 'readWrite', this.tag | BigInt(slot));
+        if ('message' in armed) {
+          return armed.message;
+        }
+        return armed.failures.length > 0 ? `the kernel refused: ${armed.failures.map((f) => `tid ${f.tid}: ${f.message}`).join('; ')}` : armed.generation;
+      },
+      disarm,
+      release: () => {
+        for (const slot of slots) {
+          if (this.lent.delete(slot)) {
+            disarm(slot);
+          }
+        }
+      },
+      coverage: () => this.coverage.current(),
+    };
+  }
+
   private freeSlots(): number[] {
-    const used = new Set(this.armed.flatMap((a) => a.pieces.map((p) => p.slot)));
+    const used = new Set([...this.armed.flatMap((a) => a.pieces.map((p) => p.slot)), ...this.lent.keys()]);
     return [...Array(this.engine.slots).keys()].filter((slot) => !used.has(slot));
   }
 
@@ -215,13 +273,18 @@ export class DataBreakpoints implements CoverageSource {
     const fields = batch.hits;
     for (let i = 0, n = 0; i + SLOT_FIELDS <= fields.length; i += SLOT_FIELDS, n++) {
       const [slot, generation, tid, ip, time] = [fields[i], fields[i + 1], fields[i + 2], fields[i + 3], fields[i + 4]];
+      const regsOf = () => (batch.regs ? registerMap(batch.regs.subarray(n * SAMPLED_REGISTERS.length, (n + 1) * SAMPLED_REGISTERS.length)) : new Map<string, bigint>());
+      const borrower = this.lent.get(slot);
+      if (borrower) {
+        borrower({ slot, generation, tid, ip: BigInt(ip), time, regs: regsOf() });
+        continue;
+      }
       const armed = this.armed.find((a) => a.pieces.some((p) => p.slot === slot && p.generation === generation));
       const piece = armed?.pieces.find((p) => p.slot === slot);
       // One instruction that touches two pieces of a wide watch (a 16-byte store) traps in both registers: one access.
       const twin = this.queue.find((s) => s.armed === armed && s.tid === tid && s.ip === BigInt(ip) && s.piece !== piece && Math.abs(s.time - time) < TWIN_NS);
       if (armed && piece && !twin) {
-        const regs = batch.regs ? registerMap(batch.regs.subarray(n * SAMPLED_REGISTERS.length, (n + 1) * SAMPLED_REGISTERS.length)) : new Map();
-        this.queue.push({ armed, piece, tid, ip: BigInt(ip), time, regs });
+        this.queue.push({ armed, piece, tid, ip: BigInt(ip), time, regs: regsOf() });
       }
     }
     // Buffers are per CPU: accesses from two CPUs arrive in two runs, each in order.
@@ -378,6 +441,7 @@ export class DataBreakpoints implements CoverageSource {
 
   close(): void {
     this.armed = [];
+    this.lent.clear();
     this.engine.close();
   }
 

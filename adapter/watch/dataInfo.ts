@@ -3,12 +3,12 @@
  * named (dataId). Only a global named by an expression can persist across sessions.
  */
 import { DebugProtocol } from '@vscode/debugprotocol';
-import * as fs from 'fs';
 import { FrameRef } from '../gdb/commands/context';
 import * as data from '../gdb/commands/data';
 import * as varobj from '../gdb/commands/var';
 import { MiSender } from '../gdb/connection';
 import { miCliCommand } from '../gdb/mi/quote';
+import { Mapping, mappings } from '../program/mappings';
 import { VariableStore } from '../variables/variableStore';
 import { DataTarget, encodeDataId } from './dataId';
 import { sideEffectMessage } from './expression';
@@ -17,13 +17,6 @@ import { MAX_WATCH_BYTES, outsideUserSpace } from './ranges';
 type InfoBody = DebugProtocol.DataBreakpointInfoResponse['body'];
 
 const ACCESS_TYPES: DebugProtocol.DataBreakpointAccessType[] = ['write', 'read', 'readWrite'];
-
-interface Mapping {
-  start: bigint;
-  end: bigint;
-  path: string;
-  perms: string;
-}
 
 /**
  * Static storage by where it lies, when gdb names no symbol for it: a file's own mapping, or the anonymous
@@ -37,22 +30,6 @@ function isStaticStorage(maps: Mapping[], index: number): boolean {
   }
   const before = index > 0 ? maps[index - 1] : undefined;
   return !!before && before.end === mapping.start && before.path !== '' && !before.path.startsWith('[') && before.perms.startsWith('rw');
-}
-
-function mappings(pid: number): Mapping[] {
-  try {
-    return fs
-      .readFileSync(`/proc/${pid}/maps`, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => {
-        const [range, perms, , , , ...rest] = line.split(/\s+/);
-        const [start, end] = range.split('-');
-        return { start: BigInt(`0x${start}`), end: BigInt(`0x${end}`), path: rest.join(' '), perms };
-      });
-  } catch {
-    return [];
-  }
 }
 
 function unavailable(description: string): InfoBody {

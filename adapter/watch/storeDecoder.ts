@@ -17,6 +17,8 @@ export interface DecodedAccess {
   start: bigint;
   /** read, write, or both (an add to memory, an xchg). */
   kind: 'read' | 'write' | 'readWrite';
+  /** A lock-prefixed instruction or an xchg with memory (locked without a prefix). */
+  atomic?: boolean;
   /** The bytes a plain store wrote, at `address`; undefined when they cannot be known (a read-modify-write, a vector register). */
   written?: { address: bigint; bytes: Buffer };
   /**
@@ -117,7 +119,7 @@ function registerBytes(register: Register, regs: SampledRegisters): Buffer | und
   return whole.subarray(part[1], part[1] + part[2]);
 }
 
-function registerValue(register: Register, regs: SampledRegisters): bigint {
+export function registerValue(register: Register, regs: SampledRegisters): bigint {
   const bytes = registerBytes(register, regs);
   if (!bytes) {
     return 0n;
@@ -230,9 +232,10 @@ function decodeAt(
       memory.free();
     }
     info.free();
+    const atomic = isAtomic(instruction);
     if (!kind && known && only) {
       // Its kind is certain; what it stored is not (the address it used is gone): no value from it.
-      return { start, kind: accessKind(only.access, undefined) };
+      return { start, kind: accessKind(only.access, undefined), atomic };
     }
     if (!kind) {
       return undefined;
@@ -241,6 +244,7 @@ function decodeAt(
     return {
       start,
       kind,
+      atomic,
       written,
       vectorSource: kind === 'write' && !written ? vectorSource(instruction, address, size) : undefined,
       update: kind === 'readWrite' ? updateOf(instruction, regs, address, size) : undefined,
@@ -251,14 +255,18 @@ function decodeAt(
   }
 }
 
-function accessKind(access: OpAccess, before: DecodedAccess['kind'] | undefined): DecodedAccess['kind'] {
+export function isAtomic(instruction: IcedInstruction): boolean {
+  return instruction.hasLockPrefix || instruction.mnemonic === Mnemonic.Xchg;
+}
+
+export function accessKind(access: OpAccess, before: DecodedAccess['kind'] | undefined): DecodedAccess['kind'] {
   const reads = access === OpAccess.Read || access === OpAccess.CondRead || access === OpAccess.ReadWrite || access === OpAccess.ReadCondWrite;
   const writes = access === OpAccess.Write || access === OpAccess.CondWrite || access === OpAccess.ReadWrite || access === OpAccess.ReadCondWrite;
   const now = reads && writes ? 'readWrite' : writes ? 'write' : 'read';
   return before && before !== now ? 'readWrite' : now;
 }
 
-type IcedInstruction = ReturnType<Decoder['decode']>;
+export type IcedInstruction = ReturnType<Decoder['decode']>;
 
 const PLAIN_STORES = new Set<Mnemonic>([Mnemonic.Mov, Mnemonic.Movnti]);
 

@@ -7,13 +7,16 @@ import * as vscode from 'vscode';
 import { CoverageEvent, HitEvent, LogpointEvent, statusText, WatchpointModel } from './model';
 import { addLogpoint, addOnAddress, addOnExpression, removeWatchpoint } from './commands';
 import { Node, WatchpointTree } from './treeView';
+import { RaceCommands } from '../races/commands';
+import { describeRace, HuntEndEventBody, RaceEventBody, RaceModel } from '../races/raceModel';
 
 export const VIEW_ID = 'pwatch.watchpoints';
 const REDRAW_MS = 300;
 
 export function registerWatchpoints(context: vscode.ExtensionContext): WatchpointModel {
   const model = new WatchpointModel();
-  const tree = new WatchpointTree(model);
+  const races = new RaceModel();
+  const tree = new WatchpointTree(model, races);
   const status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 50);
   status.command = `${VIEW_ID}.focus`;
   status.tooltip = 'pwatch: data breakpoints and their thread coverage';
@@ -54,11 +57,23 @@ export function registerWatchpoints(context: vscode.ExtensionContext): Watchpoin
       } else if (event.event === 'pwatch/removed') {
         model.onRemoved((event.body as { id: number }).id);
         update();
+      } else if (event.event === 'pwatch/race') {
+        const race = event.body as RaceEventBody;
+        if (races.onRace(race)) {
+          void vscode.window
+            .showWarningMessage(`pwatch: data race on ${describeRace(race)}`, 'Show Races')
+            .then((choice) => choice && vscode.commands.executeCommand(`${VIEW_ID}.focus`));
+        }
+        update();
+      } else if (event.event === 'pwatch/huntEnd') {
+        races.onHuntEnd(event.body as HuntEndEventBody);
+        update();
       }
     }),
     vscode.debug.onDidStartDebugSession((session) => {
       if (session.type === 'pwatch') {
         model.reset();
+        races.reset();
         update();
         status.show();
       }
@@ -78,6 +93,7 @@ export function registerWatchpoints(context: vscode.ExtensionContext): Watchpoin
     vscode.commands.registerCommand('pwatch.addDataBreakpointOnExpression', addOnExpression),
     vscode.commands.registerCommand('pwatch.addDataBreakpointOnAddress', addOnAddress),
     vscode.commands.registerCommand('pwatch.addDataLogpoint', addLogpoint),
+    ...registerRaceCommands(new RaceCommands(races, update)),
     vscode.commands.registerCommand('pwatch.removeWatchpoint', async (node?: Node) => {
       const watchpoint = node?.kind === 'watchpoint' ? model.get(node.id) : undefined;
       if (watchpoint) {
@@ -86,4 +102,14 @@ export function registerWatchpoints(context: vscode.ExtensionContext): Watchpoin
     }),
   );
   return model;
+}
+
+function registerRaceCommands(commands: RaceCommands): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('pwatch.huntRacesOnExpression', (context?: { variable?: { evaluateName?: string } }) => commands.onExpression(context)),
+    vscode.commands.registerCommand('pwatch.huntRacesOnAddress', () => commands.onAddress()),
+    vscode.commands.registerCommand('pwatch.huntRacesInProgram', () => commands.inProgram()),
+    vscode.commands.registerCommand('pwatch.stopHunt', () => commands.stop()),
+    vscode.commands.registerCommand('pwatch.copyRaceReport', (node?: Node) => commands.copyReport(node)),
+  ];
 }

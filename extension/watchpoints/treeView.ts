@@ -1,16 +1,21 @@
 /**
  * The Watchpoints tree: watchpoint → missed threads, accesses per thread (logpoints) and recent hits; a hit
- * opens its source line. Nodes are keys into the model, created once per key and given stable ids, so that
+ * opens its source line. Then Races (when a hunt ran): race → its two accesses → each one's stack; a frame opens its line. Nodes are keys into the model, created once per key and given stable ids, so that
  * VS Code matches them across refreshes (fresh objects without ids made it keep stale labels).
  */
 import * as vscode from 'vscode';
+import { describeFrame, describeHunt, describeRace, describeSide, RaceEventBody, RaceModel } from '../races/raceModel';
 import { describeHit, describeMissed, describeThreadCount, describeWatchpoint, Watchpoint, WatchpointModel } from './model';
 
-export type NodeKind = 'watchpoint' | 'missedGroup' | 'threadsGroup' | 'hitsGroup' | 'missed' | 'threadCount' | 'hit';
+export type NodeKind = 'watchpoint' | 'missedGroup' | 'threadsGroup' | 'hitsGroup' | 'missed' | 'threadCount' | 'hit' | RaceNodeKind;
+type RaceNodeKind = 'racesGroup' | 'race' | 'raceSide' | 'frame';
+const RACE_KINDS = new Set<NodeKind>(['racesGroup', 'race', 'raceSide', 'frame']);
+/** A frame node's index: side * FRAMES_PER_SIDE + frame. */
+const FRAMES_PER_SIDE = 1000;
 
 export interface Node {
   kind: NodeKind;
-  /** The watchpoint's id. */
+  /** The watchpoint's id (a race's, for race nodes). */
   id: number;
   /** Position in the group, for leaves. */
   index: number;
@@ -21,7 +26,10 @@ export class WatchpointTree implements vscode.TreeDataProvider<Node> {
   readonly onDidChangeTreeData = this.changed.event;
   private readonly nodes = new Map<string, Node>();
 
-  constructor(private readonly model: WatchpointModel) {}
+  constructor(
+    private readonly model: WatchpointModel,
+    private readonly races: RaceModel = new RaceModel(),
+  ) {}
 
   refresh(): void {
     this.changed.fire(undefined);
@@ -29,7 +37,11 @@ export class WatchpointTree implements vscode.TreeDataProvider<Node> {
 
   getChildren(node?: Node): Node[] {
     if (!node) {
-      return this.model.list().map((w) => this.node('watchpoint', w.id));
+      const watchpoints = this.model.list().map((w) => this.node('watchpoint', w.id));
+      return this.races.hunting || this.races.lastEnd || this.races.list().length > 0 ? [...watchpoints, this.node('racesGroup', 0)] : watchpoints;
+    }
+    if (RACE_KINDS.has(node.kind)) {
+      return this.raceChildren(node);
     }
     const w = this.model.get(node.id);
     if (!w) {
@@ -59,6 +71,11 @@ export class WatchpointTree implements vscode.TreeDataProvider<Node> {
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
+    if (RACE_KINDS.has(node.kind)) {
+      const item = this.raceItem(node);
+      item.id = keyOf(node.kind, node.id, node.index);
+      return item;
+    }
     const w = this.model.get(node.id);
     const item = w ? this.itemFor(node, w) : new vscode.TreeItem('(removed)', vscode.TreeItemCollapsibleState.None);
     item.id = keyOf(node.kind, node.id, node.index);
@@ -116,7 +133,56 @@ export class WatchpointTree implements vscode.TreeDataProvider<Node> {
         }
         return item;
       }
+      default:
+        return new vscode.TreeItem('', vscode.TreeItemCollapsibleState.None); // race nodes: raceItem
     }
+  }
+
+  private raceChildren(node: Node): Node[] {
+    const race = this.races.get(node.id);
+    switch (node.kind) {
+      case 'racesGroup':
+        return this.races.list().map((r) => this.node('race', r.id));
+      case 'race':
+        return race ? [this.node('raceSide', race.id, 0), this.node('raceSide', race.id, 1)] : [];
+      case 'raceSide': {
+        const side = race && (node.index === 0 ? race.first : race.second);
+        return side ? side.frames.map((_, i) => this.node('frame', node.id, node.index * FRAMES_PER_SIDE + i)) : [];
+      }
+      default:
+        return [];
+    }
+  }
+
+  private raceItem(node: Node): vscode.TreeItem {
+    const { Collapsed, Expanded, None } = vscode.TreeItemCollapsibleState;
+    if (node.kind === 'racesGroup') {
+      const item = new vscode.TreeItem(`Races (${this.races.list().length})`, Expanded);
+      item.description = describeHunt(this.races);
+      item.iconPath = new vscode.ThemeIcon(this.races.hunting ? 'loading~spin' : 'bug');
+      item.contextValue = this.races.hunting ? 'pwatch.races.hunting' : 'pwatch.races';
+      return item;
+    }
+    const race = this.races.get(node.id);
+    if (!race) {
+      return new vscode.TreeItem('(gone)', None);
+    }
+    if (node.kind === 'race') {
+      const item = new vscode.TreeItem(describeRace(race), Collapsed);
+      item.description = race.count > 1 ? `× ${race.count}` : undefined;
+      item.iconPath = new vscode.ThemeIcon('warning');
+      item.contextValue = 'pwatch.race';
+      item.tooltip = `${race.bytes} bytes at ${race.address}`;
+      return item;
+    }
+    const sideIndex = node.kind === 'raceSide' ? node.index : Math.floor(node.index / FRAMES_PER_SIDE);
+    const side = sideIndex === 0 ? race.first : race.second;
+    if (node.kind === 'raceSide') {
+      const item = new vscode.TreeItem(describeSide(side, sideIndex === 0 ? 'first' : 'second'), Expanded);
+      item.iconPath = new vscode.ThemeIcon(side.access === 'write' ? 'edit' : 'eye');
+      return item;
+    }
+    return frameItem(race, side.frames[node.index % FRAMES_PER_SIDE]);
   }
 
   private node(kind: NodeKind, id: number, index = 0): Node {
@@ -128,6 +194,18 @@ export class WatchpointTree implements vscode.TreeDataProvider<Node> {
     }
     return node;
   }
+}
+
+/** One frame of a race's stack: it opens its source line. */
+function frameItem(race: RaceEventBody, frame: RaceEventBody['first']['frames'][number] | undefined): vscode.TreeItem {
+  const item = new vscode.TreeItem(frame ? describeFrame(frame) : '', vscode.TreeItemCollapsibleState.None);
+  item.iconPath = new vscode.ThemeIcon('debug-stackframe');
+  if (frame?.file && frame.line) {
+    const line = Math.max(0, frame.line - 1);
+    item.command = { title: 'Open', command: 'vscode.open', arguments: [vscode.Uri.file(frame.file), { selection: new vscode.Range(line, 0, line, 0) }] };
+    item.tooltip = `${frame.file}:${frame.line} (${race.symbol ?? race.address})`;
+  }
+  return item;
 }
 
 function keyOf(kind: NodeKind, id: number, index: number): string {

@@ -1,6 +1,6 @@
 /**
  * pwatch in VS Code's own workbench (code-server 4.100.3 = VS Code 1.100.3, headless chromium): the
- * packaged .vsix installed into a fresh profile, test-workspace/ opened, and six journeys driven through the
+ * packaged .vsix installed into a fresh profile, test-workspace/ opened, and its journeys driven through the
  * UI like a person. Assertions read the UI (rows, menus, notifications, console text). A screenshot for
  * every step lands in test-results/e2e/, and one on failure.
  */
@@ -36,6 +36,8 @@ function makeWorkspace(hogPid: number): string {
     { type: 'pwatch', request: 'launch', name: 'inventory (pwatch)', program: '${workspaceFolder}/bin/inventory', args: ['10'], console: 'internalConsole' },
     // No console attribute: VS Code can run terminals, so the program gets the integrated terminal.
     { type: 'pwatch', request: 'launch', name: 'greet (pwatch)', program: '${workspaceFolder}/bin/greet' },
+    // Journey 9: a race hunt holds one thread while the others run (stopMode thread).
+    { type: 'pwatch', request: 'launch', name: 'race_counter (pwatch)', program: '${workspaceFolder}/bin/race_counter', args: ['120'], stopAtEntry: true, stopMode: 'thread', console: 'internalConsole' },
   ];
   fs.writeFileSync(path.join(dir, '.vscode', 'launch.json'), JSON.stringify({ version: '0.2.0', configurations }, null, 2));
   return dir;
@@ -320,6 +322,38 @@ describe('pwatch in VS Code (code-server, headless chromium)', function () {
     await wb.until(async () => /greet: bye/.test(await text()), 'the program to end on "quit"');
     // The session ends with the program.
     await wb.page.locator('.action-label.codicon-debug-stop').first().waitFor({ state: 'hidden', timeout: 30000 });
+  });
+
+  it('9. hunts a race on a shared counter from the command palette and opens both stacks from the Races section', async function () {
+    requireFiringWatchpoints(this);
+    await wb.stopSession();
+    await wb.command('Debug: Select and Start Debugging');
+    await wb.pick('race_counter (pwatch)');
+    await wb.until(async () => /paused on entry/i.test(await wb.pane('Call Stack').innerText()), 'the stop at entry', 60000);
+    await wb.command('pwatch: Hunt Races on Expression…');
+    await wb.answer('counter');
+    // The hunt begins when the program runs.
+    await wb.continue();
+    const warning = wb.page.locator('.notification-toast', { hasText: /data race on counter/ });
+    await warning.waitFor({ timeout: 60000 });
+    await wb.screenshot('race-notification');
+    await warning.getByRole('button', { name: 'Show Races' }).click();
+    await wb.expandPane('Watchpoints');
+    const race = wb.rows('Watchpoints').filter({ hasText: /counter: thread \d+ (read|write) \(race_counter\.c:\d+\) vs thread \d+ (read|write)/ });
+    await race.first().click();
+    const line = markerLine(path.join(workspace, 'src', 'race_counter.c'), 'counter-increment');
+    const frames = wb.rows('Watchpoints').filter({ hasText: new RegExp(`^\\s*worker \\(race_counter\\.c:${line}\\)`) });
+    await wb.until(async () => (await frames.count()) >= 2, 'the top frame of both stacks');
+    await wb.screenshot('races-view');
+    for (const index of [0, 1]) {
+      // Each stack's top frame opens the increment's line (an editor on another file first, so the open is seen).
+      await wb.openFile('src/shared.c');
+      await frames.nth(index).click();
+      await wb.until(async () => /race_counter\.c/.test(await wb.page.locator('.tabs-container .tab.active').innerText()), 'race_counter.c in the editor');
+      await wb.until(async () => new RegExp(`Ln ${line},`).test(await wb.page.locator('.statusbar-item', { hasText: /^Ln \d+/ }).first().innerText()), `the cursor on line ${line}`);
+    }
+    await wb.screenshot('race-stack-opened');
+    await wb.stopSession();
   });
 
   it('loads and activates quickly (Developer: Show Running Extensions)', async () => {

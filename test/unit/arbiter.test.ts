@@ -6,7 +6,7 @@ import * as assert from 'assert';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { HitDecision } from '../../adapter/breakpoints/breakpointTable';
 import { GdbStop } from '../../adapter/gdb/events';
-import { decideStop, StopDecision, StopPorts, StopState, WatchPort } from '../../adapter/stops/arbiter';
+import { decideStop, HuntPort, StopDecision, StopPorts, StopState, WatchPort } from '../../adapter/stops/arbiter';
 import { RunState } from '../../adapter/stops/runState';
 import { DataHit, TrapOwner } from '../../adapter/watch/dataBreakpoints';
 
@@ -24,6 +24,7 @@ function hit(threadId = WRITER, text = 'g: 1 → 2'): DataHit {
 }
 
 interface Fakes {
+  hunt?: HuntPort;
   owner?: TrapOwner;
   hits?: DataHit[];
   breakpoint?: HitDecision;
@@ -42,6 +43,7 @@ function ports(fakes: Fakes, sent: DebugProtocol.Event[] = [], recorded: DataHit
   };
   return {
     watch,
+    hunt: fakes.hunt,
     breakpoints: { onHit: () => fakes.breakpoint },
     exceptions: {
       isCatchpoint: () => fakes.catchpoint === true,
@@ -66,6 +68,16 @@ const queued: GdbStop = { reason: 'unknown', threadId: 1, allStopped: true, queu
 function reported(decision: StopDecision): Extract<StopDecision, { action: 'report' }> {
   assert.strictEqual(decision.action, 'report', JSON.stringify(decision));
   return decision as Extract<StopDecision, { action: 'report' }>;
+}
+
+/** A race hunt that owns the trap of thread WRITER at 0x401136 and breakpoint 7, and answers `answer` (mayHold logged). */
+function huntOf(answer: 'hold' | 'resume', asked: boolean[] = []): HuntPort {
+  return {
+    hasTrap: (tid, pc) => tid === 4000 + WRITER && pc === 0x401136n,
+    ownsBreakpoint: (number) => number === 7,
+    onTrap: async (_threadId, _tid, _pc, mayHold) => (asked.push(mayHold), mayHold ? answer : 'resume'),
+    onCodeSample: async (_threadId, _number, mayHold) => (asked.push(mayHold), mayHold ? answer : 'resume'),
+  };
 }
 
 describe('the stop arbiter', () => {
@@ -169,5 +181,31 @@ describe('the stop arbiter', () => {
     asked.length = 0;
     await decideStop(sigtrap, state({ nonStop: false }), p);
     assert.deepStrictEqual(asked, [4003, 4005]);
+  });
+  it("a race hunt's trap is held for its window, reported nowhere", async () => {
+    const sent: DebugProtocol.Event[] = [];
+    const decision = await decideStop({ ...sigtrap, allStopped: false }, state({ nonStop: true }, new RunState(true)), ports({ hunt: huntOf('hold'), owner: 'program' }, sent));
+    assert.deepStrictEqual([decision, sent.length], [{ action: 'hold' }, 0]);
+  });
+
+  it("a race hunt's trap in a thread the user is stepping is never held: the step ends there", async () => {
+    const runState = new RunState(true);
+    runState.stepAsked(WRITER);
+    const asked: boolean[] = [];
+    const decision = reported(await decideStop({ ...sigtrap, allStopped: false }, state({ nonStop: true }, runState), ports({ hunt: huntOf('hold', asked) })));
+    assert.deepStrictEqual([decision.stop.reason, asked], ['step', [false]]);
+  });
+
+  it("a race hunt's code sample breakpoint is the hunt's, not a user breakpoint", async () => {
+    const decision = await decideStop({ ...breakpointHit, breakpointNumber: 7, allStopped: false }, state({ nonStop: true }, new RunState(true)), ports({ hunt: huntOf('hold'), breakpoint: { action: 'stop', kind: 'source' } }));
+    assert.deepStrictEqual(decision, { action: 'hold' });
+  });
+
+  it("gdb's own stop of a thread in non-stop mode (signal 0, after attaching) resumes it; a pause asked is reported", async () => {
+    const own: GdbStop = { reason: 'signal-received', signalName: '0', threadId: 2, allStopped: false };
+    assert.deepStrictEqual(await decideStop(own, state({ nonStop: true }, new RunState(true)), ports({})), { action: 'resume' });
+    const runState = new RunState(true);
+    runState.pauseAsked(2);
+    assert.strictEqual(reported(await decideStop(own, state({ nonStop: true }, runState), ports({}))).stop.reason, 'pause');
   });
 });

@@ -27,4 +27,18 @@ describe('gdb console notices', () => {
     assert.strictEqual(new ConsoleNotices(false).feed(text), 'hello\n');
     assert.strictEqual(new ConsoleNotices(true).feed(text), text);
   });
+
+  it("drops the stop notices of pwatch's own breakpoints (a race hunt's code samples), keeps the user's", () => {
+    const notices = new ConsoleNotices(false);
+    notices.quietBreakpoint = (number) => number >= 40;
+    const text = [
+      '\nThread 3 "w" hit Breakpoint 41, 0x0000555555555212 in worker (arg=0x0) at src/race_counter.c:18\n',
+      '18\t      counter++;\n',
+      '\nBreakpoint 44, 0x00005555555550ec in main (argc=2, argv=0x7fffffffe6b8) at f.c:68\n',
+      '68\t      x[i]= -5;\n',
+      '\nThread 2 "w" hit Breakpoint 2, worker (arg=0x0) at src/race_counter.c:19\n',
+      '19\t      (*mine)++;\n',
+    ];
+    assert.strictEqual(text.map((t) => notices.feed(t)).join(''), text.slice(4).join(''));
+  });
 });

@@ -17,7 +17,7 @@ describe('the store decoder (the instruction a data breakpoint trapped after)', 
   it('a store of an immediate: the bytes it wrote, at the variable', () => {
     // movl $0x2, 0x2f37(%rip) at 0x1147 (g at 0x4088)
     const decoded = decodeTail('c7 05 37 2f 00 00 02 00 00 00', 0x1151n, 0x4088n, 4);
-    assert.deepStrictEqual(decoded, { start: 0x1147n, kind: 'write', written: { address: 0x4088n, bytes: Buffer.from('02000000', 'hex') }, vectorSource: undefined, update: undefined });
+    assert.deepStrictEqual(decoded, { start: 0x1147n, kind: 'write', atomic: false, written: { address: 0x4088n, bytes: Buffer.from('02000000', 'hex') }, vectorSource: undefined, update: undefined });
   });
 
   it('a store of a register: the register as sampled, sized as the store', () => {

@@ -41,8 +41,9 @@ export interface RegisterValue {
   value: string;
 }
 
-export async function registerValues(gdb: MiSender, frame: FrameRef): Promise<RegisterValue[]> {
-  const results = await gdb.send(miCommand('-data-list-register-values', ...inFrame(frame), flag('--skip-unavailable'), 'N'));
+/** Register values in gdb's natural format, or `x` (hex) for the register numbers given (every register without). */
+export async function registerValues(gdb: MiSender, frame: FrameRef, format: 'N' | 'x' = 'N', numbers: readonly number[] = []): Promise<RegisterValue[]> {
+  const results = await gdb.send(miCommand('-data-list-register-values', ...inFrame(frame), flag('--skip-unavailable'), format, ...numbers));
   return miTupleList(results, 'register-values').map((r) => ({
     number: miInt(r, 'number') ?? -1,
     value: miString(r, 'value') ?? '',

@@ -127,6 +127,27 @@ describe('extension activation (fake vscode API)', () => {
     assert.deepStrictEqual(tree.getChildren(threadsGroup).map((n) => tree.getTreeItem(n).label), ['tid 9: 7 accesses']);
   });
 
+  it('shows races from pwatch/race under Races, each side with its stack, one warning for the first', () => {
+    const tree = registered.trees.get('pwatch.watchpoints')!;
+    const send = (event: string, body: unknown) => registered.customEvent!({ session: { type: 'pwatch' }, event, body });
+    const side = (threadId: number, access: string, line: number) => ({ threadId, tid: 100 + threadId, access, pc: '0x1212', frames: [{ name: 'worker', file: '/src/race_counter.c', line }, { name: 'start_thread' }] });
+    const race = { id: 1, address: '0x4058', bytes: 8, symbol: 'counter', count: 1, first: side(3, 'write', 18), second: side(5, 'read', 18) };
+    const warnings = registered.warnings.length;
+    send('pwatch/race', race);
+    send('pwatch/race', { ...race, count: 4 });
+    send('pwatch/huntEnd', { races: 1, samples: 40, stalls: 12, durationMs: 3000, reason: 'duration', missedThreads: 0 });
+    assert.deepStrictEqual(registered.warnings.slice(warnings), ['pwatch: data race on counter: thread 3 write (race_counter.c:18) vs thread 5 read (race_counter.c:18)']);
+    const races = tree.getChildren().at(-1)!;
+    assert.deepStrictEqual([tree.getTreeItem(races).label, tree.getTreeItem(races).description], ['Races (1)', '1 found, 12 stalls in 3.0 s']);
+    const [reported] = tree.getChildren(races);
+    assert.strictEqual(tree.getTreeItem(reported).description, '× 4');
+    const sides = tree.getChildren(reported);
+    assert.deepStrictEqual(sides.map((n) => tree.getTreeItem(n).label), ['Write by thread 3 (tid 103), stalled', 'Read by thread 5 (tid 105), during the stall']);
+    const frames = tree.getChildren(sides[1]).map((n) => tree.getTreeItem(n) as { label?: string; command?: { arguments: unknown[] } });
+    assert.deepStrictEqual(frames.map((f) => f.label), ['worker (race_counter.c:18)', 'start_thread']);
+    assert.deepStrictEqual(frames[0].command?.arguments[0], { fsPath: '/src/race_counter.c' });
+  });
+
   it('contributes what the code serves', () => {
     assert.ok(manifest.activationEvents.includes('onDebugResolve:pwatch'));
     const debuggerContribution = manifest.contributes.debuggers.find((d: { type: string }) => d.type === 'pwatch');
@@ -134,7 +155,7 @@ describe('extension activation (fake vscode API)', () => {
     assert.deepStrictEqual(debuggerContribution.configurationAttributes.launch.required, ['program']);
     assert.deepStrictEqual(debuggerContribution.configurationAttributes.attach.anyOf, [{ required: ['pid'] }, { required: ['target'] }]);
     assert.strictEqual(debuggerContribution.variables.pickProcess, 'pwatch.pickProcess');
-    for (const command of ['pwatch.pickProcess', 'pwatch.clearHitHistory', 'pwatch.copyHitLog', 'pwatch.addDataBreakpointOnExpression', 'pwatch.addDataBreakpointOnAddress', 'pwatch.addDataLogpoint', 'pwatch.removeWatchpoint']) {
+    for (const command of ['pwatch.pickProcess', 'pwatch.clearHitHistory', 'pwatch.copyHitLog', 'pwatch.addDataBreakpointOnExpression', 'pwatch.addDataBreakpointOnAddress', 'pwatch.addDataLogpoint', 'pwatch.removeWatchpoint', 'pwatch.huntRacesOnExpression', 'pwatch.huntRacesOnAddress', 'pwatch.huntRacesInProgram', 'pwatch.stopHunt', 'pwatch.copyRaceReport']) {
       assert.ok(manifest.contributes.commands.some((c: { command: string }) => c.command === command), command);
       assert.ok(registered.commands.has(command), `${command} is registered`);
     }

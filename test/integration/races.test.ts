@@ -1,0 +1,178 @@
+/**
+ * Race hunts (pwatch/huntRaces) against real programs: each racy program of test-workspace reported with its two
+ * threads and source lines, each race-free one (mutex, atomics, barrier) with none although the hunt stalled on its
+ * accesses, the whole program sampled without a target, and a hunt stopped midway leaving the program running
+ * untraced and intact.
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import { DebugProtocol } from '@vscode/debugprotocol';
+import { HuntEndEventBody, PwatchRequests, RaceEventBody } from '../../adapter/protocol/pwatchProtocol';
+import { markerLine, processAlive, processStatus, program, Session, SLOWER, startProgram, suite, until, withSession } from './harness';
+
+type HuntResult = PwatchRequests['pwatch/huntRaces']['body'];
+type HuntArgs = PwatchRequests['pwatch/huntRaces']['args'];
+
+/** Launches `name` for `seconds` with stopMode thread, stopped at its entry. */
+async function launch(s: Session, name: string, seconds: number, stopMode: 'thread' | 'all' = 'thread'): Promise<void> {
+  await s.launchToStop({ program: program(name), args: [String(seconds)], stopAtEntry: true, stopMode, console: 'internalConsole' });
+}
+
+/** Starts a hunt while the program stands at its entry, lets it run, and returns the hunt's answer and its race events. */
+async function hunt(s: Session, args: HuntArgs): Promise<{ result: HuntResult; events: RaceEventBody[]; end: HuntEndEventBody }> {
+  const events: RaceEventBody[] = [];
+  s.dc.on('pwatch/race', (e: DebugProtocol.Event) => events.push(e.body));
+  const ended = s.dc.waitForEvent('pwatch/huntEnd', 120_000 * SLOWER);
+  const answered = s.dc.customRequest('pwatch/huntRaces', args);
+  // The hunt begins when the program runs: continue it (every thread) once the request is in.
+  await s.dc.continueRequest({ threadId: 1 });
+  const result = (await answered).body as HuntResult;
+  return { result, events, end: (await ended).body };
+}
+
+function lineOf(side: RaceEventBody['first']): number | undefined {
+  return side.frames[0]?.line;
+}
+
+function fileOf(side: RaceEventBody['first']): string {
+  return side.frames[0]?.file ?? '';
+}
+
+/** Every report is two different threads, at least one writing, at lines among `lines` of `source`. */
+function checkReports(reports: RaceEventBody[], source: string, lines: number[]): void {
+  assert.ok(reports.length > 0, 'no race reported');
+  for (const race of reports) {
+    const text = JSON.stringify(race);
+    assert.notStrictEqual(race.first.tid, race.second.tid, text);
+    assert.ok(race.first.access === 'write' || race.second.access === 'write', text);
+    for (const side of [race.first, race.second]) {
+      assert.ok(fileOf(side).endsWith(source), text);
+      assert.ok(lines.includes(lineOf(side)!), `line ${lineOf(side)} not among ${lines}: ${text}`);
+      assert.ok(side.threadId !== undefined && side.frames.length >= 2, text);
+    }
+  }
+}
+
+suite('race hunts', 'watchpoints', 12, () => {
+  it('reports a lost update on a counter: two threads, the increment line on both sides', async () => {
+    await withSession(async (s) => {
+      await launch(s, 'race_counter', 60);
+      const { result, events, end } = await hunt(s, { targets: [{ expression: 'counter' }], durationMs: 3000 });
+      const line = markerLine('race_counter', 'counter-increment');
+      checkReports(result.reports, 'race_counter.c', [line]);
+      assert.ok(result.reports.some((r) => r.first.access === 'write' || r.second.access === 'write'));
+      assert.strictEqual(result.reports[0].symbol, 'counter');
+      assert.ok(events.length >= result.reports.length, 'a pwatch/race event per race');
+      assert.deepStrictEqual({ ...end }, { races: result.races, samples: result.samples, stalls: result.stalls, durationMs: result.durationMs, reason: 'duration', missedThreads: 0 });
+      assert.match(s.output('console'), /pwatch: data race on counter/);
+    });
+  });
+
+  it('reports a check-then-act on a flag', async () => {
+    await withSession(async (s) => {
+      await launch(s, 'race_flag', 60);
+      const { result } = await hunt(s, { targets: [{ expression: 'slot_taken' }], durationMs: 3000 });
+      const lines = ['flag-check', 'flag-take', 'flag-release'].map((m) => markerLine('race_flag', m));
+      checkReports(result.reports, 'race_flag.c', lines);
+    });
+  });
+
+  it('reports a publication without a barrier (a plain flag)', async () => {
+    await withSession(async (s) => {
+      await launch(s, 'race_publish', 60);
+      const { result } = await hunt(s, { targets: [{ expression: 'ready' }], durationMs: 3000 });
+      const set = markerLine('race_publish', 'publish-set');
+      const check = markerLine('race_publish', 'publish-check');
+      // The producer's check and raise, the consumer's check and lowering (the line after its read of the message).
+      checkReports(result.reports, 'race_publish.c', [set - 2, set, check, check + 2]);
+      assert.ok(result.reports.some((r) => [r.first, r.second].some((side) => lineOf(side) === set)), 'the producer raising the flag is one side');
+    });
+  });
+
+  for (const [name, expression] of [
+    ['norace_mutex', 'counter'],
+    ['norace_atomic', 'counter'],
+    ['norace_barrier', 'cells[1]'],
+  ] as const) {
+    it(`reports nothing on ${name} (${expression}), having stalled on its accesses`, async () => {
+      await withSession(async (s) => {
+        await launch(s, name, 60);
+        const { result } = await hunt(s, { targets: [{ expression }], durationMs: 3000 });
+        assert.deepStrictEqual(result.reports, []);
+        assert.ok(result.stalls >= 5, `the hunt stalled ${result.stalls} times: it must have watched accesses to prove anything`);
+      });
+    });
+  }
+
+  it('finds the lost update with no target, sampling the whole program', async () => {
+    await withSession(async (s) => {
+      await launch(s, 'race_counter', 60);
+      const { result } = await hunt(s, { durationMs: 8000 });
+      const line = markerLine('race_counter', 'counter-increment');
+      const onCounter = result.reports.filter((r) => lineOf(r.first) === line && lineOf(r.second) === line);
+      assert.ok(onCounter.length > 0, JSON.stringify(result));
+      assert.match(onCounter[0].symbol ?? '', /counter/);
+    });
+  });
+
+  it('reports nothing sampling the whole of a race-free program', async () => {
+    await withSession(async (s) => {
+      await launch(s, 'norace_barrier', 60);
+      const { result } = await hunt(s, { durationMs: 5000 });
+      assert.deepStrictEqual(result.reports, []);
+      assert.ok(result.stalls >= 3, `stalled ${result.stalls} times`);
+    });
+  });
+
+  it('stopped midway while attached, leaves the program running untraced and its result intact', async () => {
+    const { child, pid } = await startProgram('race_counter', ['6'], /race_counter: pid \d+/);
+    const output: string[] = [];
+    child.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      await withSession(async (s) => {
+        await Promise.all([s.configure(), s.dc.attachRequest({ pid, stopMode: 'thread' } as DebugProtocol.AttachRequestArguments)]);
+        const first = s.dc.waitForEvent('pwatch/race', 30_000 * SLOWER);
+        const answered = s.dc.customRequest('pwatch/huntRaces', { targets: [{ expression: 'counter' }], durationMs: 600_000 });
+        await first;
+        await s.dc.customRequest('pwatch/stopHunt', {});
+        const result = (await answered).body as HuntResult;
+        assert.strictEqual(result.reason, 'stopped');
+        // No thread is left stopped by the hunt: every task runs (or sleeps), none in a tracing stop.
+        await until(() => taskStates(pid).every((state) => state !== 't'), 'no thread of the program is held');
+        await s.dc.disconnectRequest({ terminateDebuggee: false });
+      });
+      await until(() => !processAlive(pid) || processStatus(pid).tracerPid === 0, 'the program is untraced');
+      assert.strictEqual(await exited, 0);
+      assert.match(output.join(''), /race_counter: \d+ increments/);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('says what to do when the session stops every thread at once', async () => {
+    await withSession(async (s) => {
+      await launch(s, 'race_counter', 60, 'all');
+      await assert.rejects(s.dc.customRequest('pwatch/huntRaces', { targets: [{ expression: 'counter' }] }), /stopMode.*thread/);
+      await assert.rejects(s.dc.customRequest('pwatch/huntRaces', { targets: [{ expression: 'no_such_variable' }], durationMs: 10 }), /no_such_variable|stopMode/);
+    });
+  });
+
+  it('refuses bad arguments with the reason', async () => {
+    await withSession(async (s) => {
+      await launch(s, 'race_counter', 60);
+      await assert.rejects(s.dc.customRequest('pwatch/huntRaces', { targets: [{ expression: 'no_such_variable' }] }), /no_such_variable/);
+      await assert.rejects(s.dc.customRequest('pwatch/huntRaces', { durationMs: -5 }), /durationMs/);
+      await assert.rejects(s.dc.customRequest('pwatch/huntRaces', { stallMs: 'x' }), /stallMs/);
+      await assert.rejects(s.dc.customRequest('pwatch/stopHunt', {}), /no race hunt/);
+    });
+  });
+});
+
+function taskStates(pid: number): string[] {
+  try {
+    return fs.readdirSync(`/proc/${pid}/task`).map((tid) => /^\d+ \(.*\) (\S)/.exec(fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8'))?.[1] ?? '?');
+  } catch {
+    return [];
+  }
+}
