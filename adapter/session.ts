@@ -71,7 +71,7 @@ export class PwatchSession extends GuardedSession {
   private readonly progress = new ProgressReporter((event) => this.sendEvent(event));
   /** The process-wide data breakpoints and data logpoints. */
   private readonly stops: StopController = new StopController({
-    runtime: () => (this.shuttingDown ? undefined : this.runtime),
+    runtime: () => (this.shuttingDown || this.killing ? undefined : this.runtime),
     watching: () => this.watching,
     breakpoints: () => this.breakpoints,
     exceptions: () => this.exceptions,
@@ -83,12 +83,17 @@ export class PwatchSession extends GuardedSession {
   private readonly hunting = new Hunting(
     (event) => this.sendEvent(event),
     this.progress,
-    (threadId) => this.stops.runState.isStopReported(threadId) || this.stops.runState.isPausePending(threadId),
+    {
+      mark: () => this.stops.runState.mark(),
+      holds: (threadId, mark) => this.stops.runState.reportedSince(threadId, mark) || this.stops.runState.isPausePending(threadId),
+    },
   );
   private readonly configured = new Signal();
   /** During attach, gdb's own stop of the process is not a user-visible stop. */
   private startingUp = true;
   private shuttingDown = false;
+  /** terminate stops the program to kill it: its threads' stops are neither shown nor resumed. */
+  private killing = false;
   private terminatedSent = false;
   /** The client's first column: 1 unless it said columnsStartAt1 false (completions count in its columns). */
   private columnBase = 1;
@@ -356,8 +361,15 @@ export class PwatchSession extends GuardedSession {
       if (runtime.isPostMortem) {
         return this.endSession(true); // nothing runs: the session ends with gdb
       }
-      await runtime.ensureStopped();
-      await exec.killProgram(runtime.gdb);
+      // A hunt resumes the threads it stalls: it ends (its request answered) before the program is stopped to die.
+      await this.endHunt();
+      this.killing = true;
+      try {
+        await runtime.ensureStopped();
+        await exec.killProgram(runtime.gdb);
+      } finally {
+        this.killing = false;
+      }
     });
   }
 
@@ -541,7 +553,7 @@ export class PwatchSession extends GuardedSession {
     // Close every watchpoint event first: nothing may trap in a program we detach from. A hunt ends before (its held
     // thread resumes, its code samples go, its request is answered).
     const runtime = this.runtime;
-    await withTimeout(this.hunting.close(), SHUTDOWN_STEP_MS, 'ending the race hunt').catch((e: Error) => this.note(e.message));
+    await this.endHunt();
     // Closing is synchronous; the last logpoint report asks gdb for symbols, so it gets a deadline.
     await withTimeout(this.watching.close(), SHUTDOWN_STEP_MS, 'reporting the last logged accesses').catch((e: Error) => this.note(e.message));
     const failure = await runtime?.end(terminateProgram);
@@ -552,6 +564,10 @@ export class PwatchSession extends GuardedSession {
     this.terminal?.close();
     this.terminalConsole?.close();
     this.sendTerminated();
+  }
+
+  private endHunt(): Promise<void> {
+    return withTimeout(this.hunting.close(), SHUTDOWN_STEP_MS, 'ending the race hunt').catch((e: Error) => this.note(e.message));
   }
 
   private sendTerminated(): void {

@@ -7,11 +7,11 @@
  *  - gdb-dprintf: gdb's `dprintf` on the writing line (a code breakpoint: gdb's fastest way to log a line).
  * Rate = accesses logged / wall time from the resume to the program's exit (as the client sees it).
  */
-import { DebugProtocol } from '@vscode/debugprotocol';
 import { flag, miCommand } from '../adapter/gdb/mi/quote';
 import { endPwatch, gdbAtLine, markerLineOf, pwatchAtLine, ROOT } from './drivers';
 import { summarize, Summary } from './stats';
 import * as path from 'path';
+import { onPwatchEvent, pwatchRequest } from '../adapter/protocol/pwatchClient';
 
 const PROGRAM = path.join(ROOT, 'test-workspace', 'bin', 'logstorm');
 const SOURCE = path.join(ROOT, 'test-workspace', 'src', 'logstorm.c');
@@ -36,8 +36,8 @@ async function pwatchRun(base: number): Promise<{ rate: number; missing: number 
   const { dc } = await pwatchAtLine(PROGRAM, [String(THREADS), String(base)], SOURCE, START_LINE);
   try {
     let total = 0;
-    dc.on('pwatch/logpoint', (e: DebugProtocol.Event) => (total = Math.max(total, (e.body as { total: number }).total)));
-    await dc.customRequest('pwatch/setDataLogpoints', { logpoints: [{ expression: 'storm_target' }] });
+    onPwatchEvent(dc, 'pwatch/logpoint', (body) => (total = Math.max(total, body.total)));
+    await pwatchRequest(dc, 'pwatch/setDataLogpoints', { logpoints: [{ expression: 'storm_target' }] });
     const exited = dc.waitForEvent('terminated', 600000);
     const t0 = process.hrtime.bigint();
     await dc.continueRequest({ threadId: 1 });

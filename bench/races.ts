@@ -6,13 +6,16 @@
  * among the pair lines its header labels is counted apart (unlabelled: possibly false).
  */
 import { execFileSync } from 'child_process';
-import { DebugProtocol } from '@vscode/debugprotocol';
 import * as fs from 'fs';
 import * as path from 'path';
+import { onPwatchEvent, pwatchRequest } from '../adapter/protocol/pwatchClient';
 import { PwatchRequests, RaceEventBody } from '../adapter/protocol/pwatchProtocol';
-import { endPwatch, pwatchStopped, ROOT } from './drivers';
+import { DebugClient } from '@vscode/debugadapter-testsupport';
+import { endPwatch, ROOT } from './drivers';
 
 export const CORPUS = path.resolve(ROOT, '..', 'shared', 'races');
+/** How long a launch may take to stop at main before the hunt starts on the running program. */
+const ENTRY_MS = 5000;
 
 export interface RaceRow {
   id: string;
@@ -69,26 +72,37 @@ function build(entry: Entry, opt: RaceRow['opt']): string {
 
 /** One launch under a whole-program hunt: until the first report (racy), the budget, or the program's end. */
 async function huntOnce(program: string, args: string[], budgetMs: number, stopAtFirst: boolean): Promise<{ races: RaceEventBody[]; firstMs?: number; result: PwatchRequests['pwatch/huntRaces']['body'] }> {
-  const { dc } = await pwatchStopped(program, args, { stopAtEntry: true, stopMode: 'thread', console: 'internalConsole', env: { OMP_NUM_THREADS: '4' } });
+  const dc = new DebugClient('node', path.join(ROOT, 'dist', 'adapter.js'), 'pwatch');
+  dc.defaultTimeout = 600_000;
+  await dc.start();
   try {
+    // Stopped at main, so the hunt sees the program from its start. gdb puts main's breakpoint after the prologue, on
+    // a line an OpenMP main whose parallel region never returns never reaches (DRB191): then the hunt starts as it runs.
+    const entry = dc.waitForEvent('stopped', ENTRY_MS).then(() => true, () => false);
+    await Promise.all([
+      dc.waitForEvent('initialized').then(() => dc.configurationDoneRequest()),
+      dc.launch({ program, args, stopAtEntry: true, stopMode: 'thread', console: 'internalConsole', env: { OMP_NUM_THREADS: '4' } }),
+    ]);
+    const stopped = await entry;
     const races: RaceEventBody[] = [];
     let firstMs: number | undefined;
     const started = Date.now();
-    dc.on('pwatch/race', (e: DebugProtocol.Event) => {
-      const race = e.body as RaceEventBody;
+    onPwatchEvent(dc, 'pwatch/race', (race) => {
       if (!races.some((r) => r.id === race.id)) {
         races.push(race);
       }
       if (firstMs === undefined) {
         firstMs = Date.now() - started;
         if (stopAtFirst) {
-          void dc.customRequest('pwatch/stopHunt', {}).catch(() => undefined);
+          void pwatchRequest(dc, 'pwatch/stopHunt', {}).catch(() => undefined);
         }
       }
     });
-    const answered = dc.customRequest('pwatch/huntRaces', { durationMs: Math.max(100, Math.round(budgetMs)) });
-    await dc.continueRequest({ threadId: 1 });
-    const result = (await answered).body as PwatchRequests['pwatch/huntRaces']['body'];
+    const answered = pwatchRequest(dc, 'pwatch/huntRaces', { durationMs: Math.max(100, Math.round(budgetMs)) });
+    if (stopped) {
+      await dc.continueRequest({ threadId: 1 });
+    }
+    const result = await answered;
     return { races, firstMs: firstMs === undefined ? undefined : Math.min(firstMs, result.durationMs), result };
   } finally {
     await endPwatch(dc);

@@ -9,7 +9,8 @@ import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { PwatchRequests, RaceEventBody } from '../adapter/protocol/pwatchProtocol';
+import { onPwatchEvent, pwatchRequest } from '../adapter/protocol/pwatchClient';
+import type { LogpointEventBody, RaceEventBody } from '../adapter/protocol/pwatchProtocol';
 
 const root = path.resolve(__dirname, '..', '..');
 const source = path.join(root, 'test-workspace', 'src', 'threads.c');
@@ -39,8 +40,7 @@ async function main(): Promise<void> {
       recv(`program output: ${e.body.output.trimEnd()}`);
     }
   });
-  dc.on('pwatch/coverage', (e: DebugProtocol.Event) => {
-    const body = e.body as { covered: number; total: number; missed: unknown[] };
+  onPwatchEvent(dc, 'pwatch/coverage', (body) => {
     recv(`pwatch/coverage: ${body.covered} of ${body.total} threads covered, ${body.missed.length} missed`);
   });
 
@@ -100,13 +100,12 @@ async function main(): Promise<void> {
   recv(`  ${(await dc.evaluateRequest({ expression: 'arg->index', frameId: top.id, context: 'watch' })).body.result}`);
 
   send('pwatch/setDataLogpoints [shared_counter] (logs every write, never stops)');
-  const logged = await dc
-    .customRequest('pwatch/setDataLogpoints', { logpoints: [{ expression: 'shared_counter' }] })
-    .then((r) => (r.body as { logpoints: Array<{ id?: number; message: string }> }).logpoints[0])
+  const logged = await pwatchRequest(dc, 'pwatch/setDataLogpoints', { logpoints: [{ expression: 'shared_counter' }] })
+    .then((body) => body.logpoints[0])
     .catch((e: Error) => ({ id: undefined, message: `refused: ${e.message}` }));
   recv(`data logpoint ${logged.id ?? '(none)'}: ${logged.message}`);
-  let report: { total: number; lost: number; perThread: Array<{ tid: number; count: number }> } | undefined;
-  dc.on('pwatch/logpoint', (e: DebugProtocol.Event) => (report = e.body));
+  let report: LogpointEventBody | undefined;
+  onPwatchEvent(dc, 'pwatch/logpoint', (body) => (report = body));
   dc.on('output', (e: DebugProtocol.OutputEvent) => {
     if (e.body.category === 'console' && e.body.output.includes('shared_counter:')) {
       e.body.output.trimEnd().split('\n').slice(0, 3).forEach((line) => recv(`console: ${line}`));
@@ -144,17 +143,16 @@ async function raceHunt(): Promise<void> {
   const entry = dc.waitForEvent('stopped');
   await Promise.all([dc.waitForEvent('initialized').then(() => dc.configurationDoneRequest()), dc.launch({ program: racy, args: ['30'], stopAtEntry: true, stopMode: 'thread', console: 'internalConsole' })]);
   await entry;
-  dc.on('pwatch/race', (e: DebugProtocol.Event) => {
-    const race = e.body as RaceEventBody;
+  onPwatchEvent(dc, 'pwatch/race', (race) => {
     if (race.count === 1) {
       const side = (a: RaceEventBody['first']) => `thread ${a.threadId} ${a.access}s at ${path.basename(a.frames[0]?.file ?? '?')}:${a.frames[0]?.line} in ${a.frames[0]?.name}`;
       recv(`pwatch/race on ${race.symbol}: ${side(race.first)} (held) while ${side(race.second)}`);
     }
   });
   send('pwatch/huntRaces { targets: [{ expression: "counter" }], durationMs: 2000 } + continue');
-  const answered = dc.customRequest('pwatch/huntRaces', { targets: [{ expression: 'counter' }], durationMs: 2000 });
+  const answered = pwatchRequest(dc, 'pwatch/huntRaces', { targets: [{ expression: 'counter' }], durationMs: 2000 });
   await dc.continueRequest({ threadId: 1 });
-  const result = (await answered).body as PwatchRequests['pwatch/huntRaces']['body'];
+  const result = await answered;
   recv(`hunt ended (${result.reason}): ${result.races} distinct race(s) in ${result.stalls} stalls over ${(result.durationMs / 1000).toFixed(1)} s`);
   await dc.disconnectRequest({ terminateDebuggee: true });
   await dc.stop();

@@ -301,6 +301,11 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
       case 'notify:thread-created': {
         const id = miInt(r, 'id') ?? 0;
         this.threads.add(id);
+        // A thread that a running thread created runs too (gdb sends no *running for it; without this a program
+        // whose first thread stands still would count as stopped while its other threads run).
+        if (this.isRunning) {
+          this.runningThreads.add(id);
+        }
         this.emit('threadStarted', id);
         break;
       }

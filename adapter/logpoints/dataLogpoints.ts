@@ -7,12 +7,11 @@
 import { MiSender } from '../gdb/connection';
 import { NativeSlotBatch, NativeSlotEngine, SLOT_FIELDS } from '../native/addon';
 import { LogAccessType, LogpointResult } from '../protocol/pwatchProtocol';
-import { Coverage, coverageMessage, CoverageTracker, refreshMessages } from '../watch/coverage';
-import { openOnParents, ParentProgress } from '../watch/parents';
-import { CoverageSource } from '../watch/coverage';
+import { Coverage, coverageMessage, CoverageSource } from '../watch/coverage';
+import { ParentProgress } from '../watch/parents';
 import { splitRange } from '../watch/ranges';
-import { disarmSlots } from '../watch/disarm';
-import { resolveTarget, ResolvedTarget, targetLabel, targetName } from '../watch/target';
+import { SlotEntry, slotKey, SlotTable } from '../watch/slotTable';
+import { resolveTarget, targetLabel, targetName } from '../watch/target';
 
 export type { LogAccessType, LogpointResult };
 
@@ -24,23 +23,15 @@ export interface LoggedAccess {
   time: number;
 }
 
-export interface Logpoint {
-  id: number;
-  target: ResolvedTarget;
+export interface Logpoint extends SlotEntry {
   accessType: LogAccessType;
   label: string;
-  message: string;
-  pieces: Array<{ slot: number; generation: number }>;
   total: number;
   perThread: Map<number, number>;
   /** Accesses since the last flush, newest last, at most RECENT_KEPT of them. */
   recent: LoggedAccess[];
   /** Accesses since the last flush (including those no longer in `recent`). */
   sinceFlush: number;
-  /** client: part of a pwatch/setDataLogpoints set; extension: added one by one by the editor's commands. */
-  owner: 'client' | 'extension';
-  /** What the set was asked for, so a repeated set keeps this logpoint (and its counts) as it is. */
-  key: string;
 }
 
 /** What a client asks to log: the same shapes as the editor's data breakpoint commands. */
@@ -55,7 +46,7 @@ function loggingMessage(coverage: Coverage, registers: number): string {
 }
 
 function keyOf(request: LogpointRequest): string {
-  return `${request.dataId}|${request.accessType ?? 'write'}`;
+  return slotKey(request.dataId, request.accessType);
 }
 
 /** Accesses kept per logpoint between flushes for display; the counts stay exact regardless. */
@@ -66,9 +57,7 @@ const FIRST_ID = 2_000_000;
 
 export class DataLogpoints implements CoverageSource {
   readonly kind = 'logpoint';
-  private logpoints: Logpoint[] = [];
-  private nextId = FIRST_ID;
-  private readonly coverage: CoverageTracker;
+  private readonly table: SlotTable<Logpoint>;
   /** Accesses dropped by the kernel (buffer full) or by the adapter (it fell behind): not per logpoint. */
   lost = 0;
   throttled = 0;
@@ -84,14 +73,18 @@ export class DataLogpoints implements CoverageSource {
     readonly pid: number,
     private readonly onData: () => void,
     /** Tells the user something that went wrong without failing a request (a disarm the kernel refused). */
-    private readonly note: (text: string) => void = () => undefined,
+    note: (text: string) => void = () => undefined,
   ) {
-    this.coverage = new CoverageTracker(pid);
+    this.table = new SlotTable(engine, pid, FIRST_ID, 'data logpoint', note);
+  }
+
+  private get logpoints(): Logpoint[] {
+    return this.table.entries;
   }
 
   /** Opens the log slots on parent threads, like DataBreakpoints.addParents. */
   async addParents(tids: number[], progress: ParentProgress = {}, maxThreads = Infinity): Promise<void> {
-    await openOnParents((chunk) => this.engine.addThreads(chunk), this.coverage, tids, progress, maxThreads);
+    await this.table.addParents(tids, progress, maxThreads);
     this.parentsOpened = true;
   }
 
@@ -112,7 +105,7 @@ export class DataLogpoints implements CoverageSource {
   }
 
   currentCoverage(): Coverage {
-    return this.coverage.current();
+    return this.table.currentCoverage();
   }
 
   /** Replaces the client's set; logpoints asked for again stay armed with their counts. */
@@ -163,21 +156,13 @@ export class DataLogpoints implements CoverageSource {
       };
     }
     const access = accessType === 'write' ? 'write' : 'readWrite';
-    const pieces: Logpoint['pieces'] = [];
-    for (const [i, range] of ranges.entries()) {
-      const slot = free[i];
-      const armed = this.engine.arm(slot, range.address, range.length, access);
-      const failure = 'failures' in armed ? armed.failures[0] : armed;
-      if (failure) {
-        this.noteDisarm([...pieces, { slot }], target);
-        const where = 'tid' in failure ? `tid ${failure.tid}: ` : '';
-        return { verified: false, message: `the kernel refused the logpoint: ${where}${failure.message}` };
-      }
-      pieces.push({ slot, generation: (armed as { generation: number }).generation });
+    const pieces = this.table.arm(ranges, free, access, targetName(target));
+    if (typeof pieces === 'string') {
+      return { verified: false, message: pieces };
     }
-    const coverage = this.coverage.current();
+    const coverage = this.table.currentCoverage();
     const logpoint: Logpoint = {
-      id: this.nextId++,
+      id: this.table.newId(),
       target,
       accessType,
       label: targetLabel(target, accessType === 'write' ? 'write' : 'access'),
@@ -200,24 +185,16 @@ export class DataLogpoints implements CoverageSource {
     if (!logpoint) {
       return false;
     }
-    this.noteDisarm(logpoint.pieces, logpoint.target);
-    this.logpoints = this.logpoints.filter((l) => l !== logpoint);
+    this.table.remove(logpoint);
     return true;
   }
 
-  private noteDisarm(pieces: ReadonlyArray<{ slot: number }>, target: ResolvedTarget): void {
-    const failure = disarmSlots(this.engine, pieces.map((p) => p.slot), `the data logpoint on ${targetName(target)}`);
-    if (failure) {
-      this.note(failure);
-    }
-  }
-
   find(id: number): Logpoint | undefined {
-    return this.logpoints.find((l) => l.id === id);
+    return this.table.find(id);
   }
 
   messageOf(id: number): string | undefined {
-    return this.find(id)?.message;
+    return this.table.messageOf(id);
   }
 
   labelOf(id: number): string | undefined {
@@ -225,17 +202,12 @@ export class DataLogpoints implements CoverageSource {
   }
 
   ownerOf(id: number): Logpoint['owner'] | undefined {
-    return this.find(id)?.owner;
+    return this.table.ownerOf(id);
   }
 
   /** The logpoints whose coverage message changed (threads came or went), and the coverage now. */
   refreshCoverage(): { changed: number[]; coverage: Coverage } | undefined {
-    if (this.logpoints.length === 0) {
-      return undefined;
-    }
-    const coverage = this.coverage.current();
-    const changed = refreshMessages(this.logpoints, (l) => loggingMessage(coverage, l.pieces.length));
-    return { changed, coverage };
+    return this.table.refreshCoverage(loggingMessage);
   }
 
   /** Counts accesses taken from the engine. */
@@ -272,11 +244,10 @@ export class DataLogpoints implements CoverageSource {
   }
 
   private owner(slot: number, generation: number): Logpoint | undefined {
-    return this.logpoints.find((l) => l.pieces.some((p) => p.slot === slot && p.generation === generation));
+    return this.table.entryOf(slot, generation);
   }
 
   private freeSlots(): number[] {
-    const used = new Set(this.logpoints.flatMap((l) => l.pieces.map((p) => p.slot)));
-    return [...Array(this.engine.slots).keys()].filter((slot) => !used.has(slot));
+    return this.table.freeSlots();
   }
 }

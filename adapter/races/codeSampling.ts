@@ -10,6 +10,7 @@ import * as gdbBreak from '../gdb/commands/break';
 import * as data from '../gdb/commands/data';
 import { MiSender } from '../gdb/connection';
 import { elfSection } from '../program/elfSections';
+import { functionSymbols } from '../program/elfSymbols';
 import { mappings } from '../program/mappings';
 import { AccessEffects } from '../watch/accessEffects';
 import { Piece, splitRange } from '../watch/ranges';
@@ -55,8 +56,25 @@ export function programInstructions(pid: number): ProgramCode | string {
   const first = mappings(pid).find((m) => m.path === exe && m.offset === 0n);
   const bias = text.relocatable ? (first?.start ?? 0n) : 0n;
   const start = BigInt(text.address) + bias;
-  const candidates = memoryInstructions(text.bytes, start);
+  const candidates = programFunctions(exe, text.address, text.bytes.length).flatMap(([offset, size]) =>
+    memoryInstructions(text.bytes.subarray(offset, offset + size), start + BigInt(offset)),
+  );
   return candidates.length > 0 ? { bytes: text.bytes, start, candidates } : `${exe} has no instruction that accesses shared memory`;
+}
+
+/**
+ * The stretches of .text to decode, [offset, size]: each function of the program's own (not the C runtime's start-up
+ * and tear-down, whose names start with an underscore; C++ and Rust names, `_Z`/`_R`, are the program's), decoded
+ * from its start. A stripped program: the whole section, decoded linearly (compilers put no data in x86-64 .text).
+ */
+function programFunctions(exe: string, textAddress: number, textSize: number): Array<[number, number]> {
+  const functions = functionSymbols(exe);
+  if (!functions) {
+    return [[0, textSize]];
+  }
+  return functions
+    .filter((f) => (!f.name.startsWith('_') || /^_[ZR]/.test(f.name)) && f.address >= textAddress && f.address + f.size <= textAddress + textSize)
+    .map((f) => [f.address - textAddress, f.size]);
 }
 
 export class CodeSampler {

@@ -53,8 +53,8 @@ export class Hunting {
   constructor(
     private readonly send: (event: DebugProtocol.Event) => void,
     private readonly progress: ProgressReporter,
-    /** The user stopped or is pausing this thread: a hunt leaves it stopped. */
-    private readonly userHolds: (threadId: number) => boolean,
+    /** The user's stops: a mark now, and whether this thread was shown stopped since a mark or is being paused. */
+    private readonly userStops: { mark(): number; holds(threadId: number, mark: number): boolean },
   ) {}
 
   /** The hunt under way, for the stop arbiter. */
@@ -112,7 +112,7 @@ export class Hunting {
     const effects = new AccessEffects(context.gdb, context.pid, watch.threadIds);
     const sampler = candidates ? new CodeSampler(context.gdb, effects, candidates) : undefined;
     const hunt = new RaceHunt(
-      { gdb: context.gdb, pid: context.pid, loan, effects, threadIds: watch.threadIds, send: this.send, userHolds: this.userHolds },
+      { gdb: context.gdb, pid: context.pid, loan, effects, threadIds: watch.threadIds, send: this.send, mark: () => this.userStops.mark(), userHolds: (threadId, mark) => this.userStops.holds(threadId, mark) },
       { targets, stallMs },
       sampler,
     );

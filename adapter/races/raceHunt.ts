@@ -30,8 +30,10 @@ export interface HuntHost {
   effects: AccessEffects;
   threadIds: ThreadIds;
   send(event: DebugProtocol.Event): void;
-  /** The user stopped or is pausing this thread: the hunt leaves it stopped when its window ends. */
-  userHolds(threadId: number): boolean;
+  /** A mark of the user's stops, taken when a window opens. */
+  mark(): number;
+  /** The user was shown this thread stopped since `mark`, or is pausing it: the hunt leaves it stopped when its window ends. */
+  userHolds(threadId: number, mark: number): boolean;
 }
 
 /** A watched piece and what it is called. */
@@ -64,6 +66,8 @@ interface Window {
   start: number;
   end?: number;
   timer?: NodeJS.Timeout;
+  /** The user's stops as they stood when the window opened. */
+  mark?: number;
 }
 
 /** Closed windows kept to match accesses whose stop comes late (their sample time decides). */
@@ -243,6 +247,7 @@ export class RaceHunt {
 
   private openWindow(window: Window): void {
     this.stalls++;
+    window.mark = this.host.mark();
     this.open.set(window.slot, window);
     window.timer = setTimeout(() => void this.closeWindow(window), this.options.stallMs);
   }
@@ -259,7 +264,7 @@ export class RaceHunt {
     // A code sample's watch ends with its window (the held thread must not trap on the access it is about to make);
     // a target's rests as long as the window lasted, so the program runs at least half the time.
     this.host.loan.disarm(window.slot);
-    if (!this.host.userHolds(window.first.threadId)) {
+    if (!this.host.userHolds(window.first.threadId, window.mark ?? 0)) {
       await exec.continueThread(this.host.gdb, window.first.threadId).catch(() => undefined);
     }
     if (this.ended) {

@@ -10,6 +10,9 @@ export class RunState {
   private readonly requested = new Set<Scope>();
   private readonly pauses = new Set<Scope>();
   private readonly steps = new Set<Scope>();
+  /** Each reported stop's number, per thread (or 'all'): whether one came after a mark (reportedSince). */
+  private readonly reportedAt = new Map<Scope, number>();
+  private reports = 0;
 
   constructor(private readonly nonStop: boolean) {}
 
@@ -37,6 +40,7 @@ export class RunState {
   /** A stop went to the client. `noneRunning`: no thread runs any more (ends a pause of all threads). */
   stopReported(threadId: number | undefined, allStopped: boolean, noneRunning: boolean): void {
     this.reported.add(allStopped ? 'all' : this.scope(threadId));
+    this.reportedAt.set(allStopped ? 'all' : this.scope(threadId), ++this.reports);
     if (threadId !== undefined) {
       this.pauses.delete(threadId);
       this.steps.delete(threadId);
@@ -45,6 +49,16 @@ export class RunState {
       this.pauses.clear();
       this.steps.clear();
     }
+  }
+
+  /** A mark to ask later whether a stop was reported since (a race hunt holding a thread asks). */
+  mark(): number {
+    return this.reports;
+  }
+
+  /** A stop of this thread (or of every thread) went to the client after `mark`. */
+  reportedSince(threadId: number, mark: number): boolean {
+    return Math.max(this.reportedAt.get(threadId) ?? 0, this.reportedAt.get('all') ?? 0) > mark;
   }
 
   resumeAsked(threadId: number | undefined): void {

@@ -5,7 +5,7 @@
  */
 import * as data from '../gdb/commands/data';
 import { MiSender } from '../gdb/connection';
-import { readBytes } from './memory';
+import { readBytes, readCode } from './memory';
 import { Piece } from './ranges';
 import { applyUpdate, decodeAccess, DecodedAccess, MAX_INSTRUCTION, MAX_SWEEP, SampledRegisters } from './storeDecoder';
 import { ResolvedTarget } from './target';
@@ -125,7 +125,7 @@ export class AccessEffects {
     const known = this.starts.get(access.ip);
     const sweep = known !== undefined || (functionStart !== undefined && functionStart < access.ip && access.ip - functionStart <= BigInt(MAX_SWEEP));
     const codeStart = known ?? (sweep ? functionStart! : access.ip - BigInt(MAX_INSTRUCTION));
-    const code = await readBytes(this.gdb, this.pid, codeStart, Number(access.ip - codeStart));
+    const code = await readCode(this.gdb, this.pid, codeStart, Number(access.ip - codeStart));
     if (!code) {
       return undefined;
     }

@@ -15,15 +15,15 @@ import * as data from '../gdb/commands/data';
 import * as exec from '../gdb/commands/exec';
 import { MiSender } from '../gdb/connection';
 import { NativeSlotEngine, SAMPLED_REGISTERS, SLOT_FIELDS } from '../native/addon';
-import { Coverage, coverageMessage, CoverageSource, CoverageTracker, refreshMessages } from './coverage';
+import { Coverage, coverageMessage, CoverageSource } from './coverage';
 import { LocalScope } from './dataInfo';
 import { formatBytes, readBytes } from './memory';
-import { disarmSlots } from './disarm';
-import { Piece, splitRange } from './ranges';
-import { ParentProgress, openOnParents } from './parents';
+import { splitRange } from './ranges';
+import { ParentProgress } from './parents';
 import { readTrapInfo, TRAP_PERF } from './siginfo';
+import { LentSample as SlotSample, SlotEntry, slotKey, SlotLoan, SlotTable } from './slotTable';
 import { registerMap, SampledRegisters } from './storeDecoder';
-import { resolveTarget, ResolvedTarget, targetLabel, targetName } from './target';
+import { resolveTarget, targetLabel, targetName } from './target';
 import { Serial } from '../util/serial';
 import { ThreadIds } from './threadIds';
 import { formatWithGdb, typeOf, ValueType } from './valueType';
@@ -32,27 +32,16 @@ import { AccessEffects, AccessType, Sampled } from './accessEffects';
 
 export type { AccessType };
 
-interface Armed {
-  id: number;
-  key: string;
-  target: ResolvedTarget;
+interface Armed extends SlotEntry {
   accessType: AccessType;
   condition?: string;
   hitTest?: HitTest;
   hits: number;
-  /** Each piece's slot and the engine's generation of its arming (samples carry both). */
-  pieces: Array<Piece & { slot: number; generation: number }>;
   /** The watched bytes as the last judged access left them. */
   value?: Buffer;
   type?: ValueType;
-  message: string;
   /** For a local: the gdb breakpoint that fires when its frame returns. */
   scopeGuard?: number;
-  /**
-   * client: part of the DAP set (setDataBreakpoints replaces those); extension: added by the editor's
-   * own commands (pwatch/addDataBreakpoint), which DAP's set leaves alone.
-   */
-  owner: 'client' | 'extension';
 }
 
 /** What a client's hit history shows for one stop (the `pwatch/hit` event). */
@@ -85,29 +74,9 @@ export interface DataHit {
 /** Whose SIGTRAP a stop is: an access sampled now or judged before (pwatch's), or the program's own. */
 export type TrapOwner = 'pwatch' | 'program';
 
-/** An access sampled on a slot lent out (a race hunt's): its thread, the instruction after it, when, its registers. */
-export interface LentSample {
-  slot: number;
-  generation: number;
-  tid: number;
-  ip: bigint;
-  time: number;
-  regs: SampledRegisters;
-}
-
-/**
- * Debug registers lent by the data breakpoint engine to another owner (a race hunt): the same events in every thread,
- * the same tag in their signals (so a trap on them is never taken for the program's own), samples handed to the borrower.
- */
-export interface SlotLoan {
-  readonly slots: readonly number[];
-  /** Watches reads and writes of [address, address + length) (one piece) in every covered thread: a generation, or why not. */
-  arm(slot: number, address: bigint, length: 1 | 2 | 4 | 8): number | string;
-  disarm(slot: number): void;
-  /** Disarms every lent slot and gives them back. */
-  release(): void;
-  coverage(): Coverage;
-}
+/** An access sampled on a slot lent out (a race hunt's), with the registers the sample holds. */
+export type LentSample = SlotSample<SampledRegisters>;
+export type { SlotLoan };
 
 /** Two samples of one instruction (two debug registers of one wide watch) are this close in time. */
 const TWIN_NS = 50_000;
@@ -116,7 +85,7 @@ const TWIN_NS = 50_000;
 const AWAITED_PER_THREAD = 32;
 
 function keyOf(request: DebugProtocol.DataBreakpoint): string {
-  return `${request.dataId}|${request.accessType ?? 'write'}`;
+  return slotKey(request.dataId, request.accessType);
 }
 
 function failed(message: string): DebugProtocol.Breakpoint {
@@ -128,9 +97,7 @@ const FIRST_ID = 1_000_000;
 
 export class DataBreakpoints implements CoverageSource {
   readonly kind = 'dataBreakpoint';
-  private armed: Armed[] = [];
-  private nextId = FIRST_ID;
-  private readonly coverage: CoverageTracker;
+  private readonly table: SlotTable<Armed, SampledRegisters>;
   /** Sampled accesses not judged yet, in time order. */
   private queue: Array<Sampled<Armed>> = [];
   /** Per thread: where accesses judged before their own SIGTRAP stop were made (that stop is then silent). */
@@ -144,8 +111,6 @@ export class DataBreakpoints implements CoverageSource {
   private readonly tag = BigInt(Math.floor(Math.random() * 2 ** 40) + 1) << 8n;
   /** Frames of watchable locals, recorded by dataBreakpointInfo (their dataIds never persist). */
   readonly scopes = new Map<string, LocalScope>();
-  /** Slots lent out, and who takes their samples. */
-  private readonly lent = new Map<number, (sample: LentSample) => void>();
 
   constructor(
     private readonly gdb: MiSender,
@@ -153,16 +118,25 @@ export class DataBreakpoints implements CoverageSource {
     private readonly pid: number,
     private readonly python: boolean,
     /** Tells the user something that went wrong without failing a request (a disarm the kernel refused). */
-    private readonly note: (text: string) => void = () => undefined,
+    note: (text: string) => void = () => undefined,
   ) {
-    this.coverage = new CoverageTracker(pid);
+    this.table = new SlotTable(engine, pid, FIRST_ID, 'data breakpoint', note, (slot) => this.tag | BigInt(slot));
     this.threadIds = new ThreadIds(gdb);
     this.effects = new AccessEffects(gdb, pid, this.threadIds);
   }
 
   /** Opens the slots on parent threads (the main thread at launch, every thread at attach). */
   async addParents(tids: number[], progress: ParentProgress = {}, maxThreads = Infinity): Promise<void> {
-    await openOnParents((chunk) => this.engine.addThreads(chunk), this.coverage, tids, progress, maxThreads);
+    await this.table.addParents(tids, progress, maxThreads);
+  }
+
+  /** The breakpoints armed now. */
+  private get armed(): Armed[] {
+    return this.table.entries;
+  }
+
+  private set armed(entries: Armed[]) {
+    this.table.entries = entries;
   }
 
   /** Replaces the whole set, arming what fits; works whether the program runs or is stopped. */
@@ -203,58 +177,25 @@ export class DataBreakpoints implements CoverageSource {
   }
 
   ownerOf(id: number): 'client' | 'extension' | undefined {
-    return this.armed.find((a) => a.id === id)?.owner;
+    return this.table.ownerOf(id);
   }
 
   /** Lends `count` free slots (a race hunt's watch), or says why none can be lent. */
   lend(count: number, onSample: (sample: LentSample) => void): SlotLoan | string {
-    const free = this.freeSlots();
-    if (free.length < count) {
-      return `${count} debug register${count > 1 ? 's are' : ' is'} needed, ${free.length} of ${this.engine.slots} free (data breakpoints hold the rest): remove a data breakpoint`;
-    }
-    const slots = free.slice(0, count);
-    for (const slot of slots) {
-      this.lent.set(slot, onSample);
-    }
-    const disarm = (slot: number) => this.noteDisarm([{ slot }], 'the watch of the race hunt');
-    return {
-      slots,
-      arm: (slot, address, length) => {
-        const armed = this.engine.arm(slot, address, length, 'readWrite', this.tag | BigInt(slot));
-        if ('message' in armed) {
-          return armed.message;
-        }
-        return armed.failures.length > 0 ? `the kernel refused: ${armed.failures.map((f) => `tid ${f.tid}: ${f.message}`).join('; ')}` : armed.generation;
-      },
-      disarm,
-      release: () => {
-        for (const slot of slots) {
-          if (this.lent.delete(slot)) {
-            disarm(slot);
-          }
-        }
-      },
-      coverage: () => this.coverage.current(),
-    };
+    return this.table.lend(count, onSample);
   }
 
   private freeSlots(): number[] {
-    const used = new Set([...this.armed.flatMap((a) => a.pieces.map((p) => p.slot)), ...this.lent.keys()]);
-    return [...Array(this.engine.slots).keys()].filter((slot) => !used.has(slot));
+    return this.table.freeSlots();
   }
 
   /** The breakpoints whose coverage message changed (threads came or went), and the coverage now. */
   refreshCoverage(): { changed: number[]; coverage: Coverage } | undefined {
-    if (this.armed.length === 0) {
-      return undefined;
-    }
-    const coverage = this.coverage.current();
-    const changed = refreshMessages(this.armed, (a) => coverageMessage(coverage, a.pieces.length));
-    return { changed, coverage };
+    return this.table.refreshCoverage();
   }
 
   messageOf(id: number): string | undefined {
-    return this.armed.find((a) => a.id === id)?.message;
+    return this.table.messageOf(id);
   }
 
   /** What a breakpoint watches, for views: `shared_counter (8 bytes, write)`. */
@@ -264,7 +205,7 @@ export class DataBreakpoints implements CoverageSource {
   }
 
   currentCoverage(): Coverage {
-    return this.coverage.current();
+    return this.table.currentCoverage();
   }
 
   /** Takes every access sampled so far into the queue; true when the queue holds any. */
@@ -274,12 +215,12 @@ export class DataBreakpoints implements CoverageSource {
     for (let i = 0, n = 0; i + SLOT_FIELDS <= fields.length; i += SLOT_FIELDS, n++) {
       const [slot, generation, tid, ip, time] = [fields[i], fields[i + 1], fields[i + 2], fields[i + 3], fields[i + 4]];
       const regsOf = () => (batch.regs ? registerMap(batch.regs.subarray(n * SAMPLED_REGISTERS.length, (n + 1) * SAMPLED_REGISTERS.length)) : new Map<string, bigint>());
-      const borrower = this.lent.get(slot);
+      const borrower = this.table.borrowerOf(slot);
       if (borrower) {
         borrower({ slot, generation, tid, ip: BigInt(ip), time, regs: regsOf() });
         continue;
       }
-      const armed = this.armed.find((a) => a.pieces.some((p) => p.slot === slot && p.generation === generation));
+      const armed = this.table.entryOf(slot, generation);
       const piece = armed?.pieces.find((p) => p.slot === slot);
       // One instruction that touches two pieces of a wide watch (a 16-byte store) traps in both registers: one access.
       const twin = this.queue.find((s) => s.armed === armed && s.tid === tid && s.ip === BigInt(ip) && s.piece !== piece && Math.abs(s.time - time) < TWIN_NS);
@@ -440,8 +381,7 @@ export class DataBreakpoints implements CoverageSource {
   }
 
   close(): void {
-    this.armed = [];
-    this.lent.clear();
+    this.table.clear();
     this.engine.close();
   }
 
@@ -484,29 +424,16 @@ export class DataBreakpoints implements CoverageSource {
       hitTest = parsed;
     }
     const key = keyOf(request);
-    const id = this.nextId++;
-    const slots = free.splice(0, pieces.length);
-    const placed = pieces.map((p, i) => ({ ...p, slot: slots[i], generation: -1 }));
     // x86 has no read-only watch: reads are watched as accesses and told apart by their instruction.
     const access = accessType === 'write' ? 'write' : 'readWrite';
     const value = await readBytes(this.gdb, this.pid, target.address, target.length);
     const type = await typeOf(this.gdb, target.expression, target.length);
-    for (const piece of placed) {
-      const armed = this.engine.arm(piece.slot, piece.address, piece.length, access, this.tag | BigInt(piece.slot));
-      if ('message' in armed) {
-        this.noteDisarm(placed, targetName(target));
-        free.push(...slots);
-        return failed(armed.message);
-      }
-      piece.generation = armed.generation;
-      const failures = armed.failures;
-      if (failures.length > 0) {
-        this.noteDisarm(placed, targetName(target));
-        free.push(...slots);
-        return failed(`the kernel refused the watchpoint: ${failures.map((f) => `tid ${f.tid}: ${f.message}`).join('; ')}`);
-      }
+    const placed = this.table.arm(pieces, free, access, targetName(target));
+    if (typeof placed === 'string') {
+      return failed(placed);
     }
-    const coverage = this.coverage.current();
+    const id = this.table.newId();
+    const coverage = this.table.currentCoverage();
     const armed: Armed = {
       id,
       key,
@@ -547,16 +474,9 @@ export class DataBreakpoints implements CoverageSource {
   }
 
   private async disarm(armed: Armed): Promise<void> {
-    this.noteDisarm(armed.pieces, targetName(armed.target));
+    this.table.disarm(armed.pieces, targetName(armed.target));
     if (armed.scopeGuard !== undefined) {
       await gdbBreak.remove(this.gdb, [armed.scopeGuard]).catch(() => undefined);
-    }
-  }
-
-  private noteDisarm(pieces: ReadonlyArray<{ slot: number }>, name: string): void {
-    const failure = disarmSlots(this.engine, pieces.map((p) => p.slot), `the data breakpoint on ${name}`);
-    if (failure) {
-      this.note(failure);
     }
   }
 

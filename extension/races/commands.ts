@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { HuntRacesArgs, PwatchRequests } from '../../adapter/protocol/pwatchProtocol';
-import { checkAddress, checkBytes, checkExpression } from '../watchpoints/input';
+import { checkAddress, checkBytes, checkExpression } from '../util/targetInput';
 import { RaceModel, tsanReport } from './raceModel';
 
 type HuntResult = PwatchRequests['pwatch/huntRaces']['body'];

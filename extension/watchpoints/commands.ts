@@ -1,6 +1,6 @@
 /** Add Data Breakpoint on Expression… / on Address…, Add Data Logpoint…, and Remove for the ones added this way. */
 import * as vscode from 'vscode';
-import { checkAddress, checkBytes, checkExpression } from './input';
+import { checkAddress, checkBytes, checkExpression } from '../util/targetInput';
 import { Watchpoint } from './model';
 
 type Access = 'write' | 'readWrite' | 'read';

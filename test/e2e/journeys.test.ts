@@ -338,7 +338,12 @@ describe('pwatch in VS Code (code-server, headless chromium)', function () {
     await warning.waitFor({ timeout: 60000 });
     await wb.screenshot('race-notification');
     await warning.getByRole('button', { name: 'Show Races' }).click();
-    await wb.expandPane('Watchpoints');
+    // Show Races itself opens the Watchpoints view; the other panes are folded so that
+    // both stacks' rows are drawn (the tree draws only the rows it has room for).
+    await wb.attribute(wb.pane('Watchpoints').locator('.pane-header'), 'aria-expanded', /^true$/);
+    for (const title of ['Variables', 'Call Stack', 'Breakpoints', 'Loaded Scripts']) {
+      await wb.collapsePane(title);
+    }
     const race = wb.rows('Watchpoints').filter({ hasText: /counter: thread \d+ (read|write) \(race_counter\.c:\d+\) vs thread \d+ (read|write)/ });
     await race.first().click();
     const line = markerLine(path.join(workspace, 'src', 'race_counter.c'), 'counter-increment');

@@ -111,6 +111,15 @@ export class Workbench {
     }
   }
 
+  /** Collapses a pane of the side bar if it is open (to give the panes a test reads the room their rows need). */
+  async collapsePane(title: string): Promise<void> {
+    const header = this.pane(title).locator('.pane-header');
+    if ((await header.getAttribute('aria-expanded')) === 'true') {
+      await header.click();
+      await this.attribute(header, 'aria-expanded', /^false$/);
+    }
+  }
+
   /** Waits until an element's attribute matches (the UI updates when the adapter answers). */
   async attribute(element: Locator, name: string, pattern: RegExp, timeout = 30000): Promise<string> {
     const deadline = Date.now() + timeout;

@@ -5,6 +5,7 @@
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { CoverageEventBody, HitEventBody } from '../../adapter/protocol/pwatchProtocol';
+import { onPwatchEvent } from '../../adapter/protocol/pwatchClient';
 import { ChildProcess, execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -102,8 +103,8 @@ export class Session {
     this.dc = client ?? new DebugClient('node', ADAPTER, 'pwatch', undefined, true);
     this.dc.defaultTimeout = TIMEOUT;
     this.dc.on('output', (e: DebugProtocol.OutputEvent) => this.outputs.push(e));
-    this.dc.on('pwatch/coverage', (e: DebugProtocol.Event) => this.coverage.push(e.body));
-    this.dc.on('pwatch/hit', (e: DebugProtocol.Event) => this.hits.push(e.body));
+    onPwatchEvent(this.dc, 'pwatch/coverage', (body) => this.coverage.push(body));
+    onPwatchEvent(this.dc, 'pwatch/hit', (body) => this.hits.push(body));
   }
 
   async start(): Promise<this> {

@@ -7,6 +7,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import { DebugProtocol } from '@vscode/debugprotocol';
+import { onPwatchEvent, pwatchRequest } from '../../adapter/protocol/pwatchClient';
 import { HuntEndEventBody, PwatchRequests, RaceEventBody } from '../../adapter/protocol/pwatchProtocol';
 import { markerLine, processAlive, processStatus, program, Session, SLOWER, startProgram, suite, until, withSession } from './harness';
 
@@ -21,13 +22,13 @@ async function launch(s: Session, name: string, seconds: number, stopMode: 'thre
 /** Starts a hunt while the program stands at its entry, lets it run, and returns the hunt's answer and its race events. */
 async function hunt(s: Session, args: HuntArgs): Promise<{ result: HuntResult; events: RaceEventBody[]; end: HuntEndEventBody }> {
   const events: RaceEventBody[] = [];
-  s.dc.on('pwatch/race', (e: DebugProtocol.Event) => events.push(e.body));
+  onPwatchEvent(s.dc, 'pwatch/race', (race) => events.push(race));
   const ended = s.dc.waitForEvent('pwatch/huntEnd', 120_000 * SLOWER);
-  const answered = s.dc.customRequest('pwatch/huntRaces', args);
+  const answered = pwatchRequest(s.dc, 'pwatch/huntRaces', args);
   // The hunt begins when the program runs: continue it (every thread) once the request is in.
   await s.dc.continueRequest({ threadId: 1 });
-  const result = (await answered).body as HuntResult;
-  return { result, events, end: (await ended).body };
+  const result = await answered;
+  return { result, events, end: (await ended).body as HuntEndEventBody };
 }
 
 function lineOf(side: RaceEventBody['first']): number | undefined {
@@ -53,10 +54,11 @@ function checkReports(reports: RaceEventBody[], source: string, lines: number[])
   }
 }
 
-suite('race hunts', 'watchpoints', 12, () => {
-  it('reports a lost update on a counter: two threads, the increment line on both sides', async () => {
+suite('race hunts', 'watchpoints', 15, () => {
+  it('reports a lost update on a counter: two threads, the increment line on both sides; the program then ends intact', async () => {
     await withSession(async (s) => {
-      await launch(s, 'race_counter', 60);
+      await launch(s, 'race_counter', 8);
+      const exited = s.dc.waitForEvent('exited', 60_000 * SLOWER);
       const { result, events, end } = await hunt(s, { targets: [{ expression: 'counter' }], durationMs: 3000 });
       const line = markerLine('race_counter', 'counter-increment');
       checkReports(result.reports, 'race_counter.c', [line]);
@@ -65,6 +67,9 @@ suite('race hunts', 'watchpoints', 12, () => {
       assert.ok(events.length >= result.reports.length, 'a pwatch/race event per race');
       assert.deepStrictEqual({ ...end }, { races: result.races, samples: result.samples, stalls: result.stalls, durationMs: result.durationMs, reason: 'duration', missedThreads: 0 });
       assert.match(s.output('console'), /pwatch: data race on counter/);
+      // No thread is left held: the program reaches its deadline and ends on its own.
+      assert.strictEqual((await exited).body.exitCode, 0);
+      await s.waitForOutput('stdout', /race_counter: \d+ increments/);
     });
   });
 
@@ -115,14 +120,18 @@ suite('race hunts', 'watchpoints', 12, () => {
     });
   });
 
-  it('reports nothing sampling the whole of a race-free program', async () => {
-    await withSession(async (s) => {
-      await launch(s, 'norace_barrier', 60);
-      const { result } = await hunt(s, { durationMs: 5000 });
-      assert.deepStrictEqual(result.reports, []);
-      assert.ok(result.stalls >= 3, `stalled ${result.stalls} times`);
+  // norace_atomic: the hunt's code sample breakpoint (an int3 over the lock prefix) must not make the locked add read as
+  // a plain one when another thread's access to it traps.
+  for (const name of ['norace_barrier', 'norace_atomic']) {
+    it(`reports nothing sampling the whole of a race-free program (${name})`, async () => {
+      await withSession(async (s) => {
+        await launch(s, name, 60);
+        const { result } = await hunt(s, { durationMs: 5000 });
+        assert.deepStrictEqual(result.reports, []);
+        assert.ok(result.stalls >= 3, `stalled ${result.stalls} times`);
+      });
     });
-  });
+  }
 
   it('stopped midway while attached, leaves the program running untraced and its result intact', async () => {
     const { child, pid } = await startProgram('race_counter', ['6'], /race_counter: pid \d+/);
@@ -133,10 +142,10 @@ suite('race hunts', 'watchpoints', 12, () => {
       await withSession(async (s) => {
         await Promise.all([s.configure(), s.dc.attachRequest({ pid, stopMode: 'thread' } as DebugProtocol.AttachRequestArguments)]);
         const first = s.dc.waitForEvent('pwatch/race', 30_000 * SLOWER);
-        const answered = s.dc.customRequest('pwatch/huntRaces', { targets: [{ expression: 'counter' }], durationMs: 600_000 });
+        const answered = pwatchRequest(s.dc, 'pwatch/huntRaces', { targets: [{ expression: 'counter' }], durationMs: 600_000 });
         await first;
-        await s.dc.customRequest('pwatch/stopHunt', {});
-        const result = (await answered).body as HuntResult;
+        await pwatchRequest(s.dc, 'pwatch/stopHunt', {});
+        const result = await answered;
         assert.strictEqual(result.reason, 'stopped');
         // No thread is left stopped by the hunt: every task runs (or sleeps), none in a tracing stop.
         await until(() => taskStates(pid).every((state) => state !== 't'), 'no thread of the program is held');
@@ -148,6 +157,23 @@ suite('race hunts', 'watchpoints', 12, () => {
     } finally {
       child.kill('SIGKILL');
     }
+  });
+
+  it('the Stop button (terminate) during a hunt ends the hunt and kills the program at once', async () => {
+    await withSession(async (s) => {
+      await launch(s, 'race_counter', 600);
+      const first = s.dc.waitForEvent('pwatch/race', 30_000 * SLOWER);
+      const answered = pwatchRequest(s.dc, 'pwatch/huntRaces', { targets: [{ expression: 'counter' }], durationMs: 600_000 });
+      await s.dc.continueRequest({ threadId: 1 });
+      const pid = Number(/race_counter: pid (\d+)/.exec(await s.waitForOutput('stdout', /race_counter: pid \d+/))![1]);
+      await first;
+      // The program would run for ten minutes and the hunt as long: both end when the user stops the session.
+      const terminated = s.dc.waitForEvent('terminated', 20_000 * SLOWER);
+      await s.dc.terminateRequest({});
+      await terminated;
+      assert.strictEqual((await answered).reason, 'exited');
+      await until(() => !processAlive(pid), 'the program is gone');
+    });
   });
 
   it('says what to do when the session stops every thread at once', async () => {

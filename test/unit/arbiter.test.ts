@@ -208,4 +208,16 @@ describe('the stop arbiter', () => {
     runState.pauseAsked(2);
     assert.strictEqual(reported(await decideStop(own, state({ nonStop: true }, runState), ports({}))).stop.reason, 'pause');
   });
+
+  it("tells whether a stop was reported since a mark: the thread's own, or one of every thread", () => {
+    const runState = new RunState(true);
+    runState.stopReported(1, true, true); // the entry stop, every thread
+    const mark = runState.mark();
+    runState.onRunning(1);
+    assert.deepStrictEqual([runState.reportedSince(1, mark), runState.reportedSince(2, mark)], [false, false]);
+    runState.stopReported(2, false, false);
+    assert.deepStrictEqual([runState.reportedSince(1, mark), runState.reportedSince(2, mark)], [false, true]);
+    runState.stopReported(3, true, false);
+    assert.strictEqual(runState.reportedSince(1, mark), true);
+  });
 });

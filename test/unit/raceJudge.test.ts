@@ -3,7 +3,9 @@
  * on real x86-64 encodings.
  */
 import * as assert from 'assert';
+import * as path from 'path';
 import { memoryInstructions, plannedAccess } from '../../adapter/races/codeSamples';
+import { functionSymbols } from '../../adapter/program/elfSymbols';
 import { judgePair, raceKey, SeenAccess } from '../../adapter/races/raceJudge';
 import { registerMap } from '../../adapter/watch/storeDecoder';
 
@@ -66,5 +68,16 @@ describe('code samples of a whole-program hunt', () => {
     // The stack is no shared access; neither is an instruction with no memory operand.
     assert.strictEqual(plannedAccess(code('48 8b 4c 24 08'), 0x10n, regs({ rsp: 0x7ff0n })), undefined);
     assert.strictEqual(plannedAccess(code('48 83 c0 01'), 0x10n, regs()), undefined);
+  });
+
+  it("finds the program's functions to decode from their starts (race_counter, built by npm test)", () => {
+    const program = path.join(__dirname, '..', '..', '..', 'test-workspace', 'bin', 'race_counter');
+    const functions = functionSymbols(program) ?? [];
+    const names = functions.map((f) => f.name);
+    for (const name of ['main', 'worker', 'seconds_now', '_start']) {
+      assert.ok(names.includes(name), `${name} among ${names.join(', ')}`);
+    }
+    assert.ok(functions.every((f) => f.size > 0 && f.address > 0));
+    assert.strictEqual(functionSymbols(path.join(__dirname, 'raceJudge.test.js')), undefined, 'not an ELF file');
   });
 });

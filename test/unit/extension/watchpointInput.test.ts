@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { checkAddress, checkBytes, checkExpression } from '../../../extension/watchpoints/input';
+import { checkAddress, checkBytes, checkExpression } from '../../../extension/util/targetInput';
 
 describe('Add Data Breakpoint input checks', () => {
   it('wants a one-line expression', () => {

@@ -1,4 +1,4 @@
-/** Checks what the user types into the Add Data Breakpoint input boxes, before anything is sent. */
+/** Checks what the user types into the input boxes of the watch and race hunt commands, before anything is sent. */
 import { splitRange } from '../../adapter/watch/ranges';
 
 const REGISTERS = 4;
