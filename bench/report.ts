@@ -134,7 +134,8 @@ function racesSection(d: BenchData): string {
   }
   const r = d.racesRun;
   return (
-    `\n## R1 race hunt over the labelled corpus\n\nRun ${r.date}, \`${r.command}\`, on ${r.machine}. ` +
+    `\n## R1 race hunt over the labelled corpus\n\nRun ${r.date}, \`${r.command}\`, on ${r.machine}` +
+    (/QEMU/i.test(r.machine) ? ' (the QEMU VM bench, a software CPU: VM figures, times not comparable). ' : " (the CPU's own debug registers, not the QEMU VM bench). ") +
     `Each program of \`../shared/races\` (DataRaceBench, unmodified; a development set, not a proof) built with \`gcc -g -O0|-O2 -fopenmp\`, ` +
     `run with OMP_NUM_THREADS=4 under a whole-program hunt (\`pwatch/huntRaces\` with no target: pwatch is not told where the race is; ` +
     `stallMs 10), relaunched when the program ends, until its first race report (racy programs) or the budget (wall-clock time per ` +
@@ -142,6 +143,9 @@ function racesSection(d: BenchData): string {
     `program running under the hunt, summed over launches) and as wall-clock time. A report on a race-free program is a false report; a report on ` +
     `a racy program whose two lines are not both among the pair lines its header labels is counted apart ("unlabelled").\n\n` +
     `${racesTable(d.races)}\n\n` +
+    `The class (HOT: the threads hit the racing location again and again) is the source's, from the corpus manifest; an optimised ` +
+    `build can change it: at -O2, DRB073's shared loop counter j lives in a register and is stored once per thread at the end, a ` +
+    `one-shot race (found in 14.2 s in one run of this bench, not within the budget in another).\n\n` +
     `Published figures on DataRaceBench v1.4 C/C++ (whole suite, each tool recompiling the program; from the corpus README): ` +
     `ThreadSanitizer recall 0.80, precision 0.96; Intel Inspector 0.84 / 0.91; Coderrect 0.86 / 0.97. pwatch hunts the unmodified binary.\n`
   );
