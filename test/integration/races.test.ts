@@ -134,7 +134,7 @@ suite('race hunts', 'watchpoints', 15, () => {
   }
 
   it('stopped midway while attached, leaves the program running untraced and its result intact', async () => {
-    const { child, pid } = await startProgram('race_counter', ['6'], /race_counter: pid \d+/);
+    const { child, pid } = await startProgram('race_counter', [String(6 * SLOWER)], /race_counter: pid \d+/);
     const output: string[] = [];
     child.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
