@@ -86,6 +86,7 @@ export class PwatchSession extends GuardedSession {
     {
       mark: () => this.stops.runState.mark(),
       holds: (threadId, mark) => this.stops.runState.reportedSince(threadId, mark) || this.stops.runState.isPausePending(threadId),
+      handOver: (threadId) => this.reportPendingPause(threadId),
     },
   );
   private readonly configured = new Signal();
@@ -298,6 +299,7 @@ export class PwatchSession extends GuardedSession {
       this.stops.runState.pauseAsked(threadId);
       const interrupt = threadId === undefined ? exec.interrupt(runtime.gdb) : exec.interruptThread(runtime.gdb, threadId);
       await interrupt.catch(() => undefined);
+      this.reportHeldPauses(threadId);
     });
   }
 
@@ -329,6 +331,7 @@ export class PwatchSession extends GuardedSession {
       return this.handle(response, async (_table, runtime) => {
         this.stops.runState.pauseAllAsked();
         await (runtime.nonStop ? exec.interruptAll(runtime.gdb) : exec.interrupt(runtime.gdb)).catch(() => undefined);
+        this.reportHeldPauses(undefined);
       });
     }
     super.customRequest(command, response, args);
@@ -564,6 +567,25 @@ export class PwatchSession extends GuardedSession {
     this.terminal?.close();
     this.terminalConsole?.close();
     this.sendTerminated();
+  }
+
+  /**
+   * A thread a race hunt holds is stopped already, so gdb's interrupt brings no stop for it: a pause of it (`threadId`,
+   * or of every thread) is reported here, and the hunt then leaves it stopped for the user.
+   */
+  private reportHeldPauses(threadId: number | undefined): void {
+    for (const held of this.hunting.hunt?.heldThreads() ?? []) {
+      if (threadId === undefined || threadId === held) {
+        this.reportPendingPause(held);
+      }
+    }
+  }
+
+  /** A stopped thread whose pause is pending and not yet reported: reported as paused. */
+  private reportPendingPause(threadId: number): void {
+    if (this.stops.runState.isPausePending(threadId) && !this.stops.runState.isStopReported(threadId)) {
+      this.stops.report({ reason: 'pause' }, { threadId, allStopped: false });
+    }
   }
 
   private endHunt(): Promise<void> {

@@ -54,10 +54,12 @@ function manifest(): Entry[] {
     });
 }
 
-/** The lines a DataRaceBench header names in its pairs (`x@59:5:W vs. x@59:5:W`). */
-function labelledLines(source: string): Set<number> {
-  const header = fs.readFileSync(source, 'utf8').split('#include')[0];
-  return new Set([...header.matchAll(/@(\d+):\d+:[RW]/g)].map((m) => Number(m[1])));
+/**
+ * The lines a DataRaceBench comment names in its pairs (`x@59:5:W vs. x@59:5:W`, or sets: `Write_set = {j@61:10}`). The
+ * comment may follow an #include (DRB111, DRB183), so the whole file is read; e-mail addresses never match.
+ */
+export function labelledLines(text: string): Set<number> {
+  return new Set([...text.matchAll(/[\w\]]@(\d+):\d+/g)].map((m) => Number(m[1])));
 }
 
 function build(entry: Entry, opt: RaceRow['opt']): string {
@@ -113,7 +115,7 @@ export async function measureRaces(budgetMs: number, opts: RaceRow['opt'][], onl
   const rows: RaceRow[] = [];
   for (const entry of manifest().filter((e) => only.length === 0 || only.includes(e.id))) {
     const source = path.join(CORPUS, 'dataracebench', entry.file);
-    const labelled = labelledLines(source);
+    const labelled = labelledLines(fs.readFileSync(source, 'utf8'));
     for (const opt of opts) {
       const program = build(entry, opt);
       const row: RaceRow = { id: entry.id, opt, label: entry.label, kind: entry.kind, found: false, reports: 0, unlabelled: 0, launches: 0, stalls: 0, huntedMs: 0 };

@@ -177,9 +177,12 @@ export class CodeSampler {
       }
       taken.add(pc);
       const breakpoint = await gdbBreak.insertAtInstruction(this.gdb, pc).catch(() => undefined);
+      if (breakpoint) {
+        // The hunt's even when it ended meanwhile: a thread may hit it before it goes, and that stop is the hunt's.
+        this.used.add(breakpoint.number);
+      }
       if (breakpoint && !this.stopped) {
         this.placed.set(breakpoint.number, pc);
-        this.used.add(breakpoint.number);
       } else if (breakpoint) {
         await gdbBreak.remove(this.gdb, [breakpoint.number]).catch(() => undefined);
       }

@@ -36,6 +36,8 @@ export interface HuntContext {
 }
 
 const DEFAULT_DURATION_MS = 10_000;
+/** More targets than the x86 debug registers can never be watched at once: refused before gdb resolves them. */
+const MAX_TARGETS = 4;
 const DEFAULT_STALL_MS = 10;
 const TICK_MS = 100;
 
@@ -49,12 +51,14 @@ export class Hunting {
   /** The hunt that ended last: a stop of its code samples or watch may still arrive (it resumes it). */
   private last: RaceHunt | undefined;
   private closed = false;
+  /** A hunt asked and not yet running (its targets resolving, its registers lent): how it must end once it runs. */
+  private starting: { end?: HuntEndEventBody['reason'] } | undefined;
 
   constructor(
     private readonly send: (event: DebugProtocol.Event) => void,
     private readonly progress: ProgressReporter,
     /** The user's stops: a mark now, and whether this thread was shown stopped since a mark or is being paused. */
-    private readonly userStops: { mark(): number; holds(threadId: number, mark: number): boolean },
+    private readonly userStops: { mark(): number; holds(threadId: number, mark: number): boolean; handOver(threadId: number): void },
   ) {}
 
   /** The hunt under way, for the stop arbiter. */
@@ -64,13 +68,26 @@ export class Hunting {
 
   async request(command: HuntRequest, args: unknown, context: HuntContext): Promise<unknown> {
     if (command === 'pwatch/stopHunt') {
-      if (!this.current) {
+      if (this.starting) {
+        this.starting.end ??= 'stopped'; // it ends as soon as it runs, its request answered
+      } else if (this.current) {
+        await this.current.finish('stopped');
+      } else {
         throw new UserError('no race hunt is running');
       }
-      await this.current.finish('stopped');
       return undefined;
     }
-    return this.huntRaces((args ?? {}) as HuntRacesArgs, context);
+    if (this.current || this.starting) {
+      throw new UserError('a race hunt is already running: stop it first (pwatch/stopHunt)');
+    }
+    const starting = (this.starting = {});
+    try {
+      return await this.huntRaces((args ?? {}) as HuntRacesArgs, context, starting);
+    } finally {
+      if (this.starting === starting) {
+        this.starting = undefined; // it failed to start
+      }
+    }
   }
 
   /** The program exited or the session ends: the hunt ends (its request is answered), and so does one still starting. */
@@ -79,10 +96,7 @@ export class Hunting {
     await this.current?.finish('exited');
   }
 
-  private async huntRaces(args: HuntRacesArgs, context: HuntContext): Promise<HuntResult> {
-    if (this.current) {
-      throw new UserError('a race hunt is already running: stop it first (pwatch/stopHunt)');
-    }
+  private async huntRaces(args: HuntRacesArgs, context: HuntContext, starting: { end?: HuntEndEventBody['reason'] }): Promise<HuntResult> {
     if (this.closed) {
       throw new UserError('the session is ending');
     }
@@ -98,7 +112,13 @@ export class Hunting {
     }
     const durationMs = whole(args.durationMs, DEFAULT_DURATION_MS, 100, 24 * 3600_000, 'durationMs');
     const stallMs = whole(args.stallMs, DEFAULT_STALL_MS, 1, 1000, 'stallMs');
-    const targets = Array.isArray(args.targets) && args.targets.length > 0 ? await this.resolve(args.targets, context, watch) : undefined;
+    if (args.targets !== undefined && (!Array.isArray(args.targets) || args.targets.length === 0)) {
+      throw new UserError(`'targets' must be a non-empty list of { expression } or { address, bytes }, not ${JSON.stringify(args.targets).slice(0, 80)}; leave it out to hunt in the whole program`);
+    }
+    if (args.targets && args.targets.length > MAX_TARGETS) {
+      throw new UserError(`${args.targets.length} targets: a hunt watches at most ${MAX_TARGETS} (one debug register per aligned 8-byte piece)`);
+    }
+    const targets = args.targets ? await this.resolve(args.targets, context, watch) : undefined;
     const candidates = targets ? undefined : programInstructions(context.pid);
     if (typeof candidates === 'string') {
       throw new UserError(`the whole program cannot be sampled: ${candidates}`);
@@ -112,7 +132,7 @@ export class Hunting {
     const effects = new AccessEffects(context.gdb, context.pid, watch.threadIds);
     const sampler = candidates ? new CodeSampler(context.gdb, effects, candidates) : undefined;
     const hunt = new RaceHunt(
-      { gdb: context.gdb, pid: context.pid, loan, effects, threadIds: watch.threadIds, send: this.send, mark: () => this.userStops.mark(), userHolds: (threadId, mark) => this.userStops.holds(threadId, mark) },
+      { gdb: context.gdb, pid: context.pid, loan, effects, threadIds: watch.threadIds, send: this.send, mark: () => this.userStops.mark(), userHolds: (threadId, mark) => this.userStops.holds(threadId, mark), handOver: (threadId) => this.userStops.handOver(threadId) },
       { targets, stallMs },
       sampler,
     );
@@ -127,11 +147,11 @@ export class Hunting {
       await hunt.stop();
       throw new UserError(failure);
     }
-    return this.run(hunt, durationMs, context, targets ? targets.map((t) => t.name).join(', ') : 'the whole program');
+    return this.run(hunt, durationMs, context, targets ? targets.map((t) => t.name).join(', ') : 'the whole program', starting);
   }
 
   /** Keeps the hunt's clock (it counts while the program runs) until it ends; resolves with its summary. */
-  private run(hunt: RaceHunt, durationMs: number, context: HuntContext, what: string): Promise<HuntResult> {
+  private run(hunt: RaceHunt, durationMs: number, context: HuntContext, what: string, starting: { end?: HuntEndEventBody['reason'] }): Promise<HuntResult> {
     const task: ProgressTask = this.progress.start(`pwatch: hunting races in ${what}`);
     let elapsed = 0;
     let last = Date.now();
@@ -160,8 +180,11 @@ export class Hunting {
         resolve({ ...summary, reports: hunt.reports() });
       };
       this.current = { hunt, finish };
-      if (this.closed || !context.isAlive()) {
-        void finish('exited'); // the program ended while the hunt was starting
+      if (this.starting === starting) {
+        this.starting = undefined; // it runs: pwatch/stopHunt now finishes it
+      }
+      if (this.closed || !context.isAlive() || starting.end) {
+        void finish(starting.end ?? 'exited'); // stopped, or the program ended, while the hunt was starting
         return;
       }
       tick = setInterval(() => {

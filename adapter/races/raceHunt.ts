@@ -34,6 +34,8 @@ export interface HuntHost {
   mark(): number;
   /** The user was shown this thread stopped since `mark`, or is pausing it: the hunt leaves it stopped when its window ends. */
   userHolds(threadId: number, mark: number): boolean;
+  /** A held thread stays stopped for the user: a pause asked while it was held is reported now. */
+  handOver(threadId: number): void;
 }
 
 /** A watched piece and what it is called. */
@@ -130,6 +132,11 @@ export class RaceHunt {
 
   hasTrap(tid: number, pc: bigint): boolean {
     return this.samples.some((s) => s.tid === tid && s.ip === pc);
+  }
+
+  /** The threads the hunt holds now (stopped in gdb, never shown stopped): a pause of one is met at once. */
+  heldThreads(): number[] {
+    return [...this.open.values()].map((w) => w.first.threadId);
   }
 
   ownsBreakpoint(number: number): boolean {
@@ -266,6 +273,8 @@ export class RaceHunt {
     this.host.loan.disarm(window.slot);
     if (!this.host.userHolds(window.first.threadId, window.mark ?? 0)) {
       await exec.continueThread(this.host.gdb, window.first.threadId).catch(() => undefined);
+    } else {
+      this.host.handOver(window.first.threadId);
     }
     if (this.ended) {
       return;
@@ -336,12 +345,14 @@ export class RaceHunt {
   /** A trapped access: its instruction decoded from the sample (the thread stands just after it). */
   private async trappedSide(sample: LentSample, threadId: number, piece: Piece): Promise<Side | undefined> {
     const { decoded, place } = await this.host.effects.instructionOf({ ip: sample.ip, regs: sample.regs, piece: { ...piece, slot: sample.slot, generation: sample.generation } });
-    if (!decoded) {
-      return undefined; // an access pwatch cannot read is never reported (precision first)
+    // The watch covers a whole aligned piece; the access may touch only some of its bytes (its own array element or
+    // packed field), which only its decoded operand tells. An access pwatch cannot read is never reported (precision).
+    if (!decoded?.memory) {
+      return undefined;
     }
     const frames = this.stackOf(threadId);
     return {
-      seen: { tid: sample.tid, kind: decoded.kind, atomic: !!decoded.atomic, address: piece.address, size: piece.length },
+      seen: { tid: sample.tid, kind: decoded.kind, atomic: !!decoded.atomic, address: decoded.memory.address, size: decoded.memory.size },
       threadId,
       pc: decoded.start,
       place: Promise.resolve(place),

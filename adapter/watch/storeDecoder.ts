@@ -31,6 +31,8 @@ export interface DecodedAccess {
    * from the value before it, which the judged order of accesses knows.
    */
   update?: { op: UpdateOp; operand: bigint; address: bigint; size: number };
+  /** The bytes the access touched, when its registers still give its address (a race hunt judges overlap by them). */
+  memory?: { address: bigint; size: number };
 }
 
 export type UpdateOp = 'add' | 'sub' | 'and' | 'or' | 'xor' | 'inc' | 'dec' | 'neg' | 'not';
@@ -245,6 +247,7 @@ function decodeAt(
       start,
       kind,
       atomic,
+      memory: { address, size },
       written,
       vectorSource: kind === 'write' && !written ? vectorSource(instruction, address, size) : undefined,
       update: kind === 'readWrite' ? updateOf(instruction, regs, address, size) : undefined,

@@ -54,7 +54,7 @@ function checkReports(reports: RaceEventBody[], source: string, lines: number[])
   }
 }
 
-suite('race hunts', 'watchpoints', 15, () => {
+suite('race hunts', 'watchpoints', 20, () => {
   it('reports a lost update on a counter: two threads, the increment line on both sides; the program then ends intact', async () => {
     await withSession(async (s) => {
       await launch(s, 'race_counter', 8);
@@ -98,6 +98,9 @@ suite('race hunts', 'watchpoints', 15, () => {
     ['norace_mutex', 'counter'],
     ['norace_atomic', 'counter'],
     ['norace_barrier', 'cells[1]'],
+    // One debug register watches both halves of slots (and all of bytes); each thread touches only its own.
+    ['norace_slots', 'slots'],
+    ['norace_slots', 'bytes'],
   ] as const) {
     it(`reports nothing on ${name} (${expression}), having stalled on its accesses`, async () => {
       await withSession(async (s) => {
@@ -176,6 +179,39 @@ suite('race hunts', 'watchpoints', 15, () => {
     });
   });
 
+  it('a pause of the thread a hunt holds is reported at once, and the thread stays stopped for the user', async () => {
+    await withSession(async (s) => {
+      await launch(s, 'race_counter', 600);
+      const first = s.dc.waitForEvent('pwatch/race', 30_000 * SLOWER);
+      // Windows of 1 s: the held thread (the race's first side) is still held when the pause arrives.
+      void pwatchRequest(s.dc, 'pwatch/huntRaces', { targets: [{ expression: 'counter' }], durationMs: 600_000, stallMs: 1000 }).catch(() => undefined);
+      await s.dc.continueRequest({ threadId: 1 });
+      const held = ((await first).body as RaceEventBody).first.threadId!;
+      const stopped = s.dc.waitForEvent('stopped', 5000 * SLOWER);
+      await s.dc.pauseRequest({ threadId: held });
+      const event = (await stopped).body as DebugProtocol.StoppedEvent['body'];
+      assert.deepStrictEqual({ reason: event.reason, threadId: event.threadId }, { reason: 'pause', threadId: held });
+      // Its window ends, and it stays where the user paused it: its stack is there to read.
+      const frames = await s.dc.stackTraceRequest({ threadId: held, levels: 1 });
+      assert.ok(frames.body.stackFrames.length > 0);
+      await pwatchRequest(s.dc, 'pwatch/stopHunt', {});
+    });
+  });
+
+  for (const whole of [false, true]) {
+    it(`pwatch/stopHunt while the hunt is starting ends it as soon as it runs (${whole ? 'whole program' : 'a target'})`, async () => {
+      await withSession(async (s) => {
+        await launch(s, 'race_counter', 600);
+        const answered = pwatchRequest(s.dc, 'pwatch/huntRaces', { ...(whole ? {} : { targets: [{ expression: 'counter' }] }), durationMs: 600_000 });
+        await pwatchRequest(s.dc, 'pwatch/stopHunt', {});
+        await s.dc.continueRequest({ threadId: 1 });
+        const result = await answered;
+        assert.strictEqual(result.reason, 'stopped');
+        assert.ok(result.durationMs < 60_000, `ran ${result.durationMs} ms`);
+      });
+    });
+  }
+
   it('says what to do when the session stops every thread at once', async () => {
     await withSession(async (s) => {
       await launch(s, 'race_counter', 60, 'all');
@@ -191,6 +227,10 @@ suite('race hunts', 'watchpoints', 15, () => {
       await assert.rejects(s.dc.customRequest('pwatch/huntRaces', { durationMs: -5 }), /durationMs/);
       await assert.rejects(s.dc.customRequest('pwatch/huntRaces', { stallMs: 'x' }), /stallMs/);
       await assert.rejects(s.dc.customRequest('pwatch/stopHunt', {}), /no race hunt/);
+      // Not a list, or an empty one, is a mistake, not a request to hunt in the whole program.
+      await assert.rejects(s.dc.customRequest('pwatch/huntRaces', { targets: 'counter' }), /'targets' must be a non-empty list/);
+      await assert.rejects(s.dc.customRequest('pwatch/huntRaces', { targets: [] }), /'targets' must be a non-empty list/);
+      await assert.rejects(s.dc.customRequest('pwatch/huntRaces', { targets: Array.from({ length: 1000 }, () => ({ expression: 'counter' })) }), /at most 4/);
     });
   });
 });

@@ -17,7 +17,22 @@ describe('the store decoder (the instruction a data breakpoint trapped after)', 
   it('a store of an immediate: the bytes it wrote, at the variable', () => {
     // movl $0x2, 0x2f37(%rip) at 0x1147 (g at 0x4088)
     const decoded = decodeTail('c7 05 37 2f 00 00 02 00 00 00', 0x1151n, 0x4088n, 4);
-    assert.deepStrictEqual(decoded, { start: 0x1147n, kind: 'write', atomic: false, written: { address: 0x4088n, bytes: Buffer.from('02000000', 'hex') }, vectorSource: undefined, update: undefined });
+    assert.deepStrictEqual(decoded, {
+      start: 0x1147n,
+      kind: 'write',
+      atomic: false,
+      memory: { address: 0x4088n, size: 4 },
+      written: { address: 0x4088n, bytes: Buffer.from('02000000', 'hex') },
+      vectorSource: undefined,
+      update: undefined,
+    });
+  });
+
+  it('the bytes an access touched, not the watched range: one element of a watched array (a race hunt judges by them)', () => {
+    // mov %eax, 0x4(%rdx): the second int of an 8-byte watch at 0x7000
+    assert.deepStrictEqual(decodeTail('89 42 04', 0x2003n, 0x7000n, 8, { rax: 1n, rdx: 0x7000n })?.memory, { address: 0x7004n, size: 4 });
+    // addb $1, (%rdx): one byte of it
+    assert.deepStrictEqual(decodeTail('80 02 01', 0x2003n, 0x7000n, 8, { rdx: 0x7001n })?.memory, { address: 0x7001n, size: 1 });
   });
 
   it('a store of a register: the register as sampled, sized as the store', () => {
