@@ -190,7 +190,7 @@ export class Hunting {
       tick = setInterval(() => {
         count();
         task.report(Math.min(elapsed, durationMs), durationMs);
-        if (!context.isAlive()) {
+        if (!context.isAlive() || hunt.execed) {
           void finish('exited');
         } else if (task.cancelled()) {
           void finish('stopped');

@@ -11,6 +11,7 @@
  */
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { OutputEvent } from '@vscode/debugadapter';
+import * as gdbBreak from '../gdb/commands/break';
 import * as data from '../gdb/commands/data';
 import * as exec from '../gdb/commands/exec';
 import { listFrames } from '../gdb/commands/stack';
@@ -94,6 +95,10 @@ export class RaceHunt {
   private readonly sampler: CodeSampler | undefined;
   private nextRaceId = 1;
   private ended = false;
+  /** gdb's exec catchpoint while the hunt runs (see onExec). */
+  private execCatch: number | undefined;
+  /** The program exec'd another: the hunt ended itself, and its owner ends it as the program's exit. */
+  execed = false;
   stalls = 0;
   samplesSeen = 0;
 
@@ -110,6 +115,7 @@ export class RaceHunt {
 
   /** Arms the targets (or places the first code samples); an error message when nothing could be armed. */
   async start(): Promise<string | undefined> {
+    this.execCatch = await gdbBreak.catchEvent(this.host.gdb, 'exec').catch(() => undefined);
     for (const slot of this.targets.keys()) {
       const failure = this.arm(slot);
       if (failure) {
@@ -140,7 +146,23 @@ export class RaceHunt {
   }
 
   ownsBreakpoint(number: number): boolean {
-    return this.sampler?.owns(number) ?? false;
+    return number === this.execCatch || (this.sampler?.owns(number) ?? false);
+  }
+
+  isExecCatch(number: number): boolean {
+    return number === this.execCatch;
+  }
+
+  /**
+   * The program exec'd another program: its code samples are addresses of the old one, which gdb would write into the
+   * new one as it resumes, and its watched bytes are gone. The hunt ends here, before the new program runs.
+   */
+  async onExec(): Promise<void> {
+    if (!this.ended) {
+      this.host.send(new OutputEvent('pwatch: the program executed another program: the race hunt ends\n', 'console'));
+    }
+    this.execed = true;
+    await this.stop();
   }
 
   /**
@@ -240,6 +262,9 @@ export class RaceHunt {
     }
     this.host.loan.release();
     await this.sampler?.stop();
+    if (this.execCatch !== undefined) {
+      await gdbBreak.remove(this.host.gdb, [this.execCatch]).catch(() => undefined);
+    }
   }
 
   private arm(slot: number): string | undefined {

@@ -36,6 +36,9 @@ export interface HuntPort {
   /** `mayHold`: the user is not pausing or stepping the thread, so the hunt may keep it stopped for a window. */
   onTrap(threadId: number, tid: number, pc: bigint, mayHold: boolean): Promise<'hold' | 'resume'>;
   onCodeSample(threadId: number, breakpointNumber: number, mayHold: boolean): Promise<'hold' | 'resume'>;
+  /** The hunt's exec catchpoint: the program exec'd, and the hunt ends before the new program runs. */
+  isExecCatch(number: number): boolean;
+  onExec(): Promise<void>;
 }
 
 export interface StopPorts {
@@ -146,6 +149,10 @@ async function route(stop: GdbStop, state: StopState, ports: StopPorts): Promise
     const mayHold = !pauseRequested && !state.runState.isStepping(stop.threadId);
     if (huntTrap) {
       return { action: await ports.hunt!.onTrap(stop.threadId!, tid!, pc!, mayHold) };
+    }
+    if (stop.breakpointNumber !== undefined && ports.hunt?.isExecCatch(stop.breakpointNumber)) {
+      await ports.hunt.onExec();
+      return { action: 'resume' }; // an exec stops nothing the user asked for
     }
     if (stop.reason === 'breakpoint-hit' && stop.breakpointNumber !== undefined && stop.threadId !== undefined && ports.hunt?.ownsBreakpoint(stop.breakpointNumber)) {
       return { action: await ports.hunt.onCodeSample(stop.threadId, stop.breakpointNumber, mayHold) };

@@ -71,6 +71,7 @@ const HOST_ONLY_REASONS = {
   'race hunts finds the lost update with no target, sampling the whole program': SAMPLE_STEP_HANG,
   'race hunts reports nothing sampling the whole of a race-free program (norace_barrier)': SAMPLE_STEP_HANG,
   'race hunts reports nothing sampling the whole of a race-free program (norace_atomic)': SAMPLE_STEP_HANG,
+  'race hunts a whole-program hunt ends when the program executes another, which then runs intact': SAMPLE_STEP_HANG,
   'process-wide data breakpoints a filtered write during a step ends the step instead of letting the program run on': STEP_HANG,
   'exact data breakpoints next over a write stops as a data breakpoint at the writing line; a same-value write does not stop': STEP_HANG,
   'exact data breakpoints resuming from a breakpoint on a writing line reports the write made while gdb stepped over the breakpoint': STEP_HANG,

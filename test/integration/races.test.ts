@@ -54,7 +54,7 @@ function checkReports(reports: RaceEventBody[], source: string, lines: number[])
   }
 }
 
-suite('race hunts', 'watchpoints', 20, () => {
+suite('race hunts', 'watchpoints', 22, () => {
   it('reports a lost update on a counter: two threads, the increment line on both sides; the program then ends intact', async () => {
     await withSession(async (s) => {
       await launch(s, 'race_counter', 8);
@@ -135,6 +135,20 @@ suite('race hunts', 'watchpoints', 20, () => {
       });
     });
   }
+
+  it('a whole-program hunt ends when the program executes another, which then runs intact', async () => {
+    await withSession(async (s) => {
+      // hunt_exec's own code is sampled; norace_slots (another program, at the same addresses) must never meet it.
+      await s.launchToStop({ program: program('hunt_exec'), args: ['2', program('norace_slots'), '1'], stopAtEntry: true, stopMode: 'thread', console: 'internalConsole' });
+      const exited = s.dc.waitForEvent('exited', 60_000 * SLOWER);
+      const { result } = await hunt(s, { durationMs: 600_000 });
+      assert.strictEqual(result.reason, 'exited');
+      assert.ok(result.samples > 0, 'the hunt sampled hunt_exec before the exec');
+      assert.strictEqual((await exited).body.exitCode, 0);
+      await s.waitForOutput('stdout', /norace_slots: \d+ \+ \d+ increments/);
+      assert.match(s.output('console'), /executed another program: the race hunt ends/);
+    });
+  });
 
   it('stopped midway while attached, leaves the program running untraced and its result intact', async () => {
     const { child, pid } = await startProgram('race_counter', [String(6 * SLOWER)], /race_counter: pid \d+/);

@@ -77,6 +77,8 @@ function huntOf(answer: 'hold' | 'resume', asked: boolean[] = []): HuntPort {
     ownsBreakpoint: (number) => number === 7,
     onTrap: async (_threadId, _tid, _pc, mayHold) => (asked.push(mayHold), mayHold ? answer : 'resume'),
     onCodeSample: async (_threadId, _number, mayHold) => (asked.push(mayHold), mayHold ? answer : 'resume'),
+    isExecCatch: (number) => number === 9,
+    onExec: async () => void asked.push(false),
   };
 }
 
@@ -199,6 +201,13 @@ describe('the stop arbiter', () => {
   it("a race hunt's code sample breakpoint is the hunt's, not a user breakpoint", async () => {
     const decision = await decideStop({ ...breakpointHit, breakpointNumber: 7, allStopped: false }, state({ nonStop: true }, new RunState(true)), ports({ hunt: huntOf('hold'), breakpoint: { action: 'stop', kind: 'source' } }));
     assert.deepStrictEqual(decision, { action: 'hold' });
+  });
+
+  it("the hunt's exec catchpoint ends the hunt and resumes the program, shown to no one", async () => {
+    const asked: boolean[] = [];
+    const execStop: GdbStop = { reason: 'unknown', breakpointNumber: 9, threadId: 1, allStopped: false };
+    const decision = await decideStop(execStop, state({ nonStop: true }, new RunState(true)), ports({ hunt: huntOf('hold', asked) }));
+    assert.deepStrictEqual([decision, asked], [{ action: 'resume' }, [false]]);
   });
 
   it("gdb's own stop of a thread in non-stop mode (signal 0, after attaching) resumes it; a pause asked is reported", async () => {
