@@ -36,11 +36,12 @@ const INT3 = 0xcc;
 /**
  * Code as the program's file has it: `/proc/<pid>/mem` shows gdb's inserted breakpoints as int3 bytes (a breakpoint on a
  * `lock` prefix would make the locked write decode as a plain one), and gdb's own reads show what they cover. So code
- * holding an int3 byte is read again through gdb; code without one is the same either way.
+ * holding an int3 byte is read again through gdb; code without one is the same either way. gdb cannot read while an
+ * all-stop program runs: then the bytes as they are serve (an int3 is rarely on the access's own instruction).
  */
 export async function readCode(gdb: MiSender, pid: number, address: bigint, length: number): Promise<Buffer | undefined> {
   const bytes = await readBytes(gdb, pid, address, length);
-  return !bytes || !bytes.includes(INT3) ? bytes : readThroughGdb(gdb, address, length);
+  return !bytes || !bytes.includes(INT3) ? bytes : ((await readThroughGdb(gdb, address, length)) ?? bytes);
 }
 
 /** A value shown in a hit: little-endian integer for register-sized ranges, hex bytes otherwise. */
