@@ -87,6 +87,8 @@ export class CodeSampler {
   private rotation: NodeJS.Timeout | undefined;
   private registerNumbers: string[] | undefined;
   private stopped = false;
+  /** Refills under way: stop() waits for them, so no insert it did not see lands after it (or after an exec). */
+  private readonly refills = new Set<Promise<void>>();
 
   constructor(
     private readonly gdb: MiSender,
@@ -133,6 +135,8 @@ export class CodeSampler {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.rotation);
+    // Each ends after the insert it waits for, removing what that placed (stopped is set).
+    await Promise.all(this.refills);
     const numbers = [...this.placed.keys()];
     this.placed.clear();
     await gdbBreak.remove(this.gdb, numbers).catch(() => undefined);
@@ -167,7 +171,13 @@ export class CodeSampler {
   }
 
   /** Places breakpoints on random candidates until PLACED are placed. */
-  private async refill(): Promise<void> {
+  private refill(): Promise<void> {
+    const refill = this.placeMore().finally(() => this.refills.delete(refill));
+    this.refills.add(refill);
+    return refill;
+  }
+
+  private async placeMore(): Promise<void> {
     const taken = new Set(this.placed.values());
     const candidates = this.code.candidates;
     for (let tries = 0; this.placed.size < Math.min(PLACED, candidates.length) && tries < PLACED * 4 && !this.stopped; tries++) {

@@ -40,19 +40,47 @@ export async function insertAtFunction(
 
 /** A breakpoint on one instruction (the Disassembly view's), at an address pwatch formats itself. */
 export async function insertAtInstruction(gdb: MiSender, address: bigint, options: InsertOptions = {}): Promise<GdbBreakpoint> {
-  const results = await gdb.send(miCommand('-break-insert', ...common(options), `*0x${address.toString(16)}`));
-  return parseBreakpoint(results);
+  return insertAt(gdb, common(options), address);
+}
+
+async function insertAt(gdb: MiSender, options: MiPart[], address: bigint): Promise<GdbBreakpoint> {
+  const location = `*0x${address.toString(16)}`;
+  try {
+    return parseBreakpoint(await gdb.send(miCommand('-break-insert', ...options, location)));
+  } catch (e) {
+    await removeUninserted(gdb, e, location);
+    throw e;
+  }
 }
 
 /**
- * An internal breakpoint at a code address, for one thread, with a condition: used to notice that a
- * watched local's frame has returned. The address comes from gdb, never from the user.
+ * "Cannot insert breakpoint N": gdb made breakpoint N, then could not write it into the program (its code unmapped at
+ * that instant, as while it executes another program). N stays in gdb's table, unknown to its caller, and gdb would
+ * write it wherever that address is mapped next (into the new program's code). It goes; the message may also name
+ * older breakpoints gdb retried, which stay (they are not at `location`, or their owner knows them).
  */
+async function removeUninserted(gdb: MiSender, error: unknown, location: string): Promise<void> {
+  const message = error instanceof Error ? error.message : '';
+  const named = new Set([...message.matchAll(/Cannot insert breakpoint (\d+)/g)].map((m) => Number(m[1])));
+  if (named.size === 0) {
+    return;
+  }
+  try {
+    const table = miTuple(await gdb.send(miCommand('-break-list')), 'BreakpointTable');
+    const made = (table ? miTupleList(table, 'body') : [])
+      .filter((b) => named.has(miInt(b, 'number') ?? -1) && miString(b, 'original-location') === location)
+      .map((b) => miInt(b, 'number')!);
+    // The newest: an older one at the same place (a user's instruction breakpoint) is its owner's.
+    if (made.length > 0) {
+      await remove(gdb, [Math.max(...made)]);
+    }
+  } catch {
+    // gdb gone or busy: nothing to remove from.
+  }
+}
+
 export async function insertAtAddress(gdb: MiSender, address: bigint, threadId: number, condition: string): Promise<GdbBreakpoint> {
-  const results = await gdb.send(
-    miCommand('-break-insert', flag('-p'), threadId, flag('-c'), condition, `*0x${address.toString(16)}`),
-  );
-  return parseBreakpoint(results);
+  return insertAt(gdb, [flag('-p'), threadId, flag('-c'), condition], address);
 }
 
 export async function remove(gdb: MiSender, numbers: readonly number[]): Promise<void> {
