@@ -1,7 +1,8 @@
 /**
  * The DAP session: translates Debug Adapter Protocol requests into calls on the gdb runtime, the breakpoint
  * table, the variable store, the watch engines and the stop controller, and runtime events into DAP events.
- * What a stop is (report, resume silently, deliver a signal) is decided in stops/arbiter.ts, not here.
+ * What a stop is (report, resume silently, deliver a signal) is decided in stops/arbiter.ts, whether the process is
+ * observed (no tracer) or debugged in observe/processMode.ts, and pwatch/* requests go to requests/pwatchRequests.ts.
  */
 import {
   ContinuedEvent,
@@ -48,9 +49,13 @@ import { toModule } from './presentation/modules';
 import { ThreadList } from './presentation/threads';
 import { VariableStore } from './variables/variableStore';
 import { liveThreads } from './watch/coverage';
-import { WATCH_REQUESTS, Watching, WatchRequest } from './watchpoints/watching';
+import { Watching } from './watchpoints/watching';
 import { inspectionHandler } from './requests/inspectionRequests';
-import { HUNT_REQUESTS, HuntRequest, Hunting } from './races/hunting';
+import { Hunting } from './races/hunting';
+import { pwatchHandler } from './requests/pwatchRequests';
+import { observeRefusal, unverifiedWhileObserving } from './observe/observedProcess';
+import { ProcessMode } from './observe/processMode';
+import { EngineStart } from './watchpoints/setup';
 
 const SHUTDOWN_STEP_MS = 5000;
 
@@ -86,7 +91,7 @@ export class PwatchSession extends GuardedSession {
     {
       mark: () => this.stops.runState.mark(),
       holds: (threadId, mark) => this.stops.runState.reportedSince(threadId, mark) || this.stops.runState.isPausePending(threadId),
-      handOver: (threadId) => this.reportPendingPause(threadId),
+      handOver: (threadId) => this.stops.reportPendingPause(threadId),
     },
   );
   private readonly configured = new Signal();
@@ -95,6 +100,15 @@ export class PwatchSession extends GuardedSession {
   private shuttingDown = false;
   /** terminate stops the program to kill it: its threads' stops are neither shown nor resumed. */
   private killing = false;
+  /** Observing the process (no tracer) or debugging it, and the moves between the two. */
+  private readonly mode = new ProcessMode({
+    send: (event) => this.sendEvent(event),
+    watching: this.watching,
+    stops: this.stops,
+    setStartingUp: (startingUp) => (this.startingUp = startingUp),
+    endHunt: () => this.endHunt(),
+    ended: () => this.endSession(false),
+  });
   private terminatedSent = false;
   /** The client's first column: 1 unless it said columnsStartAt1 false (completions count in its columns). */
   private columnBase = 1;
@@ -145,7 +159,7 @@ export class PwatchSession extends GuardedSession {
       await this.configured.promise;
       const pid = await startAtFirstInstruction(runtime, config.program, execHelper !== undefined);
       this.terminalConsole?.setProgramPid(pid);
-      await this.startWatch(runtime, [pid], config.slots, false);
+      await this.startWatch(runtime, pid, [pid], config.slots, 'launched');
       this.stops.forkCatchpoints = await applyForkPolicy(runtime.gdb, config.forks);
       if (config.stopAtEntry) {
         await exec.breakAtMainOnce(runtime.gdb, this.breakpoints?.mainFunction);
@@ -169,6 +183,9 @@ export class PwatchSession extends GuardedSession {
   }
 
   protected refusal(command: string): string | undefined {
+    if (this.mode.observedPid !== undefined) {
+      return observeRefusal(command);
+    }
     return this.runtime?.isPostMortem ? postMortemRefusal(command) : undefined;
   }
 
@@ -185,13 +202,18 @@ export class PwatchSession extends GuardedSession {
         throw new UserError(self);
       }
       await checkGdb(config.gdbPath);
+      if (config.mode === 'observe') {
+        // Observe mode (observe/processMode.ts): this gdb holds only the program's symbols; nothing traces or stops it.
+        await this.mode.observe(await this.startRuntime(config, process.cwd(), process.env), config);
+        return this.runWhenConfigured(undefined);
+      }
       const runtime = await this.startRuntime(config, process.cwd(), process.env);
       try {
         await exec.attach(runtime.gdb, config.pid);
       } catch (e) {
         throw new UserError(attachFailureMessage(config.pid, e as Error));
       }
-      await this.startWatch(runtime, liveThreads(config.pid), config.slots, true);
+      await this.startWatch(runtime, config.pid, liveThreads(config.pid), config.slots, 'attached');
       this.stops.forkCatchpoints = await applyForkPolicy(runtime.gdb, config.forks);
       await this.runWhenConfigured(runtime);
     });
@@ -203,7 +225,7 @@ export class PwatchSession extends GuardedSession {
     const runtime = await this.startRuntime(config, process.cwd(), process.env);
     this.note(await connectToGdbserver(runtime, config));
     if (runtime.pid !== undefined) {
-      await this.startWatch(runtime, liveThreads(runtime.pid), config.slots, true);
+      await this.startWatch(runtime, runtime.pid, liveThreads(runtime.pid), config.slots, 'attached');
     } else {
       this.watching.unavailable(remoteWatchReason(config, runtime.remotePid));
     }
@@ -224,13 +246,15 @@ export class PwatchSession extends GuardedSession {
     this.sendEvent(new InitializedEvent());
   }
 
-  /** After attaching: the client configures breakpoints, then the program runs on. */
-  private async runWhenConfigured(runtime: GdbRuntime): Promise<void> {
+  /** After attaching: the client configures breakpoints, then the program runs on (an observed one never stopped). */
+  private async runWhenConfigured(runtime: GdbRuntime | undefined): Promise<void> {
     await this.initialized();
     await this.configured.promise;
     this.startingUp = false;
-    this.stops.runState.resumeAsked(undefined);
-    await runtime.resumeAll();
+    if (runtime) {
+      this.stops.runState.resumeAsked(undefined);
+      await runtime.resumeAll();
+    }
   }
 
   protected async dataBreakpointInfoRequest(response: DebugProtocol.DataBreakpointInfoResponse, args: DebugProtocol.DataBreakpointInfoArguments): Promise<void> {
@@ -246,6 +270,11 @@ export class PwatchSession extends GuardedSession {
   }
 
   protected async threadsRequest(response: DebugProtocol.ThreadsResponse): Promise<void> {
+    if (this.mode.observedPid !== undefined) {
+      response.body = { threads: this.mode.threads() };
+      this.sendResponse(response);
+      return;
+    }
     const runtime = this.runtime;
     if (!runtime?.isAlive || !runtime.hasThreads) {
       response.body = { threads: [] };
@@ -299,46 +328,42 @@ export class PwatchSession extends GuardedSession {
       this.stops.runState.pauseAsked(threadId);
       const interrupt = threadId === undefined ? exec.interrupt(runtime.gdb) : exec.interruptThread(runtime.gdb, threadId);
       await interrupt.catch(() => undefined);
-      this.reportHeldPauses(threadId);
+      this.stops.reportHeldPauses(threadId);
     });
   }
 
-  /**
-   * pwatch/pauseAll: in non-stop mode, stops every thread (in all-stop mode, a plain pause).
-   * pwatch/addDataBreakpoint, …DataLogpoint(s): see Watching.
-   */
+  /** pwatch/* requests (requests/pwatchRequests.ts). */
   protected async customRequest(command: string, response: DebugProtocol.Response, args: unknown): Promise<void> {
-    if ((WATCH_REQUESTS as readonly string[]).includes(command)) {
-      return this.handle(response, async (_table, runtime, variables) => {
-        response.body = await this.watching.request(command as WatchRequest, args, { gdb: runtime.gdb, pid: runtime.pid, variables });
-      });
+    const handler = pwatchHandler(command);
+    if (!handler) {
+      return super.customRequest(command, response, args);
     }
-    if ((HUNT_REQUESTS as readonly string[]).includes(command)) {
-      return this.handle(response, async (_table, runtime, variables) => {
-        response.body = await this.hunting.request(command as HuntRequest, args, {
-          gdb: runtime.gdb,
-          pid: runtime.pid,
+    return this.handle(response, async (_table, runtime, variables) => {
+      response.body = await handler(
+        {
+          runtime,
           variables,
-          nonStop: runtime.nonStop,
-          watch: this.watching.breakpoints,
-          isRunning: () => runtime.isRunning,
+          watching: this.watching,
+          hunting: this.hunting,
+          mode: this.mode,
+          stops: this.stops,
           isAlive: () => runtime.isAlive && !this.shuttingDown,
-          notices: runtime.notices,
-        });
-      });
-    }
-    if (command === 'pwatch/pauseAll') {
-      return this.handle(response, async (_table, runtime) => {
-        this.stops.runState.pauseAllAsked();
-        await (runtime.nonStop ? exec.interruptAll(runtime.gdb) : exec.interrupt(runtime.gdb)).catch(() => undefined);
-        this.reportHeldPauses(undefined);
-      });
-    }
-    super.customRequest(command, response, args);
+          config: this.config,
+        },
+        args,
+      );
+    });
   }
 
   /** Requests answered by one component (inspectionRequests.ts). */
   protected route(request: DebugProtocol.Request): boolean {
+    const unverified = this.mode.observedPid !== undefined && unverifiedWhileObserving(request.command, request.arguments);
+    if (unverified) {
+      const response: DebugProtocol.Response = new Response(request);
+      response.body = unverified;
+      this.sendResponse(response);
+      return true;
+    }
     const handler = inspectionHandler(request.command);
     if (!handler) {
       return false;
@@ -460,11 +485,9 @@ export class PwatchSession extends GuardedSession {
     return runtime;
   }
 
-  private async startWatch(runtime: GdbRuntime, tids: number[], slots: SlotBudget, attached: boolean): Promise<void> {
-    if (runtime.pid !== undefined) {
-      const notes = await this.watching.start(runtime.gdb, runtime.pid, tids, slots, attached).catch((e: Error) => [e.message]);
-      notes.forEach((note) => this.note(note));
-    }
+  private async startWatch(runtime: GdbRuntime, pid: number, tids: number[], slots: SlotBudget, how: EngineStart): Promise<void> {
+    const notes = await this.watching.start(runtime.gdb, pid, tids, slots, how).catch((e: Error) => [e.message]);
+    notes.forEach((note) => this.note(note));
   }
 
   private async openTerminal(runtime: GdbRuntime): Promise<void> {
@@ -552,6 +575,7 @@ export class PwatchSession extends GuardedSession {
       return;
     }
     this.shuttingDown = true;
+    this.mode.stop();
     this.stops.stray.cancel();
     // Close every watchpoint event first: nothing may trap in a program we detach from. A hunt ends before (its held
     // thread resumes, its code samples go, its request is answered).
@@ -567,25 +591,6 @@ export class PwatchSession extends GuardedSession {
     this.terminal?.close();
     this.terminalConsole?.close();
     this.sendTerminated();
-  }
-
-  /**
-   * A thread a race hunt holds is stopped already, so gdb's interrupt brings no stop for it: a pause of it (`threadId`,
-   * or of every thread) is reported here, and the hunt then leaves it stopped for the user.
-   */
-  private reportHeldPauses(threadId: number | undefined): void {
-    for (const held of this.hunting.hunt?.heldThreads() ?? []) {
-      if (threadId === undefined || threadId === held) {
-        this.reportPendingPause(held);
-      }
-    }
-  }
-
-  /** A stopped thread whose pause is pending and not yet reported: reported as paused. */
-  private reportPendingPause(threadId: number): void {
-    if (this.stops.runState.isPausePending(threadId) && !this.stops.runState.isStopReported(threadId)) {
-      this.stops.report({ reason: 'pause' }, { threadId, allStopped: false });
-    }
   }
 
   private endHunt(): Promise<void> {

@@ -75,7 +75,7 @@ async function pwatchAttach(threads: number): Promise<number> {
   }
 }
 
-async function gdbAttach(threads: number): Promise<number> {
+export async function gdbAttach(threads: number): Promise<number> {
   const child = await startSleepers(threads);
   const gdb = GdbConnection.start({ gdbPath: 'gdb', cwd: ROOT, env: process.env });
   const stopped = new Promise<MiAsyncRecord>((resolve) => {

@@ -5,6 +5,7 @@
  */
 import { armTable, ArmRow } from './armLatency';
 import { attachTable, AttachRow } from './attach';
+import { ObserveAttachRow, ObserveChurnRow, ObserveLogRow, observeTables } from './observe';
 import { fidelityTable, FidelityRow } from './fidelity';
 import { trapCostTable, TrapCostRow } from './trapCost';
 import { hitTable, HitRow } from './hitLatency';
@@ -31,6 +32,9 @@ export interface BenchData {
   /** R1 (issue #24), measured by `--only=races` and merged into the latest run's data. */
   races?: RaceRow[];
   racesRun?: { date: string; machine: string; command: string };
+  /** O1–O3 (issue #25), measured by `--only=observe` and merged into the latest run's data. */
+  observe?: { attach: ObserveAttachRow[]; churn: ObserveChurnRow[]; log: ObserveLogRow[] };
+  observeRun?: { date: string; machine: string; command: string };
 }
 
 function targets(d: BenchData): string {
@@ -94,7 +98,8 @@ export function report(d: BenchData): string {
     `register, and 3 slots × 10,000 threads would pass this machine's hard limit of 20,000 open files). gdb: \`-target-attach\` → \`*stopped\`, ` +
     `\`-break-watch\`, \`-exec-continue\` → the answer to the next command. Medians of ${d.runs} runs.\n\n${attachTable(d.attach)}\n` +
     exactness(d) +
-    racesSection(d)
+    racesSection(d) +
+    observeSection(d)
   );
 }
 
@@ -124,6 +129,35 @@ function exactness(d: BenchData): string {
     `is never true (\`0\`) traps on each write and resumes silently. Rate = writes over the program's own loop time; medians of ` +
     `${d.trapCost[0]?.rate.runs.length ?? 0} runs. gdb-watch: \`watch counter\` + \`condition N 0\`.\n\n${trapCostTable(d.trapCost)}\n` +
     goals
+  );
+}
+
+/** O1–O3 observe mode, when measured. */
+function observeSection(d: BenchData): string {
+  if (!d.observe || !d.observeRun) {
+    return '';
+  }
+  const r = d.observeRun;
+  const o = d.observe;
+  const at = (threads: number) => o.attach.find((row) => row.threads === threads);
+  const big = at(Math.max(...o.attach.map((row) => row.threads)))!;
+  const churnGoal = o.churn.filter((row) => row.tool === 'observe').map((row) => {
+    const none = o.churn.find((n) => n.threads === row.threads && n.tool === 'none')!.rate.median;
+    return `${(row.rate.median / none).toFixed(2)}x at ${row.threads}`;
+  });
+  const floor = o.log.find((row) => row.tool === 'kernel floor')!.rate.median;
+  const logGoal = o.log.filter((row) => row.tool !== 'kernel floor').map((row) => `${(row.rate.median / floor).toFixed(2)}x (${row.tool})`);
+  return (
+    `\n## O1–O3 observe mode: a live process, no tracer\n\nRun ${r.date}, \`${r.command}\`, on ${r.machine}. observe = ` +
+    `\`"request": "attach", "mode": "observe"\` (no ptrace: gdb holds symbols only); debug = pwatch's full attach (gdb attached; ` +
+    `\`watchSlots: 1\`); gdb = \`-target-attach\` + \`-break-watch\` + resume, as P5. Medians of the runs.\n\n` +
+    `${observeTables(o.attach, o.churn, o.log)}\n\n` +
+    `Goals (issue #25): attach + arm under 1 s at ${big.threads} threads: ${ms(big.observe.median)} ms observing (${big.observe.median < 1000 ? 'met' : 'not met'}), ` +
+    (big.observeCovered < big.threads + 1
+      ? `${big.observeCovered} of ${big.threads + 1} threads logged: a data logpoint needs one event per thread and CPU (each CPU has its ring), ` +
+        `and the adapter stops at its hard open-file limit (the rest are reported missed, with that reason); `
+      : 'every thread logged; ') +
+    `create+join at least 0.66x with a logpoint armed: ${churnGoal.join(', ')}; logged accesses at least 0.8x the kernel floor: ${logGoal.join(', ')}.\n`
   );
 }
 

@@ -17,6 +17,7 @@ import { BenchData, report } from './report';
 import { measureTrapCost, trapCostTable } from './trapCost';
 import { measureRaces, racesTable, RaceRow } from './races';
 import { measureSlowdown, slowdownTable } from './slowdown';
+import { measureObserveAttach, measureObserveChurn, measureObserveLog, observeTables } from './observe';
 
 function option(name: string, fallback: string): string {
   const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
@@ -39,6 +40,9 @@ async function main(): Promise<void> {
   }
   if (option('only', '') === 'races') {
     return racesOnly();
+  }
+  if (option('only', '') === 'observe') {
+    return observeOnly();
   }
   const threads = option('threads', '1,100,1000,10000').split(',').map(Number);
   const runs = Number(option('runs', '5'));
@@ -126,6 +130,30 @@ async function racesOnly(): Promise<void> {
   }
   const command = `npm run bench -- --only=races --budget=${budget} --opts=${opts.join(',')}${only.length ? ` --programs=${only.join(',')}` : ''}`;
   mergeIntoLatest('R1', { races: rows, racesRun: { date: today(), machine: machine(), command } });
+}
+
+/**
+ * `--only=observe`: O1–O3, observe mode against a full attach, gdb and the kernel's floor (issue #25), merged into the
+ * latest saved run. Options: --observe-threads=1,100,1000,10000 --churn-threads=1,1000 --log-base=50000 --runs=5.
+ */
+async function observeOnly(): Promise<void> {
+  const threads = option('observe-threads', '1,100,1000,10000').split(',').map(Number);
+  const churnThreads = option('churn-threads', '1,1000').split(',').map(Number);
+  const base = Number(option('log-base', '50000'));
+  const runs = Number(option('runs', '5'));
+  console.log(`pwatch bench (O1-O3 observe mode) on ${machine()}`);
+  console.log(`O1 attach and arm one data logpoint (${runs} runs each):`);
+  const attach = await measureObserveAttach(threads, runs, (line) => console.log(line));
+  console.log(`O2 create+join rate with a data logpoint armed (${runs} runs each):`);
+  const churn = await measureObserveChurn(churnThreads, runs, (line) => console.log(line));
+  console.log(`O3 accesses logged per second (${runs} runs each):`);
+  const logRows = await measureObserveLog(base, runs, (line) => console.log(line));
+  console.log(`\n${observeTables(attach, churn, logRows)}\n`);
+  if (process.argv.includes('--no-write')) {
+    return;
+  }
+  const command = `npm run bench -- --only=observe --observe-threads=${threads.join(',')} --churn-threads=${churnThreads.join(',')} --log-base=${base} --runs=${runs}`;
+  mergeIntoLatest('O1-O3', { observe: { attach, churn, log: logRows }, observeRun: { date: today(), machine: machine(), command } });
 }
 
 const today = () => new Date().toISOString().slice(0, 10);

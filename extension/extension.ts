@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { PwatchSession } from '../adapter/session';
 import { checkProgram, PwatchConfiguration, resolveConfiguration } from './configResolver';
 import { pickProcess } from './processPicker';
+import { registerObserve } from './observe';
 import { registerWatchpoints } from './watchpoints/register';
 
 class ConfigurationProvider implements vscode.DebugConfigurationProvider {
@@ -44,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('pwatch.pickProcess', pickProcess),
   );
   registerWatchpoints(context);
+  registerObserve(context);
 }
 
 export function deactivate(): void {

@@ -48,6 +48,8 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
   private readonly threads = new Set<number>();
   private readonly runningThreads = new Set<number>();
   private processId: number | undefined;
+  /** endProgram detaches and gdb stays: the process's end is a departure, not an exit. */
+  private leaving = false;
   /** The target is a core file: there are threads and memory, but no process (pid stays undefined). */
   private coreOf: number | undefined;
   /** The target is a gdbserver; `foreignPid` is its process's pid when that is not a process of this machine. */
@@ -252,12 +254,7 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
     let failure: string | undefined;
     if (this.isAlive) {
       try {
-        if (this.processId !== undefined || this.foreignPid !== undefined) {
-          // gdb stops and detaches thread by thread: give a program with thousands of them the time it takes.
-          const step = END_STEP_MS + 2 * this.threads.size;
-          await withTimeout(terminateProgram ? this.ensureStopped() : this.stopForDetach(), step, 'stopping the program');
-          await withTimeout(exec.endInferiors(this.gdb, terminateProgram ? 'kill' : 'detach', this.inferiorNumbers()), step, 'ending the program');
-        }
+        await this.endProgram(terminateProgram);
         await withTimeout(exec.exitGdb(this.gdb), END_STEP_MS, 'gdb exit').catch(() => undefined);
       } catch (e) {
         failure = e instanceof Error ? e.message : String(e);
@@ -265,6 +262,21 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
     }
     this.kill();
     return failure;
+  }
+
+  /** Kills or detaches every process gdb debugs; gdb stays (a session going back to observing keeps its symbols). */
+  async endProgram(terminateProgram: boolean): Promise<void> {
+    if (this.processId !== undefined || this.foreignPid !== undefined) {
+      // gdb stops and detaches thread by thread: give a program with thousands of them the time it takes.
+      const step = END_STEP_MS + 2 * this.threads.size;
+      await withTimeout(terminateProgram ? this.ensureStopped() : this.stopForDetach(), step, 'stopping the program');
+      this.leaving = !terminateProgram;
+      try {
+        await withTimeout(exec.endInferiors(this.gdb, terminateProgram ? 'kill' : 'detach', this.inferiorNumbers()), step, 'ending the program');
+      } finally {
+        this.leaving = false;
+      }
+    }
   }
 
   /** gdb's numbers of the live processes (inferior 1, 2, ...). */
@@ -366,6 +378,11 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
         }
         this.threads.clear();
         this.runningThreads.clear();
+        if (this.leaving) {
+          this.processId = undefined;
+          this.releaseStopWaiters();
+          break;
+        }
         // gdb prints the exit code in octal. With none, a signal ended the program: gdb names it in the
         // *stopped (exited-signalled) that comes right after this (measured, gdb 13); SIGKILL if none comes,
         // the only signal that ends a traced program unseen by gdb.

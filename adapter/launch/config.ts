@@ -38,12 +38,16 @@ export interface LaunchConfig {
 export interface AttachConfig {
   kind: 'attach';
   pid: number;
+  /** debug: gdb traces the process. observe: nothing traces it; only data logpoints (see observe/observedProcess.ts). */
+  mode: AttachMode;
   gdbPath: string;
   slots: SlotBudget;
   stopMode: StopMode;
   setup: GdbSetup;
   forks: ForkPolicy;
 }
+
+export type AttachMode = 'debug' | 'observe';
 
 /** How the four x86 debug registers of every thread are shared; whatever is left stays free. */
 export interface SlotBudget {
@@ -77,7 +81,7 @@ const SHARED_ATTRIBUTES = ['gdbPath', 'watchSlots', 'logpointSlots', 'stopMode',
 const FORK_ATTRIBUTES = ['followFork', 'detachOnFork'];
 /** The attributes pwatch reads (package.json declares exactly these; a unit test holds the two together). */
 export const LAUNCH_ATTRIBUTES: readonly string[] = ['program', 'args', 'cwd', 'env', 'envFile', 'stopAtEntry', 'coreDumpPath', 'console', ...FORK_ATTRIBUTES, ...SHARED_ATTRIBUTES];
-export const ATTACH_ATTRIBUTES: readonly string[] = ['pid', 'target', 'program', 'sysroot', ...FORK_ATTRIBUTES, ...SHARED_ATTRIBUTES];
+export const ATTACH_ATTRIBUTES: readonly string[] = ['pid', 'mode', 'target', 'program', 'sysroot', ...FORK_ATTRIBUTES, ...SHARED_ATTRIBUTES];
 /** What VS Code and other clients put in every configuration, for themselves. */
 const CLIENT_ATTRIBUTES = new Set([
   'type', 'request', 'name', 'preLaunchTask', 'postDebugTask', 'internalConsoleOptions', 'debugServer', 'presentation',
@@ -124,7 +128,11 @@ export function parseLaunchArgs(raw: Args): LaunchConfig {
 }
 
 export function parseAttachArgs(raw: Args): AttachConfig | RemoteConfig {
+  const mode = attachMode(raw);
   if (raw.target !== undefined && raw.target !== null) {
+    if (mode === 'observe') {
+      throw new UserError(`'mode' "observe" watches a process of this machine by its 'pid'; a gdbserver's program ('target') is debugged: remove one of them.`);
+    }
     return parseRemoteArgs(raw);
   }
   const value = raw.pid;
@@ -135,7 +143,7 @@ export function parseAttachArgs(raw: Args): AttachConfig | RemoteConfig {
   if (!fs.existsSync(`/proc/${pid}`)) {
     throw new UserError(`no process with pid ${pid} exists: check the pid (ps -e) and that the program still runs.`);
   }
-  return { kind: 'attach', pid, gdbPath: optionalString(raw, 'gdbPath') ?? 'gdb', slots: slotBudget(raw), stopMode: stopMode(raw), setup: parseGdbSetup(raw), forks: parseForkPolicy(raw) };
+  return { kind: 'attach', pid, mode, gdbPath: optionalString(raw, 'gdbPath') ?? 'gdb', slots: slotBudget(raw), stopMode: stopMode(raw), setup: parseGdbSetup(raw), forks: parseForkPolicy(raw) };
 }
 
 function parseRemoteArgs(raw: Args): RemoteConfig {
@@ -175,6 +183,14 @@ function consoleKind(raw: Args): { console?: ConsoleKind } {
     throw new UserError(`'console' must be "integratedTerminal", "externalTerminal" or "internalConsole", not ${JSON.stringify(value)}.`);
   }
   return { console: value };
+}
+
+function attachMode(raw: Args): AttachMode {
+  const value = optionalString(raw, 'mode') ?? 'debug';
+  if (value !== 'debug' && value !== 'observe') {
+    throw new UserError(`'mode' must be "debug" (gdb traces the process) or "observe" (data logpoints only, nothing stops or traces it), not ${JSON.stringify(value)}.`);
+  }
+  return value;
 }
 
 function stopMode(raw: Args): StopMode {

@@ -17,6 +17,14 @@ import { accessLine, lostLine, ShownAccess, summaryLine } from './logFormat';
 import { LogpointEventBody, pwatchEvent } from '../protocol/pwatchProtocol';
 
 const FLUSH_MS = 100;
+
+/** Where code addresses and thread numbers come from: gdb's program (debugged), or elsewhere (observe mode). */
+export interface LogSource {
+  place(gdb: MiSender, pc: bigint): Promise<CodePlace>;
+  threads(gdb: MiSender): Promise<Array<{ id: number; tid?: number }>>;
+}
+
+export const DEBUGGED: LogSource = { place: codePlace, threads: threads.info };
 /** Accesses printed one by one per logpoint and report; the rest are summed up in one line. */
 const SHOWN_PER_REPORT = 8;
 /** Thread numbers are looked up again at most this often, when an unknown tid shows up. */
@@ -35,7 +43,16 @@ export class LogStream {
     private readonly gdb: MiSender,
     private readonly logpoints: DataLogpoints,
     private readonly send: (event: DebugProtocol.Event) => void,
+    private source: LogSource = DEBUGGED,
   ) {}
+
+  /** A debugger attached to an observed process, or left it: places and thread numbers come from elsewhere now. */
+  useSource(source: LogSource): void {
+    this.source = source;
+    this.places.clear();
+    this.threadIds.clear();
+    this.threadsReadAt = 0;
+  }
 
   /** New data arrived: report it soon, not once per batch. */
   schedule(): void {
@@ -130,7 +147,7 @@ export class LogStream {
     if (known) {
       return known;
     }
-    const lookup = codePlace(this.gdb, pc).catch(() => ({}));
+    const lookup = this.source.place(this.gdb, pc).catch(() => ({}));
     this.places.set(pc, lookup);
     return lookup;
   }
@@ -140,7 +157,7 @@ export class LogStream {
       return;
     }
     this.threadsReadAt = Date.now();
-    const list = await threads.info(this.gdb).catch(() => []);
+    const list = await this.source.threads(this.gdb).catch(() => []);
     for (const thread of list) {
       if (thread.tid !== undefined) {
         this.threadIds.set(thread.tid, thread.id);

@@ -90,3 +90,19 @@ export function elfSection(file: string, name: string, limit = SECTION_LIMIT): E
     }
   }
 }
+
+/** The file is an ELF object loaded at a bias (ET_DYN: a position-independent executable or a library). */
+export function isPositionIndependent(file: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    const header = readAt(fd, 0, 18);
+    return header.length === 18 && header.readUInt32BE(0) === 0x7f454c46 && word(header, 16, { wide: header[4] === 2, little: header[5] === 1 }, 2) === 3;
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) {
+      fs.closeSync(fd);
+    }
+  }
+}

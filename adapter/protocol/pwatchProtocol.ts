@@ -109,6 +109,13 @@ export interface PwatchEvents {
   'pwatch/hit': HitEventBody;
   'pwatch/logpoint': LogpointEventBody;
   'pwatch/removed': RemovedEventBody;
+  'pwatch/mode': ModeEventBody;
+}
+
+/** The session observes the process (no tracer, data logpoints only) or debugs it (gdb attached). */
+export interface ModeEventBody {
+  mode: 'observe' | 'debug';
+  pid: number;
 }
 
 export type PwatchEventName = keyof PwatchEvents;
@@ -148,6 +155,10 @@ export interface PwatchRequests {
   /** Answered when the hunt ends (its duration, pwatch/stopHunt, the program's exit). No targets: the whole program. */
   'pwatch/huntRaces': { args: HuntRacesArgs; body: HuntEndEventBody & { reports: RaceEventBody[] } };
   'pwatch/stopHunt': { args: Record<string, never>; body: undefined };
+  /** Observe mode → a full session: gdb attaches; the data logpoints go on with their counts. */
+  'pwatch/attachDebugger': { args: Record<string, never>; body: undefined };
+  /** A full session on an attached process → observing it: gdb detaches; data breakpoints go, data logpoints stay. */
+  'pwatch/detachDebugger': { args: Record<string, never>; body: undefined };
 }
 
 export interface HuntRacesArgs {

@@ -39,6 +39,8 @@ export interface HuntPort {
   /** The hunt's exec catchpoint: the program exec'd, and the hunt ends before the new program runs. */
   isExecCatch(number: number): boolean;
   onExec(): Promise<void>;
+  /** The threads it holds now (stopped in gdb, never shown stopped). */
+  heldThreads(): number[];
 }
 
 export interface StopPorts {

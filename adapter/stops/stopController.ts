@@ -57,6 +57,25 @@ export class StopController {
   }
 
   /**
+   * A thread a race hunt holds is stopped already, so gdb's interrupt brings no stop for it: a pause of it (`threadId`,
+   * or of every thread) is reported here, and the hunt then leaves it stopped for the user.
+   */
+  reportHeldPauses(threadId: number | undefined): void {
+    for (const held of this.host.hunt()?.heldThreads() ?? []) {
+      if (threadId === undefined || threadId === held) {
+        this.reportPendingPause(held);
+      }
+    }
+  }
+
+  /** A stopped thread whose pause is pending and not yet reported: reported as paused. */
+  reportPendingPause(threadId: number): void {
+    if (this.runState.isPausePending(threadId) && !this.runState.isStopReported(threadId)) {
+      this.report({ reason: 'pause' }, { threadId, allStopped: false });
+    }
+  }
+
+  /**
    * Continue or step: a stop already due (a racing writer's sampled access, a breakpoint a data hit went before) is the
    * next stop, reported after `respond` and before anything runs. False when there is none: resume as usual.
    */

@@ -1,7 +1,7 @@
 /** Turns what went wrong in gdb into the message a user reads, naming the cause and the fix. */
 import * as fs from 'fs';
 
-function readPtraceScope(): string | undefined {
+export function readPtraceScope(): string | undefined {
   try {
     return fs.readFileSync('/proc/sys/kernel/yama/ptrace_scope', 'utf8').trim();
   } catch {

@@ -176,6 +176,11 @@ export class DataBreakpoints implements CoverageSource {
     return true;
   }
 
+  /** The ids armed now. */
+  ids(): number[] {
+    return this.table.entries.map((entry) => entry.id);
+  }
+
   ownerOf(id: number): 'client' | 'extension' | undefined {
     return this.table.ownerOf(id);
   }

@@ -38,14 +38,8 @@ const PYTHON_SOURCE = [
 ].join('\n');
 
 /** Defines $_pwatch_siginfo() and $_pwatch_bytes(); false when this gdb has no Python. The source travels hex-encoded. */
-export async function installSiginfoReader(gdb: MiSender): Promise<boolean> {
-  const hex = Buffer.from(PYTHON_SOURCE, 'utf8').toString('hex');
-  try {
-    await exec.consoleCommand(gdb, `python exec(bytes.fromhex('${hex}').decode())`);
-    return true;
-  } catch {
-    return false;
-  }
+export function installSiginfoReader(gdb: MiSender): Promise<boolean> {
+  return exec.runPython(gdb, PYTHON_SOURCE);
 }
 
 export async function readTrapInfo(gdb: MiSender, threadId: number, python: boolean): Promise<TrapInfo | undefined> {

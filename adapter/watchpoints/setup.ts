@@ -38,9 +38,17 @@ async function withProgress(progress: ProgressReporter, title: string, count: nu
 }
 
 /**
- * Opens the engines' events on `tids`: the main thread at the first instruction (launch), or every thread
- * of a running process (attach: `attached`), where data logpoint events wait for the first logpoint.
+ * How the process came: launched (its main thread at the first instruction), attached (every thread of a running
+ * process; data logpoint events wait for the first logpoint), or observed (the same, with no tracer: only data
+ * logpoints, whose events never stop anything).
  */
+export type EngineStart = 'launched' | 'attached' | 'observed';
+
+/** Data breakpoints stop the thread that accesses: someone must trace it to take that stop. */
+export const OBSERVED_BREAKPOINTS =
+  "data breakpoints stop the program, and an observed process has no debugger to take the stop: use data logpoints, or attach with 'mode' \"debug\"";
+
+/** Opens the engines' events on `tids` (see EngineStart). */
 export async function startEngines(
   gdb: MiSender,
   pid: number,
@@ -51,34 +59,72 @@ export async function startEngines(
   /** Data breakpoint accesses were sampled while nothing took them (see Watching.onAccess). */
   onAccess: () => void,
   note: (text: string) => void,
-  attached = false,
+  how: EngineStart,
 ): Promise<Engines> {
   const addon = usableAddon();
   if (addon instanceof Error) {
     return { breakpoints: addon, logpoints: addon };
   }
-  const python = await installSiginfoReader(gdb);
-  const engine = new addon.SlotEngine(slots.watch, 'stop');
-  const breakpoints = new DataBreakpoints(gdb, engine, pid, python, note);
-  const opened = engine.open(onAccess);
-  if ('message' in opened) {
-    return { breakpoints: new Error(`data breakpoints are unavailable: ${opened.message}`), logpoints: new Error(`data logpoints are unavailable: ${opened.message}`) };
+  if (how === 'observed') {
+    const logpoints = await startLogpoints(addon, gdb, pid, slots.logpoint, onLogData, note);
+    if (!(logpoints instanceof Error)) {
+      logpoints.deferParents(() => openLogParents(addon, logpoints, progress, liveThreads(pid)));
+    }
+    return { breakpoints: new Error(OBSERVED_BREAKPOINTS), logpoints };
   }
-  const room = threadsWithinFdLimit((wanted) => limitOf(addon, wanted), tids.length, slots.watch * opened.cpus);
-  await withProgress(progress, `pwatch: watching ${tids.length} threads`, tids.length, (task) => breakpoints.addParents(tids, task, room));
+  const breakpoints = await startBreakpoints(addon, gdb, pid, tids, slots, progress, onAccess, note);
+  if (breakpoints instanceof Error && breakpoints.opening) {
+    return { breakpoints, logpoints: new Error(breakpoints.message.replace('data breakpoints', 'data logpoints')) };
+  }
   const logpoints = await startLogpoints(addon, gdb, pid, slots.logpoint, onLogData, note);
   if (!(logpoints instanceof Error)) {
-    const open = async (threads: number[]) => {
-      const logRoom = threadsWithinFdLimit((wanted) => limitOf(addon, wanted), threads.length, logpoints.eventsPerThread);
-      await withProgress(progress, `pwatch: logging on ${threads.length} threads`, threads.length, (task) => logpoints.addParents(threads, task, logRoom));
-    };
-    if (attached) {
-      logpoints.deferParents(() => open(liveThreads(pid)));
+    if (how === 'attached') {
+      logpoints.deferParents(() => openLogParents(addon, logpoints, progress, liveThreads(pid)));
     } else {
-      await open(tids);
+      await openLogParents(addon, logpoints, progress, tids);
     }
   }
   return { breakpoints, logpoints };
+}
+
+/** The engine could not be opened at all (as opposed to being left out): data logpoints would fail the same way. */
+class EngineError extends Error {
+  readonly opening = true;
+}
+
+/**
+ * The data breakpoint engine alone, on `tids`: at launch and attach, and when a debugger attaches to an observed
+ * process (its data logpoints go on as they were).
+ */
+export async function startBreakpoints(
+  addon: PwatchAddon | undefined,
+  gdb: MiSender,
+  pid: number,
+  tids: number[],
+  slots: SlotBudget,
+  progress: ProgressReporter,
+  onAccess: () => void,
+  note: (text: string) => void,
+): Promise<DataBreakpoints | (Error & { opening?: boolean })> {
+  const usable = addon ?? usableAddon();
+  if (usable instanceof Error) {
+    return usable;
+  }
+  const python = await installSiginfoReader(gdb);
+  const engine = new usable.SlotEngine(slots.watch, 'stop');
+  const breakpoints = new DataBreakpoints(gdb, engine, pid, python, note);
+  const opened = engine.open(onAccess);
+  if ('message' in opened) {
+    return new EngineError(`data breakpoints are unavailable: ${opened.message}`);
+  }
+  const room = threadsWithinFdLimit((wanted) => limitOf(usable, wanted), tids.length, slots.watch * opened.cpus);
+  await withProgress(progress, `pwatch: watching ${tids.length} threads`, tids.length, (task) => breakpoints.addParents(tids, task, room));
+  return breakpoints;
+}
+
+async function openLogParents(addon: PwatchAddon, logpoints: DataLogpoints, progress: ProgressReporter, threads: number[]): Promise<void> {
+  const room = threadsWithinFdLimit((wanted) => limitOf(addon, wanted), threads.length, logpoints.eventsPerThread);
+  await withProgress(progress, `pwatch: logging on ${threads.length} threads`, threads.length, (task) => logpoints.addParents(threads, task, room));
 }
 
 function limitOf(addon: PwatchAddon, wanted: number): number {

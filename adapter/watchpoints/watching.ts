@@ -3,22 +3,22 @@
  * and their log stream, the events that report them, and the custom requests that manage them. The
  * session hands requests here and only translates.
  */
-import { OutputEvent } from '@vscode/debugadapter';
+import { BreakpointEvent, OutputEvent } from '@vscode/debugadapter';
 import { pwatchEvent, PwatchRequestName } from '../protocol/pwatchProtocol';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { MiSender } from '../gdb/connection';
 import { SlotBudget } from '../launch/config';
 import { UserError } from '../launch/userError';
 import { DataLogpoints, LogAccessType, LogpointRequest } from '../logpoints/dataLogpoints';
-import { LogStream } from '../logpoints/logStream';
+import { DEBUGGED, LogSource, LogStream } from '../logpoints/logStream';
 import { ProgressReporter } from '../protocol/progress';
 import { VariableStore } from '../variables/variableStore';
 import { DataBreakpoints } from '../watch/dataBreakpoints';
 import { AddDataBreakpointArgs, addFromEditor, dataIdFor, WatchTargetArgs } from '../watch/editorRequests';
-import { CoverageSource } from '../watch/coverage';
+import { CoverageSource, liveThreads } from '../watch/coverage';
 import { WatchReporter } from '../watch/reporter';
 import { dataBreakpointInfo } from '../watch/dataInfo';
-import { startEngines } from './setup';
+import { EngineStart, OBSERVED_BREAKPOINTS, startBreakpoints, startEngines } from './setup';
 
 export const WATCH_REQUESTS = [
   'pwatch/addDataBreakpoint',
@@ -54,21 +54,55 @@ export class Watching {
   }
 
   /** Opens the engines' events on `tids` (the main thread at the first instruction, or every thread at attach). */
-  async start(gdb: MiSender, pid: number, tids: number[], slots: SlotBudget, attached: boolean): Promise<string[]> {
+  async start(gdb: MiSender, pid: number, tids: number[], slots: SlotBudget, how: EngineStart, logSource?: LogSource): Promise<string[]> {
     const note = (text: string) => this.send(new OutputEvent(`pwatch: ${text}\n`, 'console'));
     const sampled = () => {
       if (!this.ended && !(this.breakpoints instanceof Error)) {
         this.onAccess(this.breakpoints);
       }
     };
-    const engines = await startEngines(gdb, pid, tids, slots, this.progress, () => this.stream?.schedule(), sampled, note, attached);
+    const engines = await startEngines(gdb, pid, tids, slots, this.progress, () => this.stream?.schedule(), sampled, note, how);
     this.breakpoints = engines.breakpoints;
     this.logpoints = engines.logpoints;
     if (!(this.logpoints instanceof Error)) {
-      this.stream = new LogStream(gdb, this.logpoints, this.send);
+      this.stream = new LogStream(gdb, this.logpoints, this.send, logSource);
     }
-    const notes = [engines.breakpoints, engines.logpoints].filter((e): e is Error => e instanceof Error).map((e) => e.message);
+    // An observed process has no data breakpoints by design: the session's own note says so.
+    const notes = [engines.breakpoints, engines.logpoints].filter((e): e is Error => e instanceof Error && e.message !== OBSERVED_BREAKPOINTS).map((e) => e.message);
     return [...new Set(notes)];
+  }
+
+  /**
+   * A debugger attached to the observed process: data breakpoints become possible (their engine opens on its threads
+   * now); the data logpoints go on, their counts kept.
+   */
+  async debuggerAttached(gdb: MiSender, pid: number, slots: SlotBudget): Promise<string[]> {
+    const note = (text: string) => this.send(new OutputEvent(`pwatch: ${text}\n`, 'console'));
+    const sampled = () => {
+      if (!this.ended && !(this.breakpoints instanceof Error)) {
+        this.onAccess(this.breakpoints);
+      }
+    };
+    this.breakpoints = await startBreakpoints(undefined, gdb, pid, liveThreads(pid), slots, this.progress, sampled, note);
+    this.stream?.useSource(DEBUGGED);
+    this.threadsChanged();
+    return this.breakpoints instanceof Error ? [this.breakpoints.message] : [];
+  }
+
+  /**
+   * The debugger leaves and observing goes on: data breakpoints are closed (nothing would take their stops, the
+   * client is told they are gone); data logpoints stay.
+   */
+  debuggerLeft(logSource: LogSource): void {
+    const watch = this.breakpoints;
+    if (!(watch instanceof Error)) {
+      for (const id of watch.ids()) {
+        this.send(new BreakpointEvent('removed', { id, verified: false } as DebugProtocol.Breakpoint));
+      }
+      watch.close();
+    }
+    this.breakpoints = new Error(OBSERVED_BREAKPOINTS);
+    this.stream?.useSource(logSource);
   }
 
   /** The debugger leaves the watched process (a followed fork child): its events are disarmed and closed. */

@@ -3,10 +3,13 @@
  * another, timing both with CLOCK_MONOTONIC. Nothing touches churn_unused, so a watchpoint on it is
  * armed and never hit: what it costs is pure overhead. Prints one line:
  *   churn: work_ms=W create_join_per_s=R
- * Usage: churn [sleeping threads (default 1)] [create+join count (default 2000)]
+ * Usage: churn [sleeping threads (default 1)] [create+join count (default 2000)] [wait]
+ * With "wait", it prints "churn: ready" once its sleeping threads exist and waits for a line on stdin before it
+ * starts (for tools that arm from outside, without a debugger).
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "sleeping_threads.h"
@@ -34,6 +37,13 @@ int main(int argc, char **argv)
     small_stack_attr(&attr);
     if (start_sleeping_threads(threads, &attr) != 0)
         return 1;
+    if (argc > 3 && strcmp(argv[3], "wait") == 0) {
+        char line[16];
+        printf("churn: ready\n");
+        fflush(stdout);
+        if (!fgets(line, sizeof(line), stdin))
+            return 1;
+    }
 
     double t0 = now_ms();
     for (long i = 0; i < 1000000000L; i++)

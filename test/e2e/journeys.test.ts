@@ -361,6 +361,38 @@ describe('pwatch in VS Code (code-server, headless chromium)', function () {
     await wb.stopSession();
   });
 
+  it('10. observes a running program with no debugger, a data logpoint counting its writes, then attaches one', async function () {
+    requireFiringWatchpoints(this);
+    await wb.stopSession();
+    const spin = spawn(path.join(workspace, 'bin', 'spin'), ['600'], { stdio: 'ignore' });
+    const tracer = () => Number(/^TracerPid:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${spin.pid}/status`, 'utf8'))?.[1]);
+    try {
+      await wb.command('pwatch: Observe Process…');
+      const input = wb.page.locator('.quick-input-widget input.input');
+      await input.fill('spin');
+      await wb.pick('spin');
+      await wb.until(async () => new RegExp(`observing process ${spin.pid}`).test(await wb.consoleText()), 'the observing session', 60000);
+      await wb.command('pwatch: Add Data Logpoint…');
+      await wb.answer('worker_ticks');
+      await wb.pick('Log Writes');
+      await wb.expandPane('Watchpoints');
+      const line = markerLine(path.join(workspace, 'src', 'spin.c'), 'spin-worker');
+      const logged = new RegExp(`worker_ticks: tid \\d+ .*in worker \\(spin\\.c:${line}\\)`);
+      await wb.until(async () => logged.test(await wb.consoleText()), 'logged writes with their line in the Debug Console');
+      await wb.until(async () => /logged [\d,]{3,} accesses/.test((await wb.rows('Watchpoints').allInnerTexts()).join('\n')), 'hundreds of writes counted');
+      assert.strictEqual(tracer(), 0, 'nothing traces the observed program');
+      await wb.screenshot('observe-logpoint');
+      // The debug toolbar's button and the palette command are the same command.
+      await wb.command('pwatch: Attach Debugger Now');
+      await wb.until(async () => tracer() !== 0, 'gdb traces the program', 60000);
+      await wb.until(async () => /debugger attached to process/.test(await wb.consoleText()), 'the console says so');
+      await wb.screenshot('observe-debugger-attached');
+      await wb.stopSession();
+    } finally {
+      spin.kill('SIGKILL');
+    }
+  });
+
   it('loads and activates quickly (Developer: Show Running Extensions)', async () => {
     await wb.command('Developer: Show Running Extensions');
     const row = wb.page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: /pwatch/ }).first();

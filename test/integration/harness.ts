@@ -230,8 +230,8 @@ export function processStatus(pid: number): { state: string; tracerPid: number }
 }
 
 /** Starts a test program outside the debugger (for attach), resolving once its first line matching `firstLine` is out. */
-export function startProgram(name: string, args: string[], firstLine: RegExp): Promise<{ child: ChildProcess; pid: number; line: string }> {
-  const child = spawn(program(name), args, { stdio: ['ignore', 'pipe', 'inherit'] });
+export function startProgram(name: string, args: string[], firstLine: RegExp, stdin: 'ignore' | 'pipe' = 'ignore'): Promise<{ child: ChildProcess; pid: number; line: string }> {
+  const child = spawn(program(name), args, { stdio: [stdin, 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let text = '';
     child.stdout!.on('data', (chunk: Buffer) => {

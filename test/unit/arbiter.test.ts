@@ -78,6 +78,7 @@ function huntOf(answer: 'hold' | 'resume', asked: boolean[] = []): HuntPort {
     onTrap: async (_threadId, _tid, _pc, mayHold) => (asked.push(mayHold), mayHold ? answer : 'resume'),
     onCodeSample: async (_threadId, _number, mayHold) => (asked.push(mayHold), mayHold ? answer : 'resume'),
     isExecCatch: (number) => number === 9,
+    heldThreads: () => [],
     onExec: async () => void asked.push(false),
   };
 }

@@ -185,3 +185,17 @@ export async function consoleCommand(gdb: MiSender, line: string): Promise<void>
   }
   await gdb.send(miCommand('-interpreter-exec', 'console', line));
 }
+
+/**
+ * Runs pwatch's own Python in gdb (function definitions); false when this gdb has no Python. The source travels
+ * hex-encoded: one line, nothing in it that MI or the CLI would interpret.
+ */
+export async function runPython(gdb: MiSender, source: string): Promise<boolean> {
+  const hex = Buffer.from(source, 'utf8').toString('hex');
+  try {
+    await consoleCommand(gdb, `python exec(bytes.fromhex('${hex}').decode())`);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -13,8 +13,10 @@ interface Registered {
   factories: Map<string, { createDebugAdapterDescriptor(): unknown }>;
   commands: Map<string, unknown>;
   trees: Map<string, { getChildren(node?: unknown): unknown[]; getTreeItem(node: unknown): { label?: string; description?: string } }>;
-  customEvent?: (event: { session: { type: string }; event: string; body: unknown }) => void;
+  customEvent?: (event: { session: { type: string; id?: string }; event: string; body: unknown }) => void;
   warnings: string[];
+  /** Context keys set through setContext. */
+  contextKeys: Map<string, unknown>;
   status: { text: string; visible: boolean };
 }
 
@@ -34,6 +36,8 @@ function fakeVscode(registered: Registered): unknown {
     fire() {}
   }
   const disposable = { dispose() {} };
+  const listeners: Array<NonNullable<Registered['customEvent']>> = [];
+  registered.customEvent = (event) => listeners.forEach((listener) => listener(event));
   return {
     DebugAdapterInlineImplementation,
     TreeItem,
@@ -58,7 +62,9 @@ function fakeVscode(registered: Registered): unknown {
         }),
     },
     debug: {
-      onDidReceiveDebugSessionCustomEvent: (listener: Registered['customEvent']) => ((registered.customEvent = listener), disposable),
+      onDidReceiveDebugSessionCustomEvent: (listener: NonNullable<Registered['customEvent']>) => (listeners.push(listener), disposable),
+      onDidChangeActiveDebugSession: () => disposable,
+      activeDebugSession: { type: 'pwatch', id: 'observing' },
       onDidStartDebugSession: () => disposable,
       onDidTerminateDebugSession: () => disposable,
       registerDebugConfigurationProvider: (type: string, provider: unknown) => (registered.providers.set(type, provider), { dispose() {} }),
@@ -68,13 +74,17 @@ function fakeVscode(registered: Registered): unknown {
     },
     commands: {
       registerCommand: (id: string, fn: unknown) => (registered.commands.set(id, fn), { dispose() {} }),
-      executeCommand: async () => undefined,
+      executeCommand: async (command: string, key: string, value: unknown) => {
+        if (command === 'setContext') {
+          registered.contextKeys.set(key, value);
+        }
+      },
     },
   };
 }
 
 describe('extension activation (fake vscode API)', () => {
-  const registered: Registered = { providers: new Map(), factories: new Map(), commands: new Map(), trees: new Map(), warnings: [], status: { text: '', visible: false } };
+  const registered: Registered = { providers: new Map(), factories: new Map(), commands: new Map(), trees: new Map(), warnings: [], status: { text: '', visible: false }, contextKeys: new Map() };
   const root = path.join(__dirname, '..', '..', '..', '..');
   const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 
@@ -148,6 +158,16 @@ describe('extension activation (fake vscode API)', () => {
     assert.deepStrictEqual(frames[0].command?.arguments[0], { fsPath: '/src/race_counter.c' });
   });
 
+  it('offers "Attach Debugger Now" while the active session observes, and not once it debugs', () => {
+    const send = (mode: string) => registered.customEvent!({ session: { type: 'pwatch', id: 'observing' }, event: 'pwatch/mode', body: { mode, pid: 42 } });
+    send('observe');
+    assert.strictEqual(registered.contextKeys.get('pwatch.observing'), true);
+    send('debug');
+    assert.strictEqual(registered.contextKeys.get('pwatch.observing'), false);
+    const toolbar = manifest.contributes.menus['debug/toolbar'] as Array<{ command: string; when: string }>;
+    assert.deepStrictEqual(toolbar.map((m) => [m.command, m.when]), [['pwatch.attachDebuggerNow', 'debugType == pwatch && pwatch.observing']]);
+  });
+
   it('contributes what the code serves', () => {
     assert.ok(manifest.activationEvents.includes('onDebugResolve:pwatch'));
     const debuggerContribution = manifest.contributes.debuggers.find((d: { type: string }) => d.type === 'pwatch');
@@ -155,7 +175,7 @@ describe('extension activation (fake vscode API)', () => {
     assert.deepStrictEqual(debuggerContribution.configurationAttributes.launch.required, ['program']);
     assert.deepStrictEqual(debuggerContribution.configurationAttributes.attach.anyOf, [{ required: ['pid'] }, { required: ['target'] }]);
     assert.strictEqual(debuggerContribution.variables.pickProcess, 'pwatch.pickProcess');
-    for (const command of ['pwatch.pickProcess', 'pwatch.clearHitHistory', 'pwatch.copyHitLog', 'pwatch.addDataBreakpointOnExpression', 'pwatch.addDataBreakpointOnAddress', 'pwatch.addDataLogpoint', 'pwatch.removeWatchpoint', 'pwatch.huntRacesOnExpression', 'pwatch.huntRacesOnAddress', 'pwatch.huntRacesInProgram', 'pwatch.stopHunt', 'pwatch.copyRaceReport']) {
+    for (const command of ['pwatch.pickProcess', 'pwatch.clearHitHistory', 'pwatch.copyHitLog', 'pwatch.addDataBreakpointOnExpression', 'pwatch.addDataBreakpointOnAddress', 'pwatch.addDataLogpoint', 'pwatch.removeWatchpoint', 'pwatch.huntRacesOnExpression', 'pwatch.huntRacesOnAddress', 'pwatch.huntRacesInProgram', 'pwatch.stopHunt', 'pwatch.copyRaceReport', 'pwatch.observeProcess', 'pwatch.attachDebuggerNow', 'pwatch.detachToObserve']) {
       assert.ok(manifest.contributes.commands.some((c: { command: string }) => c.command === command), command);
       assert.ok(registered.commands.has(command), `${command} is registered`);
     }

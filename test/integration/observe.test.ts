@@ -1,0 +1,176 @@
+import * as assert from 'assert';
+import { ChildProcess } from 'child_process';
+import { DebugProtocol } from '@vscode/debugprotocol';
+import { LogpointEventBody } from '../../adapter/protocol/pwatchProtocol';
+import { onPwatchEvent, pwatchRequest } from '../../adapter/protocol/pwatchClient';
+import { adapterPid, perfEventCount } from '../reliability/processes';
+import { markerLine, processAlive, processStatus, Session, sourceOf, startProgram, suite, until, withSession } from './harness';
+
+/** churn's own account of its writes: tid → writes, from "churn: ... tid N wrote M times" lines. */
+function writesPerThread(stdout: string): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const m of stdout.matchAll(/churn: \w+ tid (\d+) wrote (\d+) times/g)) {
+    counts.set(Number(m[1]), (counts.get(Number(m[1])) ?? 0) + Number(m[2]));
+  }
+  return counts;
+}
+
+/** Threads that write in one burst of `churn ROUNDS`: the early thread and 4 per round. */
+const writersPerBurst = (rounds: number) => 1 + 4 * rounds;
+
+async function startChurn(rounds: number): Promise<{ child: ChildProcess; pid: number; stdout: () => string }> {
+  const { child, pid } = await startProgram('churn', [String(rounds)], /churn: pid \d+/, 'pipe');
+  let text = '';
+  child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  return { child, pid, stdout: () => text };
+}
+
+async function observe(s: Session, pid: number): Promise<void> {
+  await Promise.all([s.configure(), s.dc.attachRequest({ pid, mode: 'observe' } as DebugProtocol.AttachRequestArguments)]);
+}
+
+suite('observe mode (no tracer)', 'watchpoints', 3, () => {
+  it('logs a program that keeps creating threads, exactly per thread, never tracing or stopping it', async () => {
+    const rounds = 10;
+    const churn = await startChurn(rounds);
+    try {
+      await withSession(async (s) => {
+        const adapter = adapterPid(s);
+        const events: LogpointEventBody[] = [];
+        onPwatchEvent(s.dc, 'pwatch/logpoint', (body) => events.push(body));
+        await observe(s, churn.pid);
+        assert.strictEqual(processStatus(churn.pid).tracerPid, 0, 'nothing traces the program');
+        const [logpoint] = (await pwatchRequest(s.dc, 'pwatch/setDataLogpoints', { logpoints: [{ expression: 'churn_target' }] })).logpoints;
+        assert.strictEqual(logpoint.verified, true, logpoint.message);
+        // main and the early thread exist: each gets events of its own; the workers inherit main's.
+        assert.strictEqual(logpoint.message, 'logging; armed on 2 of 2 threads');
+        let stops = 0;
+        s.dc.on('stopped', () => stops++);
+        churn.child.stdin!.write('go\n');
+        await until(() => writesPerThread(churn.stdout()).size === writersPerBurst(rounds), 'every thread of the burst has written');
+        const expected = writesPerThread(churn.stdout());
+        const total = [...expected.values()].reduce((a, b) => a + b, 0);
+        const latest = () => events.filter((e) => e.id === logpoint.id).pop();
+        await until(() => latest()?.total === total, `the log reaches the ${total} writes made (at ${latest()?.total})`);
+        const last = latest()!;
+        assert.deepStrictEqual(new Map(last.perThread.map((t) => [t.tid, t.count])), expected, 'logged writes per thread = the writes each thread made');
+        assert.strictEqual(last.lost, 0);
+        assert.strictEqual(stops, 0);
+        assert.strictEqual(processStatus(churn.pid).tracerPid, 0, 'still untraced');
+        // Symbolised from debug information alone (gdb never attached): the marked line, in write_times().
+        const line = markerLine('churn', 'churn-write');
+        const shown = events.flatMap((e) => e.hits);
+        assert.ok(shown.some((h) => h.function === 'write_times' && h.line === line && h.file === sourceOf('churn')), JSON.stringify(shown.slice(0, 2)));
+        // Threads by tid, from the process itself.
+        const threads = (await s.dc.threadsRequest()).body.threads.map((t) => t.id).sort((a, b) => a - b);
+        assert.strictEqual(threads[0], churn.pid);
+        // What needs a debugger says so, and names the way to get one.
+        await assert.rejects(s.dc.stackTraceRequest({ threadId: churn.pid }), /needs a debugger attached.*'mode' "debug"/);
+        await assert.rejects(s.dc.pauseRequest({ threadId: churn.pid }), /needs a debugger attached/);
+        const [unverified] = (await s.dc.setBreakpointsRequest({ source: { path: sourceOf('churn') }, breakpoints: [{ line }] })).body.breakpoints;
+        assert.deepStrictEqual([unverified.verified, /never stops/.test(unverified.message ?? '')], [false, true], unverified.message);
+        const [refused] = (await s.dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: 'churn_target' }] })).body.breakpoints;
+        assert.strictEqual(refused.verified, false);
+        assert.match(refused.message ?? '', /observed process has no debugger to take the stop/);
+        // The program ends: so does the session, every event closed.
+        const terminated = s.dc.waitForEvent('terminated');
+        churn.child.stdin!.end();
+        await terminated;
+        assert.match(s.output('console'), new RegExp(`process ${churn.pid} exited`));
+        await until(() => perfEventCount(adapter) === 0, `the adapter has no perf event left (has ${perfEventCount(adapter)})`);
+      });
+    } finally {
+      churn.child.kill('SIGKILL');
+    }
+  });
+
+  it('a debugger attaches on demand and leaves again, the data logpoint counting on across both', async () => {
+    const rounds = 2;
+    const churn = await startChurn(rounds);
+    try {
+      await withSession(async (s) => {
+        const events: LogpointEventBody[] = [];
+        onPwatchEvent(s.dc, 'pwatch/logpoint', (body) => events.push(body));
+        const modes: string[] = [];
+        onPwatchEvent(s.dc, 'pwatch/mode', (body) => modes.push(body.mode));
+        await observe(s, churn.pid);
+        const [logpoint] = (await pwatchRequest(s.dc, 'pwatch/setDataLogpoints', { logpoints: [{ expression: 'churn_target' }] })).logpoints;
+        const latest = () => events.filter((e) => e.id === logpoint.id).pop();
+        /** Runs a burst and waits until the log holds every write made so far. */
+        const burst = async (n: number) => {
+          churn.child.stdin!.write('go\n');
+          await until(() => (churn.stdout().match(/churn: burst done/g) ?? []).length === n && writesPerThread(churn.stdout()).size === n * (writersPerBurst(rounds) - 1) + 1, `burst ${n} is done`);
+          const total = [...writesPerThread(churn.stdout()).values()].reduce((a, b) => a + b, 0);
+          await until(() => latest()?.total === total, `the log reaches the ${total} writes made (at ${latest()?.total})`);
+          assert.deepStrictEqual(new Map(latest()!.perThread.map((t) => [t.tid, t.count])), writesPerThread(churn.stdout()));
+        };
+        await burst(1);
+        // The editor's "Attach Debugger Now": gdb traces the process, the client is asked for its breakpoints again.
+        const initialized = s.dc.waitForEvent('initialized');
+        await pwatchRequest(s.dc, 'pwatch/attachDebugger', {});
+        await initialized;
+        assert.notStrictEqual(processStatus(churn.pid).tracerPid, 0, 'gdb traces the program now');
+        const line = markerLine('churn', 'churn-write');
+        const [breakpoint] = (await s.dc.setBreakpointsRequest({ source: { path: sourceOf('churn') }, breakpoints: [{ line }] })).body.breakpoints;
+        assert.strictEqual(breakpoint.verified, true, breakpoint.message);
+        const hit = s.dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+        churn.child.stdin!.write('go\n');
+        const stop = await hit;
+        assert.strictEqual(stop.body.reason, 'breakpoint');
+        const frames = (await s.dc.stackTraceRequest({ threadId: stop.body.threadId! })).body.stackFrames;
+        assert.strictEqual(frames[0].name, 'write_times');
+        await s.dc.setBreakpointsRequest({ source: { path: sourceOf('churn') }, breakpoints: [] });
+        await s.dc.continueRequest({ threadId: stop.body.threadId! });
+        await until(() => (churn.stdout().match(/churn: burst done/g) ?? []).length === 2 && writesPerThread(churn.stdout()).size === 2 * (writersPerBurst(rounds) - 1) + 1, 'burst 2 is done');
+        const total = [...writesPerThread(churn.stdout()).values()].reduce((a, b) => a + b, 0);
+        await until(() => latest()?.total === total, `the log counts the writes made while debugged too (${total}, at ${latest()?.total})`);
+        // Back to observing: gdb detaches, the logpoint goes on.
+        await pwatchRequest(s.dc, 'pwatch/detachDebugger', {});
+        await until(() => processStatus(churn.pid).tracerPid === 0, 'the program is untraced again');
+        await burst(3);
+        assert.deepStrictEqual(modes, ['observe', 'debug', 'observe']);
+        await s.dc.disconnectRequest({});
+      });
+    } finally {
+      churn.child.kill('SIGKILL');
+    }
+  });
+
+  it('disconnecting leaves the program running untraced, with no event of ours on it', async () => {
+    const churn = await startChurn(2);
+    try {
+      await withSession(async (s) => {
+        const adapter = adapterPid(s);
+        await observe(s, churn.pid);
+        const [logpoint] = (await pwatchRequest(s.dc, 'pwatch/setDataLogpoints', { logpoints: [{ expression: 'churn_target' }] })).logpoints;
+        assert.strictEqual(logpoint.verified, true, logpoint.message);
+        assert.ok(perfEventCount(adapter) > 0, 'events are open while observing');
+        await s.dc.disconnectRequest({});
+      });
+      // The program goes on: a burst runs to its end (a surviving event with a signal would kill it).
+      churn.child.stdin!.write('go\n');
+      await until(() => /churn: burst done/.test(churn.stdout()), 'the program ran its burst after the session');
+      assert.strictEqual(processStatus(churn.pid).tracerPid, 0);
+      const exited = new Promise((resolve) => churn.child.once('exit', (code, signal) => resolve({ code, signal })));
+      churn.child.stdin!.end();
+      assert.deepStrictEqual(await exited, { code: 0, signal: null });
+    } finally {
+      churn.child.kill('SIGKILL');
+    }
+  });
+
+  it('refuses with the cause: an unknown mode, a gdbserver target, a process that is gone', async () => {
+    await withSession(async (s) => {
+      await assert.rejects(s.dc.attachRequest({ pid: process.pid, mode: 'watch' } as DebugProtocol.AttachRequestArguments), /'mode' must be "debug".*or "observe"/);
+    });
+    await withSession(async (s) => {
+      await assert.rejects(s.dc.attachRequest({ target: '127.0.0.1:1', mode: 'observe' } as DebugProtocol.AttachRequestArguments), /'mode' "observe" watches a process of this machine/);
+    });
+    const { child, pid } = await startProgram('churn', ['1'], /churn: pid \d+/, 'pipe');
+    child.kill('SIGKILL');
+    await until(() => !processAlive(pid), 'the program is gone');
+    await withSession(async (s) => {
+      await assert.rejects(s.dc.attachRequest({ pid, mode: 'observe' } as DebugProtocol.AttachRequestArguments), /(no process with pid|it does not exist)/);
+    });
+  });
+});
