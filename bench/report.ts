@@ -152,7 +152,7 @@ function observeSection(d: BenchData): string {
     `\`"request": "attach", "mode": "observe"\` (no ptrace: gdb holds symbols only); debug = pwatch's full attach (gdb attached; ` +
     `\`watchSlots: 1\`); gdb = \`-target-attach\` + \`-break-watch\` + resume, as P5. Medians of the runs.\n\n` +
     `${observeTables(o.attach, o.churn, o.log)}\n\n` +
-    `Goals (issue #25): attach + arm under 1 s at ${big.threads} threads: ${ms(big.observe.median)} ms observing (${big.observe.median < 1000 ? 'met' : 'not met'}), ` +
+    `Goals (issue #25): attach + arm under 1 s at ${big.threads} threads: ${ms(big.observe.median)} ms observing (${big.observe.median < 1000 && big.observeCovered === big.threads + 1 ? 'met' : 'not met'}), ` +
     (big.observeCovered < big.threads + 1
       ? `${big.observeCovered} of ${big.threads + 1} threads logged: a data logpoint needs one event per thread and CPU (each CPU has its ring), ` +
         `and the adapter stops at its hard open-file limit (the rest are reported missed, with that reason); `

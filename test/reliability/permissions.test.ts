@@ -31,6 +31,18 @@ suite('permissions', 'gdb', 3, () => {
         dc.attachRequest({ pid: target.pid } as DebugProtocol.AttachRequestArguments),
         new RegExp(`cannot attach to process ${target.pid}: the kernel refused ptrace.*another user.*CAP_SYS_PTRACE`),
       );
+      // Observing asks the kernel the same question (no ptrace, but the same rule), and says so the same way.
+      const observer = new DebugClient('node', ADAPTER, 'pwatch', { uid: NOBODY, gid: NOBODY, env: { PATH: process.env.PATH, HOME: '/' } });
+      try {
+        await observer.start();
+        await observer.initializeRequest();
+        await assert.rejects(
+          observer.attachRequest({ pid: target.pid, mode: 'observe' } as DebugProtocol.AttachRequestArguments),
+          new RegExp(`cannot observe process ${target.pid}: the kernel refused access to it \\((EACCES|EPERM).*process's user.*CAP_SYS_PTRACE`),
+        );
+      } finally {
+        await observer.stop();
+      }
       assert.ok(fs.existsSync(`/proc/${target.pid}`), 'the program was not harmed');
     } finally {
       target.kill('SIGKILL');
