@@ -28,7 +28,8 @@ function clock(time: number): string {
 
 /** `[12:00:01.234] storm_target: tid 812 (thread 3) in storm (logstorm.c:26), value now 17` */
 export function accessLine(name: string, access: ShownAccess, value: string | undefined): string {
-  const thread = access.threadId !== undefined ? `tid ${access.tid} (thread ${access.threadId})` : `tid ${access.tid}`;
+  // An observed process's threads are numbered by their tids: the number is said once.
+  const thread = access.threadId !== undefined && access.threadId !== access.tid ? `tid ${access.tid} (thread ${access.threadId})` : `tid ${access.tid}`;
   const shownValue = value !== undefined ? `, value now ${value}` : '';
   return `[${clock(access.time)}] ${name}: ${thread} ${placeText(access.place, access.pc)}${shownValue}`;
 }

@@ -371,6 +371,8 @@ describe('pwatch in VS Code (code-server, headless chromium)', function () {
       const input = wb.page.locator('.quick-input-widget input.input');
       await input.fill('spin');
       await wb.pick('spin');
+      // The terminal of journey 8 may hold the panel: the console is where the session speaks.
+      await wb.command('Debug Console: Focus on Debug Console View');
       await wb.until(async () => new RegExp(`observing process ${spin.pid}`).test(await wb.consoleText()), 'the observing session', 60000);
       await wb.command('pwatch: Add Data Logpoint…');
       await wb.answer('worker_ticks');
