@@ -5,7 +5,8 @@
  *    sees it: `attach` (mode observe, or debug) + `configurationDone`, then `pwatch/setDataLogpoints` answered with
  *    every thread covered. gdb: its attach and one watchpoint (as P5).
  *  - O2 thread create+join rate with a data logpoint armed and never hit (bench/programs/churn.c with "wait", so it
- *    starts creating only once armed): no tool, observe mode, full attach (debug mode).
+ *    starts creating only once armed): no tool, the kernel floor (logfloor with "all": the same events on every
+ *    thread, as an attach opens them), observe mode, full attach (debug mode).
  *  - O3 accesses logged per second while 4 threads write one variable (test-workspace/src/logstorm.c with "wait"):
  *    observe mode, full attach, and bench/programs/logfloor.c (the same events and rings, drained in C: what no tool
  *    can beat). Rate = accesses logged / time from the program's go to its exit.
@@ -33,7 +34,7 @@ export interface ObserveAttachRow {
 
 export interface ObserveChurnRow {
   threads: number;
-  tool: 'none' | Mode;
+  tool: 'none' | 'kernel floor' | Mode;
   rate: Summary;
 }
 
@@ -140,9 +141,12 @@ const JOINS = 2000;
 
 /** O2: create+join per second as churn reports it, with `tool` logging churn_unused (never written). */
 async function churnRate(threads: number, tool: ObserveChurnRow['tool']): Promise<number> {
-  const { child, output } = await startWaiting(CHURN, [String(threads), String(JOINS)], /churn: ready/);
+  const { child, output } = await startWaiting(CHURN, [String(threads), String(JOINS)], /churn: ready, &churn_unused (0x[0-9a-f]+)/);
   const done = exitOf(child);
-  const dc = tool === 'none' ? undefined : await session(child.pid!, tool);
+  const dc = tool === 'none' || tool === 'kernel floor' ? undefined : await session(child.pid!, tool);
+  if (tool === 'kernel floor') {
+    await startFloor(child.pid!, /&churn_unused (0x[0-9a-f]+)/.exec(output())![1], true);
+  }
   try {
     if (dc) {
       await pwatchRequest(dc, 'pwatch/setDataLogpoints', { logpoints: [{ expression: 'churn_unused' }] });
@@ -165,7 +169,7 @@ async function churnRate(threads: number, tool: ObserveChurnRow['tool']): Promis
 export async function measureObserveChurn(threadCounts: number[], runs: number, log: (line: string) => void): Promise<ObserveChurnRow[]> {
   const rows: ObserveChurnRow[] = [];
   for (const threads of threadCounts) {
-    for (const tool of ['none', 'observe', 'debug'] as const) {
+    for (const tool of ['none', 'kernel floor', 'observe', 'debug'] as const) {
       const rates: number[] = [];
       for (let i = 0; i < runs; i++) {
         rates.push(await churnRate(threads, tool));
@@ -182,6 +186,23 @@ const FLOOR = benchProgram('logfloor').program;
 /** logstorm's accesses with 4 threads: thread i writes (i+1)*base times. */
 const stormAccesses = (base: number) => base * 10;
 
+/**
+ * Starts logfloor on `pid` (every thread's own events with `all`) and resolves once it is armed, with its whole
+ * output once it ends (with the program).
+ */
+async function startFloor(pid: number, address: string, all: boolean): Promise<{ ended: Promise<string> }> {
+  const counter = spawn(FLOOR, [String(pid), address, ...(all ? ['all'] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let text = '';
+  const ended = new Promise<string>((resolve) => {
+    counter.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    counter.once('exit', () => resolve(text));
+  });
+  while (!text.includes('armed')) {
+    await new Promise((resolve) => counter.stdout!.once('data', resolve));
+  }
+  return { ended };
+}
+
 /** O3: accesses logged and the rate, from the go line to the program's exit. */
 async function logRun(base: number, tool: ObserveLogRow['tool']): Promise<{ rate: number; missing: number }> {
   const { child, output } = await startWaiting(LOGSTORM, ['4', String(base)], /&storm_target (0x[0-9a-f]+)/);
@@ -192,15 +213,7 @@ async function logRun(base: number, tool: ObserveLogRow['tool']): Promise<{ rate
   let floor: Promise<string> | undefined;
   try {
     if (tool === 'kernel floor') {
-      const counter = spawn(FLOOR, [String(child.pid), address], { stdio: ['ignore', 'pipe', 'inherit'] });
-      let text = '';
-      floor = new Promise((resolve) => {
-        counter.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        counter.once('exit', () => resolve(text));
-      });
-      while (!text.includes('armed')) {
-        await new Promise((resolve) => counter.stdout!.once('data', resolve));
-      }
+      floor = (await startFloor(child.pid!, address, false)).ended;
     } else {
       dc = await session(child.pid!, tool);
       onPwatchEvent(dc, 'pwatch/logpoint', (body) => (logged = Math.max(logged, body.total)));

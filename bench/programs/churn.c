@@ -4,7 +4,7 @@
  * armed and never hit: what it costs is pure overhead. Prints one line:
  *   churn: work_ms=W create_join_per_s=R
  * Usage: churn [sleeping threads (default 1)] [create+join count (default 2000)] [wait]
- * With "wait", it prints "churn: ready" once its sleeping threads exist and waits for a line on stdin before it
+ * With "wait", it prints "churn: ready, &churn_unused ADDRESS" once its sleeping threads exist and waits for a line on stdin before it
  * starts (for tools that arm from outside, without a debugger).
  */
 #include <stdio.h>
@@ -39,7 +39,7 @@ int main(int argc, char **argv)
         return 1;
     if (argc > 3 && strcmp(argv[3], "wait") == 0) {
         char line[16];
-        printf("churn: ready\n");
+        printf("churn: ready, &churn_unused %p\n", (void *)&churn_unused);
         fflush(stdout);
         if (!fgets(line, sizeof(line), stdin))
             return 1;

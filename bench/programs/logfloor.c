@@ -1,12 +1,15 @@
 /*
- * logfloor PID ADDRESS: the kernel floor for data logpoints, as little as a tool can do to log every write of
+ * logfloor PID ADDRESS [all]: the kernel floor for data logpoints, as little as a tool can do to log every write of
  * 8 bytes at ADDRESS in process PID: the same events pwatch's log engine opens (a hardware write breakpoint per
  * CPU on PID's main thread, inherited by the threads it creates, one sample per access with id, pc, tid and
  * CLOCK_MONOTONIC time, no signal), each CPU's samples in its own ring, drained with poll() until the process
  * is gone. No symbols, no values, no protocol. Prints "logfloor: N samples, L lost" at the end.
- * Start it before the process creates the threads to log (the bench runs logstorm with "wait").
+ * Start it before the process creates the threads to log (the bench runs logstorm with "wait"). With "all", every
+ * thread PID has now gets its own events (as pwatch opens them on an attached process's threads), each CPU's sent
+ * to that CPU's ring (PERF_EVENT_IOC_SET_OUTPUT).
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <linux/hw_breakpoint.h>
 #include <linux/perf_event.h>
@@ -16,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -58,10 +62,33 @@ static void drain(struct ring *r)
     __atomic_store_n(&control->data_tail, tail, __ATOMIC_RELEASE);
 }
 
+static int open_event(pid_t tid, int cpu, uint64_t address, size_t page)
+{
+    struct perf_event_attr attr;
+    memset(&attr, 0, sizeof(attr));
+    attr.type = PERF_TYPE_BREAKPOINT;
+    attr.size = sizeof(attr);
+    attr.bp_type = HW_BREAKPOINT_W;
+    attr.bp_addr = address;
+    attr.bp_len = HW_BREAKPOINT_LEN_8;
+    attr.sample_period = 1;
+    attr.sample_type = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME;
+    attr.inherit = 1;
+    attr.inherit_thread = 1;
+    attr.remove_on_exec = 1;
+    attr.exclude_kernel = 1;
+    attr.exclude_hv = 1;
+    attr.use_clockid = 1;
+    attr.clockid = CLOCK_MONOTONIC;
+    attr.watermark = 1;
+    attr.wakeup_watermark = (uint32_t)(RING_PAGES * page / 4);
+    return (int)syscall(SYS_perf_event_open, &attr, tid, cpu, -1, PERF_FLAG_FD_CLOEXEC);
+}
+
 int main(int argc, char **argv)
 {
-    if (argc != 3) {
-        fprintf(stderr, "usage: logfloor PID ADDRESS\n");
+    if (argc != 3 && !(argc == 4 && strcmp(argv[3], "all") == 0)) {
+        fprintf(stderr, "usage: logfloor PID ADDRESS [all]\n");
         return 2;
     }
     pid_t pid = atoi(argv[1]);
@@ -73,25 +100,7 @@ int main(int argc, char **argv)
     struct ring rings[MAX_CPUS];
     struct pollfd polls[MAX_CPUS];
     for (int cpu = 0; cpu < cpus; cpu++) {
-        struct perf_event_attr attr;
-        memset(&attr, 0, sizeof(attr));
-        attr.type = PERF_TYPE_BREAKPOINT;
-        attr.size = sizeof(attr);
-        attr.bp_type = HW_BREAKPOINT_W;
-        attr.bp_addr = address;
-        attr.bp_len = HW_BREAKPOINT_LEN_8;
-        attr.sample_period = 1;
-        attr.sample_type = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME;
-        attr.inherit = 1;
-        attr.inherit_thread = 1;
-        attr.remove_on_exec = 1;
-        attr.exclude_kernel = 1;
-        attr.exclude_hv = 1;
-        attr.use_clockid = 1;
-        attr.clockid = CLOCK_MONOTONIC;
-        attr.watermark = 1;
-        attr.wakeup_watermark = (uint32_t)(RING_PAGES * page / 4);
-        int fd = (int)syscall(SYS_perf_event_open, &attr, pid, cpu, -1, PERF_FLAG_FD_CLOEXEC);
+        int fd = open_event(pid, cpu, address, page);
         if (fd < 0) {
             fprintf(stderr, "logfloor: perf_event_open on cpu %d: %s\n", cpu, strerror(errno));
             return 1;
@@ -105,7 +114,28 @@ int main(int argc, char **argv)
         rings[cpu] = (struct ring){fd, base, size};
         polls[cpu] = (struct pollfd){fd, POLLIN, 0};
     }
-    printf("logfloor: armed on %d cpus\n", cpus);
+    int threads = 1;
+    if (argc == 4) {
+        char path[64];
+        snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+        DIR *tasks = opendir(path);
+        for (struct dirent *entry; tasks && (entry = readdir(tasks));) {
+            pid_t tid = atoi(entry->d_name);
+            if (tid <= 0 || tid == pid)
+                continue;
+            for (int cpu = 0; cpu < cpus; cpu++) {
+                int fd = open_event(tid, cpu, address, page);
+                if (fd < 0 || ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, rings[cpu].fd) != 0) {
+                    fprintf(stderr, "logfloor: thread %d cpu %d: %s\n", (int)tid, cpu, strerror(errno));
+                    return 1;
+                }
+            }
+            threads++;
+        }
+        if (tasks)
+            closedir(tasks);
+    }
+    printf("logfloor: armed on %d cpus, %d threads\n", cpus, threads);
     fflush(stdout);
     /* Until the process is gone (a zombie counts as gone: its threads write nothing more). */
     for (;;) {
