@@ -136,6 +136,29 @@ suite('observe mode (no tracer)', 'watchpoints', 3, () => {
     }
   });
 
+  it('names accesses made in a shared library by its symbols, loaded at its load bias without attaching', async () => {
+    const { child, pid } = await startProgram('libwrite', [], /libwrite: pid \d+/, 'pipe');
+    try {
+      await withSession(async (s) => {
+        const events: LogpointEventBody[] = [];
+        onPwatchEvent(s.dc, 'pwatch/logpoint', (body) => events.push(body));
+        await observe(s, pid);
+        const [logpoint] = (await pwatchRequest(s.dc, 'pwatch/setDataLogpoints', { logpoints: [{ expression: 'greeting' }] })).logpoints;
+        assert.strictEqual(logpoint.verified, true, logpoint.message);
+        const terminated = s.dc.waitForEvent('terminated');
+        child.stdin!.end('go\n');
+        await terminated;
+        const last = events.filter((e) => e.id === logpoint.id).pop()!;
+        // Each memset stores the 8 bytes the same way: once, or twice overlapping (glibc's variant for this CPU).
+        assert.ok(last.total >= 1000 && last.total % 1000 === 0 && last.lost === 0, `${last.total} logged, ${last.lost} lost`);
+        // glibc picks its memset by CPU (__memset_avx2_unaligned_erms, ...): a name, not an address.
+        assert.ok(last.hits.length > 0 && last.hits.every((h) => /memset/.test(h.function ?? '')), JSON.stringify(last.hits.slice(0, 2)));
+      });
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
   it('disconnecting leaves the program running untraced, with no event of ours on it', async () => {
     const churn = await startChurn(2);
     try {
