@@ -56,6 +56,11 @@ export class ProcessMode {
     this.observed = program;
     const source = await observedLogSource(runtime.gdb, program.pid);
     const notes = await this.ports.watching.start(runtime.gdb, program.pid, liveThreads(program.pid), config.slots, 'observed', source).catch((e: Error) => [e.message]);
+    const logpoints = this.ports.watching.logpoints;
+    if (logpoints instanceof Error) {
+      // Data logpoints are all an observing session does: without them there is nothing to offer.
+      throw new UserError(`cannot observe process ${program.pid}: ${logpoints.message}`);
+    }
     notes.forEach((text) => this.note(text));
     this.follow(program.pid);
     this.ports.send(pwatchEvent('pwatch/mode', { mode: 'observe', pid: program.pid }));

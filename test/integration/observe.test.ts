@@ -182,7 +182,7 @@ suite('observe mode (no tracer)', 'watchpoints', 3, () => {
     }
   });
 
-  it('refuses with the cause: an unknown mode, a gdbserver target, a process that is gone', async () => {
+  it('refuses with the cause: an unknown mode, a gdbserver target, no data logpoints, a process that is gone', async () => {
     await withSession(async (s) => {
       await assert.rejects(s.dc.attachRequest({ pid: process.pid, mode: 'watch' } as DebugProtocol.AttachRequestArguments), /'mode' must be "debug".*or "observe"/);
     });
@@ -190,6 +190,13 @@ suite('observe mode (no tracer)', 'watchpoints', 3, () => {
       await assert.rejects(s.dc.attachRequest({ target: '127.0.0.1:1', mode: 'observe' } as DebugProtocol.AttachRequestArguments), /'mode' "observe" watches a process of this machine/);
     });
     const { child, pid } = await startProgram('churn', ['1'], /churn: pid \d+/, 'pipe');
+    await withSession(async (s) => {
+      await assert.rejects(
+        s.dc.attachRequest({ pid, mode: 'observe', logpointSlots: 0 } as DebugProtocol.AttachRequestArguments),
+        new RegExp(`cannot observe process ${pid}: data logpoints are off: 'logpointSlots' is 0`),
+      );
+    });
+    assert.strictEqual(processStatus(pid).tracerPid, 0, 'the program was not touched');
     child.kill('SIGKILL');
     await until(() => !processAlive(pid), 'the program is gone');
     await withSession(async (s) => {
