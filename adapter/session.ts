@@ -76,7 +76,7 @@ export class PwatchSession extends GuardedSession {
   private readonly progress = new ProgressReporter((event) => this.sendEvent(event));
   /** The process-wide data breakpoints and data logpoints. */
   private readonly stops: StopController = new StopController({
-    runtime: () => (this.shuttingDown || this.killing ? undefined : this.runtime),
+    runtime: () => (this.shuttingDown || this.killing || this.leaving ? undefined : this.runtime),
     watching: () => this.watching,
     breakpoints: () => this.breakpoints,
     exceptions: () => this.exceptions,
@@ -100,6 +100,8 @@ export class PwatchSession extends GuardedSession {
   private shuttingDown = false;
   /** terminate stops the program to kill it: its threads' stops are neither shown nor resumed. */
   private killing = false;
+  /** gdb stops the program to detach from it and observing goes on: those stops are neither shown nor resumed. */
+  private leaving = false;
   /** Observing the process (no tracer) or debugging it, and the moves between the two. */
   private readonly mode = new ProcessMode({
     send: (event) => this.sendEvent(event),
@@ -107,6 +109,7 @@ export class PwatchSession extends GuardedSession {
     stops: this.stops,
     setStartingUp: (startingUp) => (this.startingUp = startingUp),
     endHunt: () => this.endHunt(),
+    setLeaving: (leaving) => (this.leaving = leaving),
     ended: () => this.endSession(false),
   });
   private terminatedSent = false;
@@ -197,7 +200,8 @@ export class PwatchSession extends GuardedSession {
       if (config.kind === 'remote') {
         return this.attachRemote(config);
       }
-      const self = attachToSelfReason(config.pid);
+      // gdb attached to an ancestor would stop the adapter with it; observing stops nothing.
+      const self = config.mode === 'debug' || config.pid === process.pid ? attachToSelfReason(config.pid) : undefined;
       if (self) {
         throw new UserError(self);
       }

@@ -143,7 +143,7 @@ export function parseAttachArgs(raw: Args): AttachConfig | RemoteConfig {
   if (!fs.existsSync(`/proc/${pid}`)) {
     throw new UserError(`no process with pid ${pid} exists: check the pid (ps -e) and that the program still runs.`);
   }
-  return { kind: 'attach', pid, mode, gdbPath: optionalString(raw, 'gdbPath') ?? 'gdb', slots: slotBudget(raw), stopMode: stopMode(raw), setup: parseGdbSetup(raw), forks: parseForkPolicy(raw) };
+  return { kind: 'attach', pid, mode, gdbPath: optionalString(raw, 'gdbPath') ?? 'gdb', slots: slotBudget(raw, mode === 'observe'), stopMode: stopMode(raw), setup: parseGdbSetup(raw), forks: parseForkPolicy(raw) };
 }
 
 function parseRemoteArgs(raw: Args): RemoteConfig {
@@ -219,7 +219,11 @@ function wholeNumber(raw: Args, key: string, min: number, max: number, meaning: 
  * told otherwise; both are reserved when the program starts, because threads created later can only
  * inherit events that exist then.
  */
-function slotBudget(raw: Args): SlotBudget {
+/**
+ * The registers each thread gives data breakpoints and data logpoints. Observing has only data logpoints until a
+ * debugger attaches: unless told otherwise it keeps half the registers for each.
+ */
+function slotBudget(raw: Args, observing = false): SlotBudget {
   const watch = wholeNumber(raw, 'watchSlots', 1, DEBUG_REGISTERS, 'debug registers per thread for data breakpoints');
   const logpoint = wholeNumber(raw, 'logpointSlots', 0, DEBUG_REGISTERS - 1, 'debug registers per thread for data logpoints');
   if (watch !== undefined && logpoint !== undefined && watch + logpoint > DEBUG_REGISTERS) {
@@ -228,7 +232,7 @@ function slotBudget(raw: Args): SlotBudget {
   if (watch !== undefined) {
     return { watch, logpoint: logpoint ?? Math.min(1, DEBUG_REGISTERS - watch) };
   }
-  const logs = logpoint ?? 1;
+  const logs = logpoint ?? (observing ? DEBUG_REGISTERS / 2 : 1);
   return { watch: DEBUG_REGISTERS - logs, logpoint: logs };
 }
 

@@ -17,8 +17,10 @@ import { readPtraceScope } from '../util/errors';
 
 export interface ObservedProgram {
   pid: number;
-  /** The executable, as the process maps it. */
+  /** The executable, as the process maps it ("… (deleted)" once its file was removed or replaced). */
   exe: string;
+  /** The file gdb reads its symbols from: the executable, or the kernel's handle on it when it was deleted. */
+  symbols: string;
   /** Where a position-independent executable was loaded (0 for one linked at fixed addresses). */
   bias: bigint;
 }
@@ -59,15 +61,20 @@ export function observedProgram(pid: number): ObservedProgram {
   try {
     exe = fs.readlinkSync(`/proc/${pid}/exe`);
   } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new UserError(`cannot observe process ${pid}: it runs no program of its own (a kernel thread has none).`);
+    }
     throw new UserError(`cannot observe process ${pid}: its executable cannot be read (${(e as Error).message}).`);
   }
+  // A program rebuilt while it runs: its old file is still open to the kernel, through /proc/PID/exe.
+  const symbols = exe.endsWith(' (deleted)') ? `/proc/${pid}/exe` : exe;
   // eslint-disable-next-line no-control-regex -- a line break would end the gdb command that loads it
-  if (/[\0-\x1f\x7f]/.test(exe) || exe.endsWith(' (deleted)')) {
-    throw new UserError(`cannot observe process ${pid}: its executable ${JSON.stringify(exe)} is gone or has a control character in its name.`);
+  if (/[\0-\x1f\x7f]/.test(symbols)) {
+    throw new UserError(`cannot observe process ${pid}: its executable's name ${JSON.stringify(exe)} has a control character, which gdb cannot be given: rename it.`);
   }
   // A position-independent executable's first mapping (file offset 0) is its link address 0 moved by the bias.
   const first = mappings(pid).find((m) => m.path === exe && m.offset === 0n);
-  return { pid, exe, bias: isPositionIndependent(exe) ? (first?.start ?? 0n) : 0n };
+  return { pid, exe, symbols, bias: isPositionIndependent(symbols) ? (first?.start ?? 0n) : 0n };
 }
 
 /** The kernel's answer to "may this user read that process's memory?", as a message with the fix when it is no. */
@@ -77,7 +84,11 @@ function checkAccess(pid: number): void {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ESRCH') {
-      throw new UserError(`cannot observe process ${pid}: it does not exist (it may have exited).`);
+      throw new UserError(
+        fs.existsSync(`/proc/${pid}/stat`)
+          ? `cannot observe process ${pid}: it has no memory of its own to watch (a kernel thread, or a process that is exiting).`
+          : `cannot observe process ${pid}: it does not exist (it may have exited).`,
+      );
     }
     const scope = readPtraceScope();
     throw new UserError(
@@ -92,7 +103,7 @@ function checkAccess(pid: number): void {
  * memory at all, so nothing can be read from the file's stale initial data by mistake.
  */
 export async function loadSymbols(gdb: MiSender, program: ObservedProgram): Promise<void> {
-  await gdb.send(miCommand('-interpreter-exec', 'console', `symbol-file -o 0x${program.bias.toString(16)} ${cliQuoted(program.exe)}`));
+  await gdb.send(miCommand('-interpreter-exec', 'console', `symbol-file -o 0x${program.bias.toString(16)} ${cliQuoted(program.symbols)}`));
 }
 
 export interface ObservedThread {
@@ -122,16 +133,30 @@ export interface ProcessWatch {
   stop(): void;
 }
 
+export interface ProcessEvents {
+  exited(): void;
+  /** It runs another program now: the events went with the old one (remove_on_exec). */
+  execed(program: string): void;
+  threads(started: number[], exited: number[]): void;
+}
+
 /**
- * Follows a process no one traces: no exit event reaches a non-parent, so /proc is polled. A zombie has exited.
- * `threads` gets the tids that came and went since the last look.
+ * Follows a process no one traces: no exit or exec event reaches a non-parent, so /proc is polled. A zombie has
+ * exited; a new program shows in where its code and stack start (placed anew by each exec) and in its executable.
  */
-export function followProcess(pid: number, onExit: () => void, threads: (started: number[], exited: number[]) => void): ProcessWatch {
+export function followProcess(pid: number, events: ProcessEvents): ProcessWatch {
   let known = new Set(liveThreads(pid));
+  const program = execSignature(pid);
   const timer = setInterval(() => {
     if (!running(pid)) {
       clearInterval(timer);
-      onExit();
+      events.exited();
+      return;
+    }
+    const signature = execSignature(pid);
+    if (program && signature && signature.join() !== program.join()) {
+      clearInterval(timer);
+      events.execed(signature[0]);
       return;
     }
     const now = new Set(liveThreads(pid));
@@ -139,10 +164,22 @@ export function followProcess(pid: number, onExit: () => void, threads: (started
     const exited = [...known].filter((tid) => !now.has(tid));
     known = now;
     if (started.length > 0 || exited.length > 0) {
-      threads(started, exited);
+      events.threads(started, exited);
     }
   }, POLL_MS);
   return { stop: () => clearInterval(timer) };
+}
+
+/** The executable, and where the code and the stack start (/proc/PID/stat fields 26 and 28). */
+function execSignature(pid: number): string[] | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields[0] is field 3 (state): field N is fields[N - 3].
+    return [fs.readlinkSync(`/proc/${pid}/exe`), fields[23], fields[25]];
+  } catch {
+    return undefined;
+  }
 }
 
 function running(pid: number): boolean {

@@ -28,6 +28,8 @@ export interface ModePorts {
   setStartingUp(startingUp: boolean): void;
   /** Ends a race hunt before gdb leaves (its held threads resume). */
   endHunt(): Promise<void>;
+  /** While gdb stops the program to detach, its stops are neither shown nor resumed. */
+  setLeaving(leaving: boolean): void;
   /** The observed process exited: the session ends. */
   ended(): Promise<void>;
 }
@@ -36,6 +38,8 @@ export class ProcessMode {
   /** Set while observing. */
   private observed: ObservedProgram | undefined;
   private following: ProcessWatch | undefined;
+  /** A move between observing and debugging is under way: another would race it (a second attach kills). */
+  private switching = false;
 
   constructor(private readonly ports: ModePorts) {}
 
@@ -68,7 +72,29 @@ export class ProcessMode {
   }
 
   /** pwatch/attachDebugger: gdb attaches to the observed process; its data logpoints go on, counts kept. */
-  async attachDebugger(runtime: GdbRuntime, config: AttachConfig): Promise<void> {
+  attachDebugger(runtime: GdbRuntime, config: AttachConfig): Promise<void> {
+    return this.switch(() => this.attach(runtime, config));
+  }
+
+  /** pwatch/detachDebugger: gdb detaches and observing goes on; data breakpoints go, data logpoints stay. */
+  detachDebugger(runtime: GdbRuntime): Promise<void> {
+    return this.switch(() => this.detach(runtime));
+  }
+
+  /** One move at a time: gdb answers a second attach to a process it holds by killing it. */
+  private async switch(move: () => Promise<void>): Promise<void> {
+    if (this.switching) {
+      throw new UserError('the session is already changing between observing and debugging: wait until it has');
+    }
+    this.switching = true;
+    try {
+      await move();
+    } finally {
+      this.switching = false;
+    }
+  }
+
+  private async attach(runtime: GdbRuntime, config: AttachConfig): Promise<void> {
     const observed = this.observed;
     if (!observed) {
       throw new UserError('a debugger is attached already: pwatch/attachDebugger turns an observing session into a full one');
@@ -94,8 +120,7 @@ export class ProcessMode {
     await runtime.resumeAll();
   }
 
-  /** pwatch/detachDebugger: gdb detaches and observing goes on; data breakpoints go, data logpoints stay. */
-  async detachDebugger(runtime: GdbRuntime): Promise<void> {
+  private async detach(runtime: GdbRuntime): Promise<void> {
     const pid = runtime.pid;
     if (pid === undefined || this.observed || runtime.isPostMortem) {
       throw new UserError('only a session attached to a running process of this machine can go back to observing it');
@@ -104,7 +129,12 @@ export class ProcessMode {
     await this.ports.endHunt();
     // Data breakpoint events close before gdb detaches: one left would kill the program with its SIGTRAP.
     this.ports.watching.debuggerLeft(await observedLogSource(runtime.gdb, pid));
-    await runtime.endProgram(false);
+    this.ports.setLeaving(true);
+    try {
+      await runtime.endProgram(false);
+    } finally {
+      this.ports.setLeaving(false);
+    }
     await loadSymbols(runtime.gdb, program);
     this.observed = program;
     this.follow(pid);
@@ -119,18 +149,22 @@ export class ProcessMode {
   }
 
   private follow(pid: number): void {
-    this.following = followProcess(
-      pid,
-      () => {
+    this.following = followProcess(pid, {
+      exited: () => {
         this.note(`process ${pid} exited`);
         void this.ports.ended();
       },
-      (started, exited) => {
+      execed: (program) => {
+        // The kernel removed the events with the old program (remove_on_exec); its addresses mean nothing now.
+        this.note(`process ${pid} executed ${program}: its data logpoints watched the old program's memory; the session ends (observe it again to watch the new program)`);
+        void this.ports.ended();
+      },
+      threads: (started, exited) => {
         started.forEach((tid) => this.ports.send(new ThreadEvent('started', tid)));
         exited.forEach((tid) => this.ports.send(new ThreadEvent('exited', tid)));
         this.ports.watching.threadsChanged();
       },
-    );
+    });
   }
 
   private note(text: string): void {

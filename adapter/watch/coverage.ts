@@ -20,6 +20,7 @@ export interface Coverage {
 }
 
 export const UNCONFIRMED_REASON = 'created while a missed thread existed: not inherited if that thread created it';
+export const OPENING_REASON = 'created while the events were being opened on the running program: not inherited if its creator had none yet';
 
 export function liveThreads(pid: number): number[] {
   try {
@@ -45,6 +46,21 @@ export class CoverageTracker {
       this.known.add(r.tid);
       if (r.error) {
         this.missed.set(r.tid, { tid: r.tid, errno: r.error.errno, reason: r.error.message });
+      }
+    }
+  }
+
+  /**
+   * Events were opened on `opened` while the program ran (an attach's data logpoints, observe mode): a thread that
+   * appeared meanwhile inherited them only if its creator had them by then, which no one can tell afterwards. It is
+   * reported, not assumed covered.
+   */
+  recordCreatedWhileOpening(opened: readonly number[]): void {
+    const asked = new Set(opened);
+    for (const tid of liveThreads(this.pid)) {
+      if (!asked.has(tid) && !this.known.has(tid)) {
+        this.known.add(tid);
+        this.missed.set(tid, { tid, errno: 0, reason: OPENING_REASON });
       }
     }
   }

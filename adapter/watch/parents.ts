@@ -56,4 +56,6 @@ export async function openOnParents(
     progress.report?.(Math.min(done + PARENT_CHUNK, tids.length), tids.length);
     await new Promise((resolve) => setImmediate(resolve));
   }
+  // A stopped program (launch, gdb's attach) made no thread meanwhile; a running one may have.
+  coverage.recordCreatedWhileOpening(tids);
 }

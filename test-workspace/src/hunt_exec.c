@@ -27,6 +27,8 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: hunt_exec SECONDS PROGRAM [ARGS...]\n");
     return 2;
   }
+  printf("hunt_exec: pid %d\n", (int)getpid());
+  fflush(stdout);
   deadline = seconds_now() + atof(argv[1]);
   pthread_t threads[2];
   for (int i = 0; i < 2; i++) pthread_create(&threads[i], NULL, worker, NULL);

@@ -4,7 +4,7 @@ import { DebugProtocol } from '@vscode/debugprotocol';
 import { LogpointEventBody } from '../../adapter/protocol/pwatchProtocol';
 import { onPwatchEvent, pwatchRequest } from '../../adapter/protocol/pwatchClient';
 import { adapterPid, perfEventCount } from '../reliability/processes';
-import { markerLine, processAlive, processStatus, Session, sourceOf, startProgram, suite, until, withSession } from './harness';
+import { markerLine, processAlive, processStatus, program, Session, SLOWER, sourceOf, startProgram, suite, until, withSession } from './harness';
 
 /** churn's own account of its writes: tid → writes, from "churn: ... tid N wrote M times" lines. */
 function writesPerThread(stdout: string): Map<number, number> {
@@ -154,6 +154,65 @@ suite('observe mode (no tracer)', 'watchpoints', 3, () => {
         // glibc picks its memset by CPU (__memset_avx2_unaligned_erms, ...): a name, not an address.
         assert.ok(last.hits.length > 0 && last.hits.every((h) => /memset/.test(h.function ?? '')), JSON.stringify(last.hits.slice(0, 2)));
       });
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('one move at a time: a second Attach Debugger Now while the first runs is refused, the program unharmed', async () => {
+    const churn = await startChurn(1);
+    try {
+      await withSession(async (s) => {
+        await observe(s, churn.pid);
+        const both = await Promise.allSettled([pwatchRequest(s.dc, 'pwatch/attachDebugger', {}), pwatchRequest(s.dc, 'pwatch/attachDebugger', {})]);
+        assert.deepStrictEqual(both.map((r) => r.status).sort(), ['fulfilled', 'rejected']);
+        const refused = both.find((r): r is PromiseRejectedResult => r.status === 'rejected')!;
+        assert.match(String(refused.reason), /already changing between observing and debugging|a debugger is attached already/);
+        assert.ok(processAlive(churn.pid), 'the program lives');
+        assert.notStrictEqual(processStatus(churn.pid).tracerPid, 0, 'and is debugged');
+        await s.dc.disconnectRequest({});
+      });
+      await until(() => processStatus(churn.pid).tracerPid === 0, 'the program is untraced after the session');
+      assert.ok(processAlive(churn.pid));
+    } finally {
+      churn.child.kill('SIGKILL');
+    }
+  });
+
+  it('goes back to observing from a non-stop session without a stop shown, the program untraced', async () => {
+    const churn = await startChurn(1);
+    try {
+      await withSession(async (s) => {
+        await Promise.all([s.configure(), s.dc.attachRequest({ pid: churn.pid, stopMode: 'thread' } as DebugProtocol.AttachRequestArguments)]);
+        const stops: DebugProtocol.StoppedEvent[] = [];
+        s.dc.on('stopped', (e: DebugProtocol.StoppedEvent) => stops.push(e));
+        await pwatchRequest(s.dc, 'pwatch/detachDebugger', {});
+        assert.strictEqual(processStatus(churn.pid).tracerPid, 0);
+        assert.deepStrictEqual(stops.map((e) => e.body.reason), [], 'detaching shows no stop');
+        const [logpoint] = (await pwatchRequest(s.dc, 'pwatch/setDataLogpoints', { logpoints: [{ expression: 'churn_target' }] })).logpoints;
+        assert.strictEqual(logpoint.verified, true, logpoint.message);
+        await s.dc.disconnectRequest({});
+      });
+    } finally {
+      churn.child.kill('SIGKILL');
+    }
+  });
+
+  it('ends when the observed program executes another, which runs on untouched', async () => {
+    const { child, pid } = await startProgram('hunt_exec', [String(3 * SLOWER), program('norace_slots'), '1'], /hunt_exec: pid \d+/);
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    try {
+      await withSession(async (s) => {
+        await observe(s, pid);
+        const [logpoint] = (await pwatchRequest(s.dc, 'pwatch/setDataLogpoints', { logpoints: [{ expression: 'total' }] })).logpoints;
+        assert.strictEqual(logpoint.verified, true, logpoint.message);
+        await s.dc.waitForEvent('terminated', 20_000 * SLOWER);
+        assert.match(s.output('console'), new RegExp(`process ${pid} executed .*norace_slots: its data logpoints watched the old program's memory; the session ends`));
+      });
+      assert.deepStrictEqual(await exited, { code: 0, signal: null });
+      assert.match(output, /norace_slots: \d+ \+ \d+ increments/);
     } finally {
       child.kill('SIGKILL');
     }

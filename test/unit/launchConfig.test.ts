@@ -74,6 +74,14 @@ describe('launch and attach arguments', () => {
     assert.deepStrictEqual(slots({ logpointSlots: 0 }), { watch: 4, logpoint: 0 });
     assert.deepStrictEqual(slots({ logpointSlots: 2 }), { watch: 2, logpoint: 2 });
     assert.deepStrictEqual(slots({ watchSlots: 1, logpointSlots: 3 }), { watch: 1, logpoint: 3 });
+    // Observing has only data logpoints until a debugger attaches: half the registers each unless told.
+    const observing = (raw: Record<string, unknown>) => {
+      const config = parseAttachArgs({ pid: process.pid, mode: 'observe', ...raw });
+      return config.kind === 'attach' ? config.slots : undefined;
+    };
+    assert.deepStrictEqual(observing({}), { watch: 2, logpoint: 2 });
+    assert.deepStrictEqual(observing({ logpointSlots: 3 }), { watch: 1, logpoint: 3 });
+    assert.deepStrictEqual(observing({ watchSlots: 1 }), { watch: 1, logpoint: 1 });
   });
 
   it('resolves a relative program against cwd', () => {
