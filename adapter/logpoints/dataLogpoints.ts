@@ -32,6 +32,8 @@ export interface Logpoint extends SlotEntry {
   recent: LoggedAccess[];
   /** Accesses since the last flush (including those no longer in `recent`). */
   sinceFlush: number;
+  /** The threads those accesses came from. */
+  threadsSinceFlush: Set<number>;
 }
 
 /** What a client asks to log: the same shapes as the editor's data breakpoint commands. */
@@ -172,6 +174,7 @@ export class DataLogpoints implements CoverageSource {
       perThread: new Map(),
       recent: [],
       sinceFlush: 0,
+      threadsSinceFlush: new Set(),
       owner,
       key: keyOf(request),
     };
@@ -223,6 +226,7 @@ export class DataLogpoints implements CoverageSource {
       const tid = hits[i + 2];
       logpoint.total++;
       logpoint.sinceFlush++;
+      logpoint.threadsSinceFlush.add(tid);
       logpoint.perThread.set(tid, (logpoint.perThread.get(tid) ?? 0) + 1);
       logpoint.recent.push({ tid, pc: BigInt(hits[i + 3]), time: hits[i + 4] });
       if (logpoint.recent.length > RECENT_KEPT * 2) {

@@ -98,8 +98,10 @@ export class LogStream {
   private async reportOne(logpoint: Logpoint): Promise<void> {
     const recent = logpoint.recent.slice(-SHOWN_PER_REPORT);
     const sinceFlush = logpoint.sinceFlush;
+    const threads = logpoint.threadsSinceFlush.size;
     logpoint.recent = [];
     logpoint.sinceFlush = 0;
+    logpoint.threadsSinceFlush = new Set();
     // Once the program is gone gdb would read the executable file's initial bytes: no value then.
     const alive = fs.existsSync(`/proc/${this.logpoints.pid}`);
     const bytes = alive ? await readBytes(this.gdb, this.logpoints.pid, logpoint.target.address, logpoint.target.length) : undefined;
@@ -119,7 +121,7 @@ export class LogStream {
     const name = targetName(logpoint.target);
     const lines = shown.map((s) => `pwatch: ${accessLine(name, s, value)}\n`);
     if (sinceFlush > shown.length) {
-      lines.push(`pwatch: ${summaryLine(name, sinceFlush, shown.length, logpoint.total, logpoint.perThread.size)}\n`);
+      lines.push(`pwatch: ${summaryLine(name, sinceFlush, shown.length, logpoint.total, threads)}\n`);
     }
     this.send(new OutputEvent(lines.join(''), 'console'));
     const body: LogpointEventBody = {

@@ -154,7 +154,7 @@ export class Watching {
       case 'pwatch/removeDataBreakpoint': {
         const id = idArgument(args);
         if (id === undefined || !(await ready(this.breakpoints).remove(id))) {
-          throw new UserError(`no data breakpoint ${JSON.stringify(id)} added by the editor`);
+          throw new UserError(missingId('data breakpoint', args));
         }
         this.send(pwatchEvent('pwatch/removed', { id }));
         return undefined;
@@ -187,7 +187,7 @@ export class Watching {
       case 'pwatch/removeDataLogpoint': {
         const id = idArgument(args);
         if (id === undefined || !ready(this.logpoints).remove(id, 'extension')) {
-          throw new UserError(`no data logpoint ${JSON.stringify(id)} added by the editor`);
+          throw new UserError(missingId('data logpoint', args));
         }
         await this.stream?.flush();
         this.send(pwatchEvent('pwatch/removed', { id }));
@@ -250,6 +250,12 @@ function requirePid(context: RequestContext): number {
     throw new UserError('the program is not running');
   }
   return context.pid;
+}
+
+/** Why a remove request names nothing to remove: no number given, or none the editor added. */
+function missingId(what: string, args: unknown): string {
+  const id = (args as { id?: unknown } | undefined)?.id;
+  return typeof id === 'number' ? `no ${what} ${id} added by the editor` : `'id' must be the number of a ${what} the editor added, not ${JSON.stringify(id) ?? 'nothing'}`;
 }
 
 function idArgument(args: unknown): number | undefined {
