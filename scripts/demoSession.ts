@@ -3,10 +3,12 @@
  * gdb and test-workspace/bin/threads, and prints what goes back and forth: a data breakpoint armed before
  * any worker thread exists, hits in the workers as they come, coverage as threads appear, then a source
  * breakpoint in a worker, its threads, stack and variables, a data logpoint; then a race hunt on a lost update
- * (test-workspace/bin/race_counter) with both threads' lines.
+ * (test-workspace/bin/race_counter) with both threads' lines; then a running program observed with no debugger
+ * (test-workspace/bin/churn), its writes counted per thread, and a debugger attached on demand.
  */
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { DebugProtocol } from '@vscode/debugprotocol';
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { onPwatchEvent, pwatchRequest } from '../adapter/protocol/pwatchClient';
@@ -124,6 +126,7 @@ async function main(): Promise<void> {
   await dc.stop();
   if (armed.verified) {
     await raceHunt();
+    await observe();
   }
   console.log(
     armed.verified
@@ -156,6 +159,49 @@ async function raceHunt(): Promise<void> {
   recv(`hunt ended (${result.reason}): ${result.races} distinct race(s) in ${result.stalls} stalls over ${(result.durationMs / 1000).toFixed(1)} s`);
   await dc.disconnectRequest({ terminateDebuggee: true });
   await dc.stop();
+}
+
+const tracerOf = (pid: number) => /^TracerPid:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+
+/** A third session: a running program observed with no tracer, then a debugger attached on demand. */
+async function observe(): Promise<void> {
+  const churn = path.join(root, 'test-workspace', 'bin', 'churn');
+  console.log(`\npwatch demo: observing ${path.relative(root, churn)}, already running, with no debugger (it starts 8 threads per line read)\n`);
+  const child = spawn(churn, ['2'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const dc = new DebugClient('node', path.join(root, 'dist', 'adapter.js'), 'pwatch');
+  dc.defaultTimeout = 30000;
+  try {
+    while (!/churn: pid/.test(output)) {
+      await new Promise((resolve) => child.stdout!.once('data', resolve));
+    }
+    await dc.start();
+    send(`attach { pid: ${child.pid}, mode: "observe" }`);
+    await Promise.all([dc.waitForEvent('initialized').then(() => dc.configurationDoneRequest()), dc.attachRequest({ pid: child.pid, mode: 'observe' } as DebugProtocol.AttachRequestArguments)]);
+    recv(`attached; the program's TracerPid is ${tracerOf(child.pid!)} (nothing traces it)`);
+    let last: LogpointEventBody | undefined;
+    onPwatchEvent(dc, 'pwatch/logpoint', (body) => (last = body));
+    send('pwatch/setDataLogpoints [churn_target]');
+    const [logpoint] = (await pwatchRequest(dc, 'pwatch/setDataLogpoints', { logpoints: [{ expression: 'churn_target' }] })).logpoints;
+    recv(`data logpoint ${logpoint.id}: ${logpoint.message}`);
+    send('(the program reads a line and starts its threads)');
+    child.stdin!.write('go\n');
+    const made = () => [...output.matchAll(/wrote (\d+) times/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+    // churn 2: the early thread writes 1000 times, the 8 workers 100, 200, … 800 times.
+    const deadline = Date.now() + 30000;
+    while ((made() < 4600 || (last?.total ?? 0) < made()) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    recv(`pwatch/logpoint: ${last!.total} writes logged from ${last!.perThread.length} threads (the program made ${made()}), ${last!.lost} lost, no stop`);
+    send('pwatch/attachDebugger (the editor\'s "Attach Debugger Now")');
+    await pwatchRequest(dc, 'pwatch/attachDebugger', {});
+    recv(`gdb attached: TracerPid ${tracerOf(child.pid!)}; the logpoint goes on`);
+  } finally {
+    await dc.disconnectRequest({ terminateDebuggee: false }).catch(() => undefined);
+    await dc.stop().catch(() => undefined);
+    child.kill('SIGKILL');
+  }
 }
 
 main().catch((e: Error) => {
