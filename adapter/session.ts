@@ -108,7 +108,7 @@ export class PwatchSession extends GuardedSession {
     watching: this.watching,
     stops: this.stops,
     setStartingUp: (startingUp) => (this.startingUp = startingUp),
-    endHunt: () => this.endHunt(),
+    endHunt: () => this.hunting.stopCurrent(),
     setLeaving: (leaving) => (this.leaving = leaving),
     ended: () => this.endSession(false),
   });

@@ -26,7 +26,7 @@ export interface ModePorts {
   stops: StopController;
   /** gdb's own stop of the process while it attaches is no stop to show. */
   setStartingUp(startingUp: boolean): void;
-  /** Ends a race hunt before gdb leaves (its held threads resume). */
+  /** Ends a race hunt before gdb leaves (its held threads resume; the request is answered "stopped"). */
   endHunt(): Promise<void>;
   /** While gdb stops the program to detach, its stops are neither shown nor resumed. */
   setLeaving(leaving: boolean): void;

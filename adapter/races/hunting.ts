@@ -96,6 +96,14 @@ export class Hunting {
     await this.current?.finish('exited');
   }
 
+  /** Ends the hunt under way, as pwatch/stopHunt would, and the session goes on (gdb leaves to observe). */
+  async stopCurrent(): Promise<void> {
+    if (this.starting) {
+      this.starting.end ??= 'stopped';
+    }
+    await this.current?.finish('stopped');
+  }
+
   private async huntRaces(args: HuntRacesArgs, context: HuntContext, starting: { end?: HuntEndEventBody['reason'] }): Promise<HuntResult> {
     if (this.closed) {
       throw new UserError('the session is ending');

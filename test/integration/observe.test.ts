@@ -198,6 +198,30 @@ suite('observe mode (no tracer)', 'watchpoints', 3, () => {
     }
   });
 
+  it('a race hunt ends "stopped" when the debugger leaves to observe, and another runs once it is back', async () => {
+    const { child, pid } = await startProgram('race_counter', [String(60 * SLOWER)], /race_counter: pid \d+/);
+    try {
+      await withSession(async (s) => {
+        await Promise.all([s.configure(), s.dc.attachRequest({ pid, mode: 'observe', stopMode: 'thread' } as DebugProtocol.AttachRequestArguments)]);
+        await pwatchRequest(s.dc, 'pwatch/attachDebugger', {});
+        const first = s.dc.waitForEvent('pwatch/race', 30_000 * SLOWER);
+        const answered = pwatchRequest(s.dc, 'pwatch/huntRaces', { targets: [{ expression: 'counter' }], durationMs: 600_000 });
+        await first;
+        await pwatchRequest(s.dc, 'pwatch/detachDebugger', {});
+        assert.strictEqual((await answered).reason, 'stopped');
+        assert.strictEqual(processStatus(pid).tracerPid, 0, 'observed again: untraced');
+        await pwatchRequest(s.dc, 'pwatch/attachDebugger', {});
+        const again = await pwatchRequest(s.dc, 'pwatch/huntRaces', { targets: [{ expression: 'counter' }], durationMs: 500 });
+        assert.strictEqual(again.reason, 'duration');
+        await s.dc.disconnectRequest({});
+      });
+      await until(() => processStatus(pid).tracerPid === 0, 'the program is untraced after the session');
+      assert.ok(processAlive(pid), 'and runs on');
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
   it('ends when the observed program executes another, which runs on untouched', async () => {
     const { child, pid } = await startProgram('hunt_exec', [String(3 * SLOWER), program('norace_slots'), '1'], /hunt_exec: pid \d+/);
     let output = '';
