@@ -2,17 +2,11 @@
  * The adapter's own process and its ancestors (the editor, its extension host, a terminal's shell). gdb
  * attached to any of them stops it, and with it the adapter that drives gdb: the session freezes for good.
  */
-import * as fs from 'fs';
+import { procStatFields } from '../program/procStat';
 
 function parentOf(pid: number): number | undefined {
-  try {
-    // /proc/PID/stat: "pid (comm) state ppid ..."; comm may contain spaces and parentheses.
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    return Number.isInteger(ppid) && ppid > 0 ? ppid : undefined;
-  } catch {
-    return undefined;
-  }
+  const ppid = Number(procStatFields(pid)?.[1]);
+  return Number.isInteger(ppid) && ppid > 0 ? ppid : undefined;
 }
 
 /** `self` and every ancestor of it up to init, nearest first. */

@@ -11,6 +11,7 @@ import { cliQuoted, miCommand } from '../gdb/mi/quote';
 import { UserError } from '../launch/userError';
 import { isPositionIndependent } from '../program/elfSections';
 import { mappings } from '../program/mappings';
+import { isEnded, procStatFields } from '../program/procStat';
 import { liveThreads } from '../watch/coverage';
 import { WATCH_REQUESTS } from '../watchpoints/watching';
 import { readPtraceScope } from '../util/errors';
@@ -172,23 +173,17 @@ export function followProcess(pid: number, events: ProcessEvents): ProcessWatch 
 
 /** The executable, and where the code and the stack start (/proc/PID/stat fields 26 and 28). */
 function execSignature(pid: number): string[] | undefined {
+  const fields = procStatFields(pid);
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // fields[0] is field 3 (state): field N is fields[N - 3].
-    return [fs.readlinkSync(`/proc/${pid}/exe`), fields[23], fields[25]];
+    return fields && [fs.readlinkSync(`/proc/${pid}/exe`), fields[26 - 3], fields[28 - 3]];
   } catch {
     return undefined;
   }
 }
 
 function running(pid: number): boolean {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return !/^\d+ \(.*\) [ZX]/s.test(stat);
-  } catch {
-    return false;
-  }
+  const fields = procStatFields(pid);
+  return fields !== undefined && !isEnded(fields);
 }
 
 /** An observed process has no code breakpoints: nothing can stop it. VS Code sets them at every start. */

@@ -3,8 +3,8 @@
  * while gdb held it stopped is a zombie gdb never reaps until told to, and its wait status is still in
  * /proc/PID/stat (field 52, exit_code, Linux 3.5+).
  */
-import * as fs from 'fs';
 import * as os from 'os';
+import { isEnded, procStatFields } from './procStat';
 import { poll } from '../util/timeout';
 
 export interface ProgramEnd {
@@ -23,14 +23,11 @@ export function signalNumber(name: string): number | undefined {
 
 /** The end of a process that is a zombie or gone; undefined while it still lives. */
 export function endOfProcess(pid: number): ProgramEnd | undefined {
-  let stat: string;
-  try {
-    stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
+  const fields = procStatFields(pid);
+  if (!fields) {
     return { code: 128 + 9, signal: 'SIGKILL' }; // reaped already: only a kill leaves no trace this fast
   }
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).trim().split(' ');
-  if (fields[0] !== 'Z' && fields[0] !== 'X') {
+  if (!isEnded(fields)) {
     return undefined;
   }
   const status = Number(fields[49]);
