@@ -73,8 +73,8 @@ export async function startEngines(
     return { breakpoints: new Error(OBSERVED_BREAKPOINTS), logpoints };
   }
   const breakpoints = await startBreakpoints(addon, gdb, pid, tids, slots, progress, onAccess, note);
-  if (breakpoints instanceof Error && breakpoints.opening) {
-    return { breakpoints, logpoints: new Error(breakpoints.message.replace('data breakpoints', 'data logpoints')) };
+  if (breakpoints instanceof EngineError) {
+    return { breakpoints, logpoints: new Error(`data logpoints are unavailable: ${breakpoints.reason}`) };
   }
   const logpoints = await startLogpoints(addon, gdb, pid, slots.logpoint, onLogData, note);
   if (!(logpoints instanceof Error)) {
@@ -89,7 +89,9 @@ export async function startEngines(
 
 /** The engine could not be opened at all (as opposed to being left out): data logpoints would fail the same way. */
 class EngineError extends Error {
-  readonly opening = true;
+  constructor(readonly reason: string) {
+    super(`data breakpoints are unavailable: ${reason}`);
+  }
 }
 
 /**
@@ -105,7 +107,7 @@ export async function startBreakpoints(
   progress: ProgressReporter,
   onAccess: () => void,
   note: (text: string) => void,
-): Promise<DataBreakpoints | (Error & { opening?: boolean })> {
+): Promise<DataBreakpoints | Error> {
   const usable = addon ?? usableAddon();
   if (usable instanceof Error) {
     return usable;
@@ -115,7 +117,7 @@ export async function startBreakpoints(
   const breakpoints = new DataBreakpoints(gdb, engine, pid, python, note);
   const opened = engine.open(onAccess);
   if ('message' in opened) {
-    return new EngineError(`data breakpoints are unavailable: ${opened.message}`);
+    return new EngineError(opened.message);
   }
   const room = threadsWithinFdLimit((wanted) => limitOf(usable, wanted), tids.length, slots.watch * opened.cpus);
   await withProgress(progress, `pwatch: watching ${tids.length} threads`, tids.length, (task) => breakpoints.addParents(tids, task, room));

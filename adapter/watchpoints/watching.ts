@@ -53,15 +53,18 @@ export class Watching {
     this.reporter = new WatchReporter(send);
   }
 
+  private readonly note = (text: string): void => this.send(new OutputEvent(`pwatch: ${text}\n`, 'console'));
+
+  /** Data breakpoint accesses were sampled while no stop took them. */
+  private readonly sampled = (): void => {
+    if (!this.ended && !(this.breakpoints instanceof Error)) {
+      this.onAccess(this.breakpoints);
+    }
+  };
+
   /** Opens the engines' events on `tids` (the main thread at the first instruction, or every thread at attach). */
   async start(gdb: MiSender, pid: number, tids: number[], slots: SlotBudget, how: EngineStart, logSource?: LogSource): Promise<string[]> {
-    const note = (text: string) => this.send(new OutputEvent(`pwatch: ${text}\n`, 'console'));
-    const sampled = () => {
-      if (!this.ended && !(this.breakpoints instanceof Error)) {
-        this.onAccess(this.breakpoints);
-      }
-    };
-    const engines = await startEngines(gdb, pid, tids, slots, this.progress, () => this.stream?.schedule(), sampled, note, how);
+    const engines = await startEngines(gdb, pid, tids, slots, this.progress, () => this.stream?.schedule(), this.sampled, this.note, how);
     this.breakpoints = engines.breakpoints;
     this.logpoints = engines.logpoints;
     if (!(this.logpoints instanceof Error)) {
@@ -77,13 +80,7 @@ export class Watching {
    * now); the data logpoints go on, their counts kept.
    */
   async debuggerAttached(gdb: MiSender, pid: number, slots: SlotBudget): Promise<string[]> {
-    const note = (text: string) => this.send(new OutputEvent(`pwatch: ${text}\n`, 'console'));
-    const sampled = () => {
-      if (!this.ended && !(this.breakpoints instanceof Error)) {
-        this.onAccess(this.breakpoints);
-      }
-    };
-    this.breakpoints = await startBreakpoints(undefined, gdb, pid, liveThreads(pid), slots, this.progress, sampled, note);
+    this.breakpoints = await startBreakpoints(undefined, gdb, pid, liveThreads(pid), slots, this.progress, this.sampled, this.note);
     this.stream?.useSource(DEBUGGED);
     this.threadsChanged();
     return this.breakpoints instanceof Error ? [this.breakpoints.message] : [];
