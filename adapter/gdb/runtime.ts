@@ -3,7 +3,6 @@
  * little state the session needs (is the program running, which pid). It knows nothing about DAP.
  */
 import { EventEmitter } from 'events';
-import * as fs from 'fs';
 import * as exec from './commands/exec';
 import { parseLibrary } from './commands/file';
 import { parseFrame } from './commands/stack';
@@ -12,6 +11,7 @@ import { GdbConnection, GdbLaunchOptions, MiSender } from './connection';
 import { GdbRuntimeEvents, GdbStop, GdbStopReason } from './events';
 import { miInt, miList, miString, miTuple } from './mi/access';
 import { MiAsyncRecord } from './mi/types';
+import { trace, tracing } from '../util/trace';
 import { awaitEndOfProcess, ProgramEnd, signalNumber } from '../program/exitStatus';
 import { isLocalGdbserverProcess } from '../program/localProcess';
 import { signalsPending } from '../program/pendingSignals';
@@ -37,10 +37,6 @@ const KNOWN_REASONS: ReadonlySet<string> = new Set([
   'watchpoint-trigger',
   'exception',
 ]);
-
-function connectionTime(): string {
-  return new Date().toISOString().slice(11, 23);
-}
 
 export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
   readonly gdb: MiSender;
@@ -100,11 +96,8 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
   /** Starts gdb and puts it in the mode pwatch relies on. */
   static async start(options: GdbLaunchOptions, nonStop = false, threadNotices = false): Promise<GdbRuntime> {
     const runtime = new GdbRuntime(GdbConnection.start(options), nonStop, new ConsoleNotices(threadNotices));
-    const trace = process.env.PWATCH_TRACE;
-    if (trace) {
-      // Every MI line both ways, for diagnosing gdb itself: to a file when given a path, else stderr.
-      const write = trace.startsWith('/') ? (text: string) => fs.appendFileSync(trace, text) : (text: string) => process.stderr.write(text);
-      runtime.onTrace((line) => write(`[gdb ${connectionTime()}] ${line}\n`));
+    if (tracing) {
+      runtime.onTrace((line) => trace('gdb', line));
     }
     const gdb = runtime.gdb;
     // Asynchronous MI: gdb accepts commands (interrupt, thread list) while the program runs.

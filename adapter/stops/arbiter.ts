@@ -49,6 +49,8 @@ export interface StopPorts {
   breakpoints?: { onHit(number: number): HitDecision | undefined };
   exceptions?: { isCatchpoint(number: number | undefined): boolean; describe(number: number, threadId: number): Promise<ExceptionStop> };
   renderLog(parts: LogPart[], frame: FrameRef | undefined): Promise<string>;
+  /** Whether thread `threadId`'s SIGINT was sent by the debugger (gdb's interrupt), not by the terminal or anyone else. */
+  isDebuggerInterrupt?(threadId: number): Promise<boolean>;
   /** Side events that go with the decision: notes, log lines, a data breakpoint that went away, a hit's history entry. */
   send(event: DebugProtocol.Event): void;
   recordHit(hit: DataHit): void;
@@ -118,6 +120,12 @@ function settle(decision: StopDecision, stop: GdbStop, state: StopState): StopDe
 
 async function route(stop: GdbStop, state: StopState, ports: StopPorts): Promise<StopDecision> {
   const pauseRequested = state.runState.isPausePending(stop.threadId);
+  const interruptedForUs = state.interruptedForAccesses && isInterrupt(stop);
+  // gdb's interrupt that no pause pending and no interrupt of pwatch's explains: one that another stop overtook
+  // (its SIGINT waited in the kernel until the program ran again). It stops nothing anyone asked for.
+  const leftoverInterrupt =
+    !pauseRequested && !interruptedForUs && stop.reason === 'signal-received' && stop.signalName === 'SIGINT' && stop.threadId !== undefined &&
+    (await ports.isDebuggerInterrupt?.(stop.threadId)) === true;
   const watch = ports.watch;
   if (watch) {
     watch.collect();
@@ -130,7 +138,6 @@ async function route(stop: GdbStop, state: StopState, ports: StopPorts): Promise
       ports.send(new OutputEvent(`pwatch: thread ${stop.threadId} got a SIGTRAP of the program's own (not a data breakpoint's): delivered to it\n`, 'console'));
       return { action: 'deliver', signal: 'SIGTRAP', threadId: stop.threadId! };
     }
-    const interruptedForUs = state.interruptedForAccesses && isInterrupt(stop);
     // All-stop: every thread stands still, so every queued access can be judged, oldest first. Non-stop: only
     // the stopped thread's; the others' are judged at their own stops.
     const judgeable = state.nonStop ? (t: number) => t === tid : () => true;
@@ -139,7 +146,7 @@ async function route(stop: GdbStop, state: StopState, ports: StopPorts): Promise
       // The history entry first: a client reacting to the stop finds the hit already recorded.
       ports.recordHit(hit);
       const stepped = STEP_ENDS.has(stop.reason) ? ' (made during the step)' : '';
-      const ownStop = owner === undefined && !stepped && !pauseRequested && !interruptedForUs && stop.reason !== 'unknown';
+      const ownStop = owner === undefined && !stepped && !pauseRequested && !interruptedForUs && !leftoverInterrupt && stop.reason !== 'unknown';
       return {
         action: 'report',
         stop: { reason: 'data breakpoint', description: hit.description + stepped, text: hit.text },
@@ -171,7 +178,7 @@ async function route(stop: GdbStop, state: StopState, ports: StopPorts): Promise
       }
     }
   }
-  if (stop.queuedAccesses) {
+  if (stop.queuedAccesses || leftoverInterrupt) {
     return { action: 'resume' };
   }
   if (stop.breakpointNumber !== undefined && stop.threadId !== undefined && ports.exceptions?.isCatchpoint(stop.breakpointNumber)) {

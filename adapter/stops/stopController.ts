@@ -12,9 +12,11 @@ import { renderLogMessage } from '../breakpoints/logMessage';
 import * as exec from '../gdb/commands/exec';
 import { GdbStop } from '../gdb/events';
 import { GdbRuntime } from '../gdb/runtime';
+import { trace } from '../util/trace';
 import { StrayAccesses } from '../watch/strayAccesses';
 import { Watching } from '../watchpoints/watching';
 import { decideStop, HuntPort, StopDecision } from './arbiter';
+import { isDebuggerInterrupt } from './interruptOrigin';
 import { DapStop } from './describe';
 import { RunState } from './runState';
 
@@ -52,7 +54,9 @@ export class StopController {
 
   async onStopped(stop: GdbStop): Promise<void> {
     if (this.host.runtime()) {
-      await this.carryOut(stop, await this.decide(stop));
+      const decision = await this.decide(stop);
+      trace('stop', () => `${JSON.stringify({ ...stop, frame: stop.frame?.addr })} -> ${JSON.stringify(decision)}`);
+      await this.carryOut(stop, decision);
     }
   }
 
@@ -83,6 +87,9 @@ export class StopController {
     const due = this.deferredStop ?? this.queuedAccessStop(threadId);
     this.deferredStop = undefined;
     const decision = due && (await this.decide(due));
+    if (due) {
+      trace('stop', () => `due ${JSON.stringify(due)} -> ${JSON.stringify(decision)}`);
+    }
     if (!due || decision?.action !== 'report') {
       return false;
     }
@@ -143,6 +150,7 @@ export class StopController {
         breakpoints: this.host.breakpoints(),
         exceptions: this.host.exceptions(),
         renderLog: (parts, frame) => renderLogMessage(runtime.gdb, parts, frame),
+        isDebuggerInterrupt: async (threadId) => runtime.pid !== undefined && isDebuggerInterrupt(runtime.gdb, threadId, runtime.pid),
         send: (event) => this.host.send(event),
         recordHit: (hit) => watching.reporter.hit(hit.hit),
       },

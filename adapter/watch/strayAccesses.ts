@@ -7,6 +7,7 @@
  */
 import * as exec from '../gdb/commands/exec';
 import { GdbRuntime } from '../gdb/runtime';
+import { trace } from '../util/trace';
 import { DataBreakpoints } from './dataBreakpoints';
 
 /** A trap's own stop comes within microseconds; past this, it is not coming. */
@@ -49,6 +50,7 @@ export class StrayAccesses {
       }
       return;
     }
+    trace('stop', () => `accesses of threads ${waiting.join(', ')} waited ${WAIT_MS} ms for their stop: interrupting`);
     if (!runtime.nonStop) {
       if (runtime.isRunning) {
         this.interrupting = true;

@@ -73,6 +73,27 @@ suite('run control', 'gdb', 3, () => {
     });
   });
 
+  it("a pause whose interrupt a breakpoint's stop overtook: its late SIGINT stops nothing and never reaches the program", async () => {
+    await withSession(async (s) => {
+      const line = markerLine('lateint', 'lateint-pending');
+      await Promise.all([s.configure({ [sourceOf('lateint')]: [{ line }] }), s.dc.launch({ program: program('lateint'), console: 'internalConsole' })]);
+      await s.waitForOutput('stdout', /lateint: waiting/);
+      // gdb's interrupt is a SIGINT to the process; the program has it blocked, sees it pending, and goes on to the
+      // breakpoint: that stop comes first, and the SIGINT arrives when the program unblocks it after the next resume.
+      const stopped = s.dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+      await s.dc.pauseRequest({ threadId: 1 });
+      const stop = await stopped;
+      assert.strictEqual(stop.body.reason, 'breakpoint', JSON.stringify(stop.body));
+      assert.strictEqual((await s.topFrame(stop.body.threadId!)).line, line);
+      const ended = Promise.race([s.dc.waitForEvent('stopped'), s.dc.waitForEvent('exited')]) as Promise<DebugProtocol.StoppedEvent | DebugProtocol.ExitedEvent>;
+      await s.dc.continueRequest({ threadId: stop.body.threadId! });
+      const end = await ended;
+      assert.strictEqual(end.event, 'exited', `no stop after the breakpoint: ${JSON.stringify(end.body)}`);
+      assert.strictEqual((end as DebugProtocol.ExitedEvent).body.exitCode, 0, 'the program was not interrupted');
+      assert.match(s.output('stdout'), /lateint: done/);
+    });
+  });
+
   it('continues from a breakpoint to the exit code', async () => {
     await withSession(async (s) => {
       const stopped = await s.launchToStop({ program: program('threads'), args: ['2', '5'] }, { [sourceOf('threads')]: [{ line: markerLine('threads', 'main-exit') }] });

@@ -5,7 +5,7 @@
  */
 import * as assert from 'assert';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { markerLine, program, Session, sourceOf, withSession, suite } from './harness';
+import { markerLine, program, Session, sourceOf, suite, TIMEOUT, withSession } from './harness';
 
 const MAIN_THREAD = 1;
 
@@ -21,7 +21,7 @@ async function dataStopsToExit(s: Session, exited: Promise<unknown>): Promise<st
   let stop: DebugProtocol.StoppedEvent | undefined = await s.continueToStop(MAIN_THREAD);
   while (stop?.body.reason === 'data breakpoint' && texts.length < 20) {
     texts.push(stop.body.text ?? '');
-    const next = Promise.race([s.dc.waitForEvent('stopped', 60_000), exited.then(() => undefined)]) as Promise<DebugProtocol.StoppedEvent | undefined>;
+    const next = Promise.race([s.dc.waitForEvent('stopped', 3 * TIMEOUT), exited.then(() => undefined)]) as Promise<DebugProtocol.StoppedEvent | undefined>;
     await s.dc.continueRequest({ threadId: MAIN_THREAD });
     stop = await next;
   }
@@ -34,7 +34,7 @@ async function runRacers(s: Session, threads: number, rounds: number, stopMode: 
   const [bp] = await s.watchGlobals({ name: 'race_target' });
   assert.strictEqual(bp.verified, true, bp.message);
   const stops: Array<{ stop: DebugProtocol.StoppedEvent; tid: number }> = [];
-  const exited = s.dc.waitForEvent('exited', 120_000);
+  const exited = s.dc.waitForEvent('exited', 6 * TIMEOUT);
   const queue: DebugProtocol.StoppedEvent[] = [];
   s.dc.on('stopped', (e: DebugProtocol.StoppedEvent) => queue.push(e));
   await s.dc.continueRequest({ threadId: MAIN_THREAD });
@@ -43,7 +43,7 @@ async function runRacers(s: Session, threads: number, rounds: number, stopMode: 
   while (!ended) {
     const stop = queue.shift();
     if (!stop) {
-      await Promise.race([s.dc.waitForEvent('stopped', 60_000), exited]);
+      await Promise.race([s.dc.waitForEvent('stopped', 3 * TIMEOUT), exited]);
       continue;
     }
     assert.strictEqual(stop.body.reason, 'data breakpoint', JSON.stringify(stop.body));
@@ -151,7 +151,7 @@ suite('exact data breakpoints', 'watchpoints', 12, () => {
 
   it("leaves the program's own hardware breakpoint working: its 5 traps reach its handler beside pwatch's", async () => {
     await withSession(async (s) => {
-      const exited = s.dc.waitForEvent('exited', 60_000) as Promise<DebugProtocol.ExitedEvent>;
+      const exited = s.dc.waitForEvent('exited', 3 * TIMEOUT) as Promise<DebugProtocol.ExitedEvent>;
       await s.launchToStop(
         { program: program('selftrap'), watchSlots: 2, logpointSlots: 1, console: 'internalConsole' },
         { [sourceOf('selftrap')]: [{ line: markerLine('selftrap', 'selftrap-armed') }] },

@@ -8,6 +8,7 @@ import { CoverageEventBody, HitEventBody } from '../../adapter/protocol/pwatchPr
 import { onPwatchEvent } from '../../adapter/protocol/pwatchClient';
 import { ChildProcess, execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { requireFiringWatchpoints } from '../machine';
 
@@ -17,6 +18,7 @@ export const WORKSPACE = path.join(ROOT, 'test-workspace');
 /** How long a test waits for an event; PWATCH_TIMEOUT_SCALE stretches it where everything runs slower (the VM bench). */
 export const SLOWER = Number(process.env.PWATCH_TIMEOUT_SCALE) || 1;
 export const TIMEOUT = 20000 * SLOWER;
+let sessions = 0;
 
 export function program(name: string): string {
   return path.join(WORKSPACE, 'bin', name);
@@ -99,8 +101,13 @@ export class Session {
   readonly coverage: CoverageEventBody[] = [];
   readonly hits: HitEventBody[] = [];
 
+  /** The adapter's diagnostic trace (MI lines and stop decisions): its end is printed when a test fails. */
+  readonly traceFile: string | undefined;
+
   constructor(client?: DebugClient) {
-    this.dc = client ?? new DebugClient('node', ADAPTER, 'pwatch', undefined, true);
+    this.traceFile = client || process.env.PWATCH_TRACE ? undefined : path.join(os.tmpdir(), `pwatch-trace-${process.pid}-${++sessions}.log`);
+    const env = this.traceFile ? { ...process.env, PWATCH_TRACE: this.traceFile } : process.env;
+    this.dc = client ?? new DebugClient('node', ADAPTER, 'pwatch', { env }, true);
     this.dc.defaultTimeout = TIMEOUT;
     this.dc.on('output', (e: DebugProtocol.OutputEvent) => this.outputs.push(e));
     onPwatchEvent(this.dc, 'pwatch/coverage', (body) => this.coverage.push(body));
@@ -193,6 +200,18 @@ export class Session {
     ]);
     clearTimeout(timer);
     this.stopAdapter();
+    if (this.traceFile) {
+      fs.rmSync(this.traceFile, { force: true });
+    }
+  }
+
+  /** The trace's last lines, each cut short: what gdb and the adapter did just before a failure. */
+  traceTail(lines = 80): string {
+    if (!this.traceFile || !fs.existsSync(this.traceFile)) {
+      return '';
+    }
+    const tail = fs.readFileSync(this.traceFile, 'utf8').split('\n').slice(-lines - 1);
+    return tail.map((line) => (line.length > 240 ? `${line.slice(0, 240)}…` : line)).join('\n');
   }
 
   /** Kills the adapter process without asking it anything (DebugClient.stop would send a disconnect first). */
@@ -205,6 +224,13 @@ export async function withSession<T>(body: (session: Session) => Promise<T>): Pr
   const session = await new Session().start();
   try {
     return await body(session);
+  } catch (e) {
+    // A failure seen once in many runs (a CI machine's) must say what gdb and the adapter did just before it.
+    const tail = session.traceTail();
+    if (e instanceof Error && tail) {
+      e.message += `\n--- the adapter's trace before the failure (last lines) ---\n${tail}`;
+    }
+    throw e;
   } finally {
     await session.close();
   }

@@ -30,6 +30,8 @@ interface Fakes {
   breakpoint?: HitDecision;
   scopeExit?: { id: number; message: string };
   catchpoint?: boolean;
+  /** What the kernel says of a SIGINT's sender: the debugger (gdb's interrupt) or not. */
+  debuggerInterrupt?: boolean;
 }
 
 function ports(fakes: Fakes, sent: DebugProtocol.Event[] = [], recorded: DataHit[] = []): StopPorts {
@@ -50,6 +52,7 @@ function ports(fakes: Fakes, sent: DebugProtocol.Event[] = [], recorded: DataHit
       describe: async () => ({ when: 'throw', typeName: 'std::runtime_error', message: 'audit failed' }) as never,
     },
     renderLog: async () => 'log line',
+    isDebuggerInterrupt: async () => fakes.debuggerInterrupt === true,
     send: (event) => sent.push(event),
     recordHit: (h) => recorded.push(h),
   };
@@ -137,6 +140,19 @@ describe('the stop arbiter', () => {
   it("pwatch's own interrupt (for accesses whose signal never came) is silent when nothing is to report", async () => {
     assert.deepStrictEqual(await decideStop(sigint, state({ interruptedForAccesses: true }), ports({})), { action: 'resume' });
     assert.strictEqual(reported(await decideStop(sigint, state({ interruptedForAccesses: true }), ports({ hits: [hit()] }))).stop.reason, 'data breakpoint');
+  });
+
+  it("gdb's interrupt left over from a stop that overtook it is silent, never the program's; a pause or a step still ends there", async () => {
+    assert.deepStrictEqual(await decideStop(sigint, state(), ports({ debuggerInterrupt: true })), { action: 'resume' });
+    // Accesses queued meanwhile are judged at it, but it is no stop of its own to report after them.
+    const withHit = reported(await decideStop(sigint, state(), ports({ debuggerInterrupt: true, hits: [hit()] })));
+    assert.deepStrictEqual([withHit.stop.reason, withHit.deferred, withHit.programSigint], ['data breakpoint', undefined, undefined]);
+    const paused = new RunState(false);
+    paused.pauseAsked(undefined);
+    assert.strictEqual(reported(await decideStop(sigint, state({}, paused), ports({ debuggerInterrupt: true }))).stop.reason, 'pause');
+    const stepping = new RunState(false);
+    stepping.stepAsked(1);
+    assert.strictEqual(reported(await decideStop(sigint, state({}, stepping), ports({ debuggerInterrupt: true }))).stop.reason, 'step');
   });
 
   it('a logpoint logs and resumes; an unmet condition resumes', async () => {
