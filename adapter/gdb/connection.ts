@@ -59,11 +59,14 @@ export class GdbConnection extends EventEmitter<GdbConnectionEvents> implements 
   private nextToken = 1;
   private exited = false;
 
+  /** What gdb wrote after its last newline, not traced yet (output comes in chunks of any size, down to a byte). */
+  private traceRest = '';
+
   private constructor(private readonly child: ChildProcessWithoutNullStreams) {
     super();
     child.stdout.on('data', (chunk: Buffer) => {
       if (this.listenerCount('trace') > 0) {
-        this.emit('trace', `<-- ${chunk.toString('utf8').trimEnd()}`);
+        this.traceLines(chunk.toString('utf8'));
       }
       this.records(this.parser.push(chunk));
     });
@@ -85,6 +88,15 @@ export class GdbConnection extends EventEmitter<GdbConnectionEvents> implements 
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     return new GdbConnection(child);
+  }
+
+  /** Traces gdb's output a whole line at a time, without its prompts. */
+  private traceLines(text: string): void {
+    const lines = (this.traceRest + text).split('\n');
+    this.traceRest = lines.pop() ?? '';
+    for (const line of lines.filter((l) => !/^\(gdb\) ?$/.test(l))) {
+      this.emit('trace', `<-- ${line}`);
+    }
   }
 
   get pid(): number | undefined {

@@ -90,7 +90,7 @@ suite('run control', 'gdb', 3, () => {
       const end = await ended;
       assert.strictEqual(end.event, 'exited', `no stop after the breakpoint: ${JSON.stringify(end.body)}`);
       assert.strictEqual((end as DebugProtocol.ExitedEvent).body.exitCode, 0, 'the program was not interrupted');
-      assert.match(s.output('stdout'), /lateint: done/);
+      await s.waitForOutput('stdout', /lateint: done/);
     });
   });
 
