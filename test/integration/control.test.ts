@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { markerLine, program, sourceOf, withSession, suite } from './harness';
+import { firstEvent, markerLine, program, sourceOf, suite, withSession } from './harness';
 
 suite('run control', 'gdb', 3, () => {
 
@@ -85,7 +85,7 @@ suite('run control', 'gdb', 3, () => {
       const stop = await stopped;
       assert.strictEqual(stop.body.reason, 'breakpoint', JSON.stringify(stop.body));
       assert.strictEqual((await s.topFrame(stop.body.threadId!)).line, line);
-      const ended = Promise.race([s.dc.waitForEvent('stopped'), s.dc.waitForEvent('exited')]) as Promise<DebugProtocol.StoppedEvent | DebugProtocol.ExitedEvent>;
+      const ended = firstEvent(s.dc, ['stopped', 'exited']);
       await s.dc.continueRequest({ threadId: stop.body.threadId! });
       const end = await ended;
       assert.strictEqual(end.event, 'exited', `no stop after the breakpoint: ${JSON.stringify(end.body)}`);

@@ -5,7 +5,7 @@
  */
 import * as assert from 'assert';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { markerLine, program, Session, sourceOf, suite, TIMEOUT, withSession } from './harness';
+import { firstEvent, markerLine, program, Session, sourceOf, suite, TIMEOUT, withSession } from './harness';
 
 const MAIN_THREAD = 1;
 
@@ -16,14 +16,15 @@ async function tidsOf(s: Session): Promise<Map<number, number>> {
 }
 
 /** Continues the main thread until the program exits, returning the texts of the data breakpoint stops on the way. */
-async function dataStopsToExit(s: Session, exited: Promise<unknown>): Promise<string[]> {
+async function dataStopsToExit(s: Session): Promise<string[]> {
   const texts: string[] = [];
   let stop: DebugProtocol.StoppedEvent | undefined = await s.continueToStop(MAIN_THREAD);
   while (stop?.body.reason === 'data breakpoint' && texts.length < 20) {
     texts.push(stop.body.text ?? '');
-    const next = Promise.race([s.dc.waitForEvent('stopped', 3 * TIMEOUT), exited.then(() => undefined)]) as Promise<DebugProtocol.StoppedEvent | undefined>;
+    const next = firstEvent(s.dc, ['stopped', 'exited'], 3 * TIMEOUT);
     await s.dc.continueRequest({ threadId: MAIN_THREAD });
-    stop = await next;
+    const event = await next;
+    stop = event.event === 'stopped' ? (event as DebugProtocol.StoppedEvent) : undefined;
   }
   return texts;
 }
@@ -34,16 +35,15 @@ async function runRacers(s: Session, threads: number, rounds: number, stopMode: 
   const [bp] = await s.watchGlobals({ name: 'race_target' });
   assert.strictEqual(bp.verified, true, bp.message);
   const stops: Array<{ stop: DebugProtocol.StoppedEvent; tid: number }> = [];
-  const exited = s.dc.waitForEvent('exited', 6 * TIMEOUT);
   const queue: DebugProtocol.StoppedEvent[] = [];
+  let exit: DebugProtocol.ExitedEvent | undefined;
   s.dc.on('stopped', (e: DebugProtocol.StoppedEvent) => queue.push(e));
+  s.dc.on('exited', (e: DebugProtocol.ExitedEvent) => (exit = e));
   await s.dc.continueRequest({ threadId: MAIN_THREAD });
-  let ended = false;
-  void exited.then(() => (ended = true));
-  while (!ended) {
+  while (exit === undefined) {
     const stop = queue.shift();
     if (!stop) {
-      await Promise.race([s.dc.waitForEvent('stopped', 3 * TIMEOUT), exited]);
+      await firstEvent(s.dc, ['stopped', 'exited'], 3 * TIMEOUT);
       continue;
     }
     assert.strictEqual(stop.body.reason, 'data breakpoint', JSON.stringify(stop.body));
@@ -51,7 +51,7 @@ async function runRacers(s: Session, threads: number, rounds: number, stopMode: 
     stops.push({ stop, tid: tids.get(stop.body.threadId!)! });
     await s.dc.continueRequest({ threadId: stop.body.threadId! });
   }
-  assert.strictEqual((await exited).body.exitCode, 0);
+  assert.strictEqual(exit.body.exitCode, 0);
   return stops;
 }
 
@@ -157,7 +157,7 @@ suite('exact data breakpoints', 'watchpoints', 12, () => {
         { [sourceOf('selftrap')]: [{ line: markerLine('selftrap', 'selftrap-armed') }] },
       );
       await s.watchGlobals({ name: 'shared' });
-      const texts = await dataStopsToExit(s, exited);
+      const texts = await dataStopsToExit(s);
       assert.deepStrictEqual(texts, ['shared: 0 → 1', 'shared: 1 → 3', 'shared: 3 → 5']);
       const end = await exited;
       await s.waitForOutput('stdout', /own traps/);
@@ -224,7 +224,7 @@ suite('exact data breakpoints', 'watchpoints', 12, () => {
       await s.dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: info.body.dataId!, accessType: 'write' }] });
       const removed = s.dc.waitForEvent('breakpoint') as Promise<DebugProtocol.BreakpointEvent>;
       const exited = s.dc.waitForEvent('exited') as Promise<DebugProtocol.ExitedEvent>;
-      const texts = await dataStopsToExit(s, exited);
+      const texts = await dataStopsToExit(s);
       assert.deepStrictEqual(texts, ['total: 0 → 1', 'total: 1 → 3', 'total: 3 → 6']);
       assert.match((await removed).body.breakpoint.message ?? '', /frame of total returned/);
       assert.strictEqual((await exited).body.exitCode, 0);

@@ -278,6 +278,26 @@ export async function launchSpin(s: Session, seconds = 60): Promise<number> {
   return Number(/spin: pid (\d+)/.exec(output)![1]);
 }
 
+/**
+ * The first of `events` the adapter sends within `timeout`. Unlike racing DebugClient.waitForEvent calls, it leaves
+ * no listener and no timer behind (a losing waitForEvent's timer keeps mocha from exiting until it fires).
+ */
+export function firstEvent(dc: DebugClient, events: string[], timeout = TIMEOUT): Promise<DebugProtocol.Event> {
+  return new Promise((resolve, reject) => {
+    const settle = (event: DebugProtocol.Event | undefined) => {
+      clearTimeout(timer);
+      events.forEach((name) => dc.removeListener(name, settle));
+      if (event) {
+        resolve(event);
+      } else {
+        reject(new Error(`none of the events ${events.join(', ')} came within ${timeout} ms`));
+      }
+    };
+    const timer = setTimeout(() => settle(undefined), timeout);
+    events.forEach((name) => dc.on(name, settle));
+  });
+}
+
 /** Polls the OS until `condition` holds (returns as soon as it does; not a sleep). */
 export async function until(condition: () => boolean, what: string, timeout = TIMEOUT): Promise<void> {
   const deadline = Date.now() + timeout;
