@@ -330,7 +330,7 @@ export class PwatchSession extends GuardedSession {
       // Set before interrupting: a stop the user has not seen yet (a logpoint, a filtered data write)
       // may be on its way to a silent resume, which then reports the pause instead.
       this.stops.runState.pauseAsked(threadId);
-      const interrupt = threadId === undefined ? exec.interrupt(runtime.gdb) : exec.interruptThread(runtime.gdb, threadId);
+      const interrupt = threadId === undefined ? runtime.interrupt() : exec.interruptThread(runtime.gdb, threadId);
       await interrupt.catch(() => undefined);
       this.stops.reportHeldPauses(threadId);
     });

@@ -15,6 +15,7 @@ import { trace, tracing } from '../util/trace';
 import { awaitEndOfProcess, ProgramEnd, signalNumber } from '../program/exitStatus';
 import { isLocalGdbserverProcess } from '../program/localProcess';
 import { signalsPending } from '../program/pendingSignals';
+import { sigintMayMissDebugger } from '../program/sigintReach';
 import { poll, withTimeout } from '../util/timeout';
 import { miCliCommand, miCommand } from './mi/quote';
 
@@ -110,6 +111,8 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
     if (nonStop) {
       await exec.setOption(gdb, 'non-stop', 'on');
     }
+    // pwatch pauses some programs with a SIGSTOP (interrupt()): a stop, never the program's job-control stop.
+    await exec.consoleCommand(gdb, 'handle SIGSTOP stop print nopass');
     // Values as the program's language shows them: libstdc++'s and Rust's printers (gdb loads them with the
     // program's libraries), and a base-class pointer shown as the object's dynamic type.
     await gdb.send(miCommand('-enable-pretty-printing'));
@@ -213,9 +216,26 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
   async ensureStopped(): Promise<void> {
     if (this.isRunning) {
       const stopped = this.waitForStop();
-      await (this.nonStop ? exec.interruptAll(this.gdb) : exec.interrupt(this.gdb));
+      await (this.nonStop ? exec.interruptAll(this.gdb) : this.interrupt());
       await stopped;
     }
+  }
+
+  /**
+   * Interrupts an all-stop program: gdb's interrupt (a SIGINT to the process), or, where that SIGINT would miss gdb
+   * (every thread blocks it, or a thread waits for it in sigwait: program/sigintReach.ts), a SIGSTOP from pwatch,
+   * which gdb reports as a stop and keeps from the program (handle SIGSTOP nopass).
+   */
+  async interrupt(): Promise<void> {
+    if (this.processId !== undefined && !this.remote && sigintMayMissDebugger(this.processId)) {
+      try {
+        process.kill(this.processId, 'SIGSTOP');
+        return;
+      } catch {
+        // gone meanwhile: gdb's interrupt says so
+      }
+    }
+    await exec.interrupt(this.gdb);
   }
 
   /**

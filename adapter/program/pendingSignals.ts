@@ -1,15 +1,18 @@
 /**
- * Signals the kernel still holds for a process, from /proc. pwatch's own machinery raises two that kill a
- * program by default: the SIGINT gdb sends to stop it (all-stop) and the SIGTRAP of a data breakpoint. One
- * still queued when gdb detaches is delivered to the untraced program and ends it.
+ * Signals the kernel still holds for a process, from /proc. pwatch's own machinery raises three that harm a
+ * program by default: the SIGINT gdb sends to stop it (all-stop), the SIGSTOP pwatch sends instead where that
+ * SIGINT would miss gdb (program/sigintReach.ts), and the SIGTRAP of a data breakpoint. One still queued when gdb
+ * detaches is delivered to the untraced program and ends it (or, SIGSTOP, stops it for good).
  */
 import * as fs from 'fs';
 
 const SIGINT_BIT = 1n << 1n; // signal n is bit n - 1
 const SIGTRAP_BIT = 1n << 4n;
-export const DEBUGGER_SIGNALS = SIGINT_BIT | SIGTRAP_BIT;
+const SIGSTOP_BIT = 1n << 18n;
+export const DEBUGGER_SIGNALS = SIGINT_BIT | SIGTRAP_BIT | SIGSTOP_BIT;
 
-function pendingMask(statusFile: string, field: 'SigPnd' | 'ShdPnd'): bigint {
+/** A signal mask line of a /proc status file (pending, shared pending, blocked); 0 when the task is gone. */
+export function statusMask(statusFile: string, field: 'SigPnd' | 'ShdPnd' | 'SigBlk'): bigint {
   try {
     const match = new RegExp(`^${field}:\\s*([0-9a-f]+)`, 'm').exec(fs.readFileSync(statusFile, 'utf8'));
     return match ? BigInt(`0x${match[1]}`) : 0n;
@@ -20,7 +23,7 @@ function pendingMask(statusFile: string, field: 'SigPnd' | 'ShdPnd'): bigint {
 
 /** Whether any of `mask`'s signals is pending for the process (shared) or one of its threads. */
 export function signalsPending(pid: number, mask: bigint = DEBUGGER_SIGNALS): boolean {
-  if ((pendingMask(`/proc/${pid}/status`, 'ShdPnd') & mask) !== 0n) {
+  if ((statusMask(`/proc/${pid}/status`, 'ShdPnd') & mask) !== 0n) {
     return true;
   }
   let tasks: string[];
@@ -29,5 +32,5 @@ export function signalsPending(pid: number, mask: bigint = DEBUGGER_SIGNALS): bo
   } catch {
     return false;
   }
-  return tasks.some((tid) => (pendingMask(`/proc/${pid}/task/${tid}/status`, 'SigPnd') & mask) !== 0n);
+  return tasks.some((tid) => (statusMask(`/proc/${pid}/task/${tid}/status`, 'SigPnd') & mask) !== 0n);
 }

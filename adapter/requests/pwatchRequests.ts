@@ -41,7 +41,7 @@ const HANDLERS: Partial<Record<PwatchRequestName, Handler>> = {
   'pwatch/pauseAll': async (c) => {
     // In non-stop mode every thread stops; in all-stop mode this is a plain pause.
     c.stops.runState.pauseAllAsked();
-    await (c.runtime.nonStop ? exec.interruptAll(c.runtime.gdb) : exec.interrupt(c.runtime.gdb)).catch(() => undefined);
+    await (c.runtime.nonStop ? exec.interruptAll(c.runtime.gdb) : c.runtime.interrupt()).catch(() => undefined);
     c.stops.reportHeldPauses(undefined);
     return undefined;
   },

@@ -49,7 +49,7 @@ export interface StopPorts {
   breakpoints?: { onHit(number: number): HitDecision | undefined };
   exceptions?: { isCatchpoint(number: number | undefined): boolean; describe(number: number, threadId: number): Promise<ExceptionStop> };
   renderLog(parts: LogPart[], frame: FrameRef | undefined): Promise<string>;
-  /** Whether thread `threadId`'s SIGINT was sent by the debugger (gdb's interrupt), not by the terminal or anyone else. */
+  /** Whether thread `threadId`'s SIGINT or SIGSTOP was the debugger's interrupt, not the terminal's or anyone else's. */
   isDebuggerInterrupt?(threadId: number): Promise<boolean>;
   /** Side events that go with the decision: notes, log lines, a data breakpoint that went away, a hit's history entry. */
   send(event: DebugProtocol.Event): void;
@@ -121,11 +121,12 @@ function settle(decision: StopDecision, stop: GdbStop, state: StopState): StopDe
 async function route(stop: GdbStop, state: StopState, ports: StopPorts): Promise<StopDecision> {
   const pauseRequested = state.runState.isPausePending(stop.threadId);
   const interruptedForUs = state.interruptedForAccesses && isInterrupt(stop);
-  // gdb's interrupt that no pause pending and no interrupt of pwatch's explains: one that another stop overtook
-  // (its SIGINT waited in the kernel until the program ran again). It stops nothing anyone asked for.
+  // An interrupt of the debugger's (gdb's SIGINT, pwatch's SIGSTOP) that no pause pending and no interrupt for
+  // accesses explains: one that another stop overtook (its signal waited in the kernel until the program ran
+  // again). It stops nothing anyone asked for.
   const leftoverInterrupt =
-    !pauseRequested && !interruptedForUs && stop.reason === 'signal-received' && stop.signalName === 'SIGINT' && stop.threadId !== undefined &&
-    (await ports.isDebuggerInterrupt?.(stop.threadId)) === true;
+    !pauseRequested && !interruptedForUs && stop.reason === 'signal-received' && (stop.signalName === 'SIGINT' || stop.signalName === 'SIGSTOP') &&
+    stop.threadId !== undefined && (await ports.isDebuggerInterrupt?.(stop.threadId)) === true;
   const watch = ports.watch;
   if (watch) {
     watch.collect();

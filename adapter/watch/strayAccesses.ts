@@ -54,7 +54,7 @@ export class StrayAccesses {
     if (!runtime.nonStop) {
       if (runtime.isRunning) {
         this.interrupting = true;
-        await exec.interrupt(runtime.gdb).catch(() => (this.interrupting = false));
+        await runtime.interrupt().catch(() => (this.interrupting = false));
       }
       return;
     }

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { firstEvent, markerLine, program, sourceOf, suite, withSession } from './harness';
+import { firstEvent, holds, markerLine, processAlive, processStatus, program, sourceOf, startProgram, suite, until, withSession } from './harness';
 
 suite('run control', 'gdb', 3, () => {
 
@@ -73,15 +73,16 @@ suite('run control', 'gdb', 3, () => {
     });
   });
 
-  it("a pause whose interrupt a breakpoint's stop overtook: its late SIGINT stops nothing and never reaches the program", async () => {
+  it("an interrupt that a breakpoint's stop overtook: its late SIGINT stops nothing and never reaches the program", async () => {
     await withSession(async (s) => {
       const line = markerLine('lateint', 'lateint-pending');
       await Promise.all([s.configure({ [sourceOf('lateint')]: [{ line }] }), s.dc.launch({ program: program('lateint'), console: 'internalConsole' })]);
       await s.waitForOutput('stdout', /lateint: waiting/);
-      // gdb's interrupt is a SIGINT to the process; the program has it blocked, sees it pending, and goes on to the
-      // breakpoint: that stop comes first, and the SIGINT arrives when the program unblocks it after the next resume.
+      // gdb's interrupt (typed here; pwatch sends the same for accesses whose stop is late) is a SIGINT to the
+      // process. The program has it blocked, sees it pending and goes on to the breakpoint: that stop comes first,
+      // and the SIGINT arrives when the program unblocks it after the next resume.
       const stopped = s.dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
-      await s.dc.pauseRequest({ threadId: 1 });
+      await s.dc.evaluateRequest({ expression: '-exec interrupt', context: 'repl' });
       const stop = await stopped;
       assert.strictEqual(stop.body.reason, 'breakpoint', JSON.stringify(stop.body));
       assert.strictEqual((await s.topFrame(stop.body.threadId!)).line, line);
@@ -92,6 +93,43 @@ suite('run control', 'gdb', 3, () => {
       assert.strictEqual((end as DebugProtocol.ExitedEvent).body.exitCode, 0, 'the program was not interrupted');
       await s.waitForOutput('stdout', /lateint: done/);
     });
+  });
+
+  it('pauses a program whose signal thread waits for SIGINT in sigwait, and the program never takes the pause as its Ctrl-C', async () => {
+    await withSession(async (s) => {
+      await Promise.all([s.configure(), s.dc.launch({ program: program('sigwaiter'), console: 'internalConsole' })]);
+      await s.waitForOutput('stdout', /sigwaiter: running/);
+      for (let round = 1; round <= 2; round++) {
+        const next = firstEvent(s.dc, ['stopped', 'exited']);
+        await s.dc.pauseRequest({ threadId: 1 });
+        const stop = await next;
+        assert.strictEqual(stop.event, 'stopped', `pause ${round} stopped the program: ${JSON.stringify(stop.body)}`);
+        assert.strictEqual((stop as DebugProtocol.StoppedEvent).body.reason, 'pause', JSON.stringify(stop.body));
+        await s.dc.continueRequest({ threadId: 1 });
+      }
+      assert.doesNotMatch(s.output('stdout'), /shutting down/);
+    });
+  });
+
+  it('detaching from such a program (attached while it runs) leaves it running, neither shut down nor stopped', async () => {
+    const { child, pid } = await startProgram('sigwaiter', [], /sigwaiter: running/);
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    try {
+      await withSession(async (s) => {
+        await Promise.all([s.configure(), s.dc.attachRequest({ pid } as DebugProtocol.AttachRequestArguments)]);
+        await until(() => processStatus(pid).tracerPid > 0, 'gdb traces the program');
+        // The program runs: detaching must stop it first, with an interrupt its signal thread cannot take.
+        await s.dc.disconnectRequest({});
+      });
+      await holds(() => processAlive(pid), 'the program is alive after detach');
+      const status = processStatus(pid);
+      assert.strictEqual(status.tracerPid, 0);
+      assert.ok(status.state === 'S' || status.state === 'R', `state ${status.state} (T: a SIGSTOP reached it)`);
+      assert.doesNotMatch(output, /shutting down/);
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 
   it('continues from a breakpoint to the exit code', async () => {

@@ -155,6 +155,16 @@ describe('the stop arbiter', () => {
     assert.strictEqual(reported(await decideStop(sigint, state({}, stepping), ports({ debuggerInterrupt: true }))).stop.reason, 'step');
   });
 
+  it("pwatch's SIGSTOP (its pause where gdb's SIGINT would miss) is a pause when asked, silent when left over, shown when someone else's", async () => {
+    const sigstop: GdbStop = { ...sigint, signalName: 'SIGSTOP' };
+    const paused = new RunState(false);
+    paused.pauseAsked(undefined);
+    assert.strictEqual(reported(await decideStop(sigstop, state({}, paused), ports({ debuggerInterrupt: true }))).stop.reason, 'pause');
+    assert.deepStrictEqual(await decideStop(sigstop, state(), ports({ debuggerInterrupt: true })), { action: 'resume' });
+    const foreign = reported(await decideStop(sigstop, state(), ports({ debuggerInterrupt: false })));
+    assert.deepStrictEqual([foreign.stop.reason, foreign.programSigint], ['signal', undefined]);
+  });
+
   it('a logpoint logs and resumes; an unmet condition resumes', async () => {
     const sent: DebugProtocol.Event[] = [];
     assert.deepStrictEqual(await decideStop(breakpointHit, state(), ports({ breakpoint: { action: 'log', parts: [{ text: 'x' }] } }, sent)), { action: 'resume' });
