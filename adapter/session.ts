@@ -48,7 +48,7 @@ import { writeMemory } from './presentation/memory';
 import { toModule } from './presentation/modules';
 import { ThreadList } from './presentation/threads';
 import { VariableStore } from './variables/variableStore';
-import { liveThreads } from './watch/coverage';
+import { liveThreads } from './program/tasks';
 import { Watching } from './watchpoints/watching';
 import { inspectionHandler } from './requests/inspectionRequests';
 import { Hunting } from './races/hunting';

@@ -12,7 +12,7 @@ import { UserError } from '../launch/userError';
 import { isPositionIndependent } from '../program/elfSections';
 import { mappings } from '../program/mappings';
 import { isEnded, procStatFields } from '../program/procStat';
-import { liveThreads } from '../watch/coverage';
+import { liveThreads } from '../program/tasks';
 import { WATCH_REQUESTS } from '../watchpoints/watching';
 import { readPtraceScope } from '../util/errors';
 

@@ -14,7 +14,7 @@ import { UserError } from '../launch/userError';
 import { pwatchEvent } from '../protocol/pwatchProtocol';
 import { StopController } from '../stops/stopController';
 import { attachFailureMessage } from '../util/errors';
-import { liveThreads } from '../watch/coverage';
+import { liveThreads } from '../program/tasks';
 import { Watching } from '../watchpoints/watching';
 import { observedLogSource } from './symbolPlaces';
 import { followProcess, loadSymbols, observedProgram, ObservedProgram, observedThreads, ProcessWatch } from './observedProcess';

@@ -13,7 +13,7 @@ import { MiSender } from '../gdb/connection';
 import { cliQuoted } from '../gdb/mi/quote';
 import { mappings } from '../program/mappings';
 import { LogSource } from '../logpoints/logStream';
-import { liveThreads } from '../watch/coverage';
+import { liveThreads } from '../program/tasks';
 
 /** Characters of the place's text per evaluation (gdb shows at most 200 of a string). */
 const CHUNK = 150;

@@ -4,6 +4,7 @@
  * numbers: pwatch debugs x86-64 programs only.
  */
 import * as fs from 'fs';
+import { liveThreads } from './tasks';
 
 const READS_FROM_FD_ARGUMENT: ReadonlySet<number> = new Set([0 /* read */, 17 /* pread64 */, 19 /* readv */]);
 
@@ -14,13 +15,7 @@ export function readsStandardInput(syscallLine: string): boolean {
 }
 
 export function waitsForInput(pid: number): boolean {
-  let tids: string[];
-  try {
-    tids = fs.readdirSync(`/proc/${pid}/task`);
-  } catch {
-    return false;
-  }
-  return tids.some((tid) => {
+  return liveThreads(pid).some((tid) => {
     try {
       return readsStandardInput(fs.readFileSync(`/proc/${pid}/task/${tid}/syscall`, 'utf8'));
     } catch {

@@ -5,6 +5,7 @@
  * detaches is delivered to the untraced program and ends it (or, SIGSTOP, stops it for good).
  */
 import * as fs from 'fs';
+import { liveThreads } from './tasks';
 
 const SIGINT_BIT = 1n << 1n; // signal n is bit n - 1
 const SIGTRAP_BIT = 1n << 4n;
@@ -26,11 +27,5 @@ export function signalsPending(pid: number, mask: bigint = DEBUGGER_SIGNALS): bo
   if ((statusMask(`/proc/${pid}/status`, 'ShdPnd') & mask) !== 0n) {
     return true;
   }
-  let tasks: string[];
-  try {
-    tasks = fs.readdirSync(`/proc/${pid}/task`);
-  } catch {
-    return false;
-  }
-  return tasks.some((tid) => (statusMask(`/proc/${pid}/task/${tid}/status`, 'SigPnd') & mask) !== 0n);
+  return liveThreads(pid).some((tid) => (statusMask(`/proc/${pid}/task/${tid}/status`, 'SigPnd') & mask) !== 0n);
 }

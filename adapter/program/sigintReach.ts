@@ -8,6 +8,7 @@
  */
 import * as fs from 'fs';
 import { statusMask } from './pendingSignals';
+import { liveThreads } from './tasks';
 
 const SIGINT_BIT = 1n << 1n; // signal n is bit n - 1
 /** rt_sigtimedwait on x86-64: sigwait, sigwaitinfo and sigtimedwait all wait in it. */
@@ -25,7 +26,7 @@ export function sigintMissesDebugger(threads: ThreadSignalState[]): boolean {
   return threads.length > 0 && (threads.every((t) => (t.blocked & SIGINT_BIT) !== 0n) || threads.some((t) => t.syscall === RT_SIGTIMEDWAIT));
 }
 
-function threadState(pid: number, tid: string): ThreadSignalState | undefined {
+function threadState(pid: number, tid: number): ThreadSignalState | undefined {
   try {
     // "running" while the thread runs; the number of the call it is blocked in otherwise.
     const syscall = Number(fs.readFileSync(`/proc/${pid}/task/${tid}/syscall`, 'utf8').split(' ')[0]);
@@ -37,12 +38,8 @@ function threadState(pid: number, tid: string): ThreadSignalState | undefined {
 
 /** Whether gdb's SIGINT to process `pid` can miss the debugger now (false when /proc cannot tell). */
 export function sigintMayMissDebugger(pid: number): boolean {
-  let tids: string[];
-  try {
-    tids = fs.readdirSync(`/proc/${pid}/task`);
-  } catch {
-    return false;
-  }
-  const states = tids.map((tid) => threadState(pid, tid)).filter((s): s is ThreadSignalState => s !== undefined);
+  const states = liveThreads(pid)
+    .map((tid) => threadState(pid, tid))
+    .filter((s): s is ThreadSignalState => s !== undefined);
   return sigintMissesDebugger(states);
 }

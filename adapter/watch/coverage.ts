@@ -4,7 +4,7 @@
  * a thread created afterwards may have been created by it and then has no event: it is reported as such,
  * since the kernel cannot be asked which thread created it.
  */
-import * as fs from 'fs';
+import { liveThreads } from '../program/tasks';
 import { WatchOwner } from '../protocol/pwatchProtocol';
 
 export interface MissedThread {
@@ -21,17 +21,6 @@ export interface Coverage {
 
 export const UNCONFIRMED_REASON = 'created while a missed thread existed: not inherited if that thread created it';
 export const OPENING_REASON = 'created while the events were being opened on the running program: not inherited if its creator had none yet';
-
-export function liveThreads(pid: number): number[] {
-  try {
-    return fs
-      .readdirSync(`/proc/${pid}/task`)
-      .map(Number)
-      .filter((tid) => Number.isInteger(tid));
-  } catch {
-    return [];
-  }
-}
 
 export class CoverageTracker {
   /** Threads known at some point, and those missed with their reason. */

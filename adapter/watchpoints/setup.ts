@@ -5,7 +5,7 @@ import { DataLogpoints } from '../logpoints/dataLogpoints';
 import { loadAddon, PwatchAddon } from '../native/addon';
 import { ProgressReporter } from '../protocol/progress';
 import { DataBreakpoints } from '../watch/dataBreakpoints';
-import { liveThreads } from '../watch/coverage';
+import { liveThreads } from '../program/tasks';
 import { ParentProgress, threadsWithinFdLimit } from '../watch/parents';
 import { installSiginfoReader } from '../watch/siginfo';
 
