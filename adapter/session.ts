@@ -374,7 +374,7 @@ export class PwatchSession extends GuardedSession {
     }
     const response: DebugProtocol.Response = new Response(request);
     void this.handle(response, async (breakpoints, runtime, variables) => {
-      const context = { runtime, breakpoints, exceptions: this.exceptions!, variables, columnBase: this.columnBase, terminal: this.terminal, note: (text: string) => this.note(text) };
+      const context = { runtime, breakpoints, exceptions: this.exceptions!, variables, columnBase: this.columnBase, terminal: this.terminal, note: (text: string) => this.note(text), pauseAsked: () => this.stops.runState.pauseAllAsked() };
       response.body = await handler(context, request.arguments as object);
     });
     return true;

@@ -15,7 +15,6 @@ import { trace, tracing } from '../util/trace';
 import { awaitEndOfProcess, ProgramEnd, signalNumber } from '../program/exitStatus';
 import { isLocalGdbserverProcess } from '../program/localProcess';
 import { signalsPending } from '../program/pendingSignals';
-import { sigintMayMissDebugger } from '../program/sigintReach';
 import { poll, withTimeout } from '../util/timeout';
 import { miCliCommand, miCommand } from './mi/quote';
 
@@ -111,7 +110,7 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
     if (nonStop) {
       await exec.setOption(gdb, 'non-stop', 'on');
     }
-    // pwatch pauses some programs with a SIGSTOP (interrupt()): a stop, never the program's job-control stop.
+    // pwatch pauses with a SIGSTOP (interrupt()): a stop, never the program's job-control stop.
     await exec.consoleCommand(gdb, 'handle SIGSTOP stop print nopass');
     // Values as the program's language shows them: libstdc++'s and Rust's printers (gdb loads them with the
     // program's libraries), and a base-class pointer shown as the object's dynamic type.
@@ -222,12 +221,16 @@ export class GdbRuntime extends EventEmitter<GdbRuntimeEvents> {
   }
 
   /**
-   * Interrupts an all-stop program: gdb's interrupt (a SIGINT to the process), or, where that SIGINT would miss gdb
-   * (every thread blocks it, or a thread waits for it in sigwait: program/sigintReach.ts), a SIGSTOP from pwatch,
-   * which gdb reports as a stop and keeps from the program (handle SIGSTOP nopass).
+   * Interrupts an all-stop program of this machine with a SIGSTOP from pwatch, which gdb reports as a stop and keeps
+   * from the program (handle SIGSTOP nopass). gdb's own interrupt is a SIGINT to the process, which a program that
+   * blocks SIGINT in every thread (a signalfd reader) never receives, and which a signal thread waiting in sigwait
+   * takes as the user's Ctrl-C and shuts the program down (measured: test-workspace/src/sigwaiter.c exited on gdb's
+   * interrupt, with gdb alone too). Telling those programs apart from /proc raced with threads entering sigwait and
+   * with exiting threads; a SIGSTOP cannot be blocked, caught, waited for or read from a signalfd. A gdbserver's
+   * program gets gdb's interrupt, as its process may not be ours to signal.
    */
   async interrupt(): Promise<void> {
-    if (this.processId !== undefined && !this.remote && sigintMayMissDebugger(this.processId)) {
+    if (this.processId !== undefined && !this.remote) {
       try {
         process.kill(this.processId, 'SIGSTOP');
         return;

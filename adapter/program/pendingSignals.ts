@@ -1,7 +1,7 @@
 /**
  * Signals the kernel still holds for a process, from /proc. pwatch's own machinery raises three that harm a
- * program by default: the SIGINT gdb sends to stop it (all-stop), the SIGSTOP pwatch sends instead where that
- * SIGINT would miss gdb (program/sigintReach.ts), and the SIGTRAP of a data breakpoint. One still queued when gdb
+ * program by default: the SIGINT gdb sends to stop it (all-stop), the SIGSTOP pwatch pauses with
+ * (GdbRuntime.interrupt), and the SIGTRAP of a data breakpoint. One still queued when gdb
  * detaches is delivered to the untraced program and ends it (or, SIGSTOP, stops it for good).
  */
 import * as fs from 'fs';

@@ -14,6 +14,11 @@ const INSTEAD: Record<string, string> = {
 
 export type ConsoleCommand = { refused: string } | { send: string };
 
+/** gdb's `interrupt` (all-stop, or one thread in non-stop; `-a`: every thread): a pause the user asked for. */
+export function isInterruptCommand(line: string): boolean {
+  return /^\s*interrupt(\s+-a)?\s*&?\s*$/.test(line);
+}
+
 /** What pwatch does with `-exec <line>`: the line to send to gdb, or why it is refused. */
 export function consoleCommand(line: string, postMortem: boolean): ConsoleCommand {
   const replaces = REPLACES_THE_PROGRAM.exec(line);

@@ -4,7 +4,7 @@
  * expression; hovers evaluate only what cannot run the program's code.
  */
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { consoleCommand } from './consoleCommands';
+import { consoleCommand, isInterruptCommand } from './consoleCommands';
 import * as exec from '../gdb/commands/exec';
 import { FrameRef } from '../gdb/commands/context';
 import { GdbRuntime } from '../gdb/runtime';
@@ -23,6 +23,8 @@ export interface EvaluationContext {
   /** The program's terminal when its input and output are the Debug Console's. */
   terminal: ProgramTerminal | undefined;
   note: (text: string) => void;
+  /** The user asked for a pause (gdb's `interrupt` typed in the console): its stop is shown as one. */
+  pauseAsked: () => void;
 }
 
 function frameOf(variables: VariableStore, frameId: number | undefined): FrameRef | undefined {
@@ -47,6 +49,9 @@ export async function evaluate(c: EvaluationContext, args: DebugProtocol.Evaluat
       if (rewriteSubscripts(command.send).arrayLiteral) {
         throw new UserError(`not sent: gdb 13's Rust parser crashes on array literals such as [1, 2] (an internal error that ends gdb)`);
       }
+    }
+    if (isInterruptCommand(command.send)) {
+      c.pauseAsked();
     }
     // gdb's answer arrives as console output events.
     await exec.consoleCommand(runtime.gdb, command.send);

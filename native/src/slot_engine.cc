@@ -43,6 +43,9 @@ perf_event_attr ringOwnerAttributes(size_t ringBytes) {
   return attr;
 }
 
+// PERF_FORMAT_LOST (Linux 6.0), spelled out so older kernel headers build too.
+constexpr uint64_t kFormatLost = 1u << 4;
+
 // perf's x86-64 register numbers: AX..IP are 0..8, R8..R15 are 16..23 (flags and segments are left out).
 constexpr uint64_t kSampledRegisterMask = 0x1ffull | (0xffull << 16);
 
@@ -58,6 +61,7 @@ perf_event_attr SlotEngine::attributes() const {
     attr.sample_type |= PERF_SAMPLE_REGS_USER;
     attr.sample_regs_user = kSampledRegisterMask;
   }
+  if (lostFormat_) attr.read_format = kFormatLost;
   commonClock(attr);
   return attr;
 }
@@ -94,6 +98,10 @@ int SlotEngine::open(Notify notify, size_t maxPages) {
     return err;
   }
   generations_.assign(static_cast<size_t>(slots_), 0);
+  // Whether this kernel counts each event's dropped samples (PERF_FORMAT_LOST): an older one refuses the flag.
+  perf_event_attr probe = ringOwnerAttributes(sys::pageSize());
+  probe.read_format = kFormatLost;
+  lostFormat_ = sys::perfEventOpen(probe, 0, -1, -1).fd.valid();
   notify_ = std::move(notify);
   drainer_ = std::thread([this] { drainLoop(); });
   return 0;
@@ -193,6 +201,7 @@ void SlotEngine::drainLocked(bool wakeUp) {
   scratchRegs_.clear();
   for (const Ring& ring : rings_) readRing(ring.mapping, regCount(), scratch_, scratchRegs_, counts);
   queued_.lost += counts.lost;
+  recordedLost_ += counts.lost;
   queued_.throttled += counts.throttled;
   for (const DecodedSample& sample : scratch_) {
     auto found = slotOfId_.find(sample.id);
@@ -241,6 +250,18 @@ void SlotEngine::drainLoop() {
   }
 }
 
+uint64_t SlotEngine::unrecordedLostLocked() {
+  if (!lostFormat_) return 0;
+  uint64_t dropped = 0;
+  for (const Parent& parent : parents_) {
+    for (const UniqueFd& fd : parent.fds) {
+      uint64_t lost = 0;
+      if (sys::perfReadLost(fd.get(), lost) == 0) dropped += lost;
+    }
+  }
+  return dropped > recordedLost_ ? dropped - recordedLost_ : 0;
+}
+
 void SlotEngine::close(LogBatch* last) {
   if (drainer_.joinable()) {
     stopping_.store(true);
@@ -252,6 +273,7 @@ void SlotEngine::close(LogBatch* last) {
   for (int slot = 0; slot < slots_; slot++) modifyLocked(slot, attributes());
   notify_ = nullptr;
   drainLocked();
+  queued_.lost += unrecordedLostLocked();
   if (last != nullptr) takeLocked(*last);
   parents_.clear();
   slotOfId_.clear();

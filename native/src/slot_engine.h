@@ -103,6 +103,7 @@ class SlotEngine {
   };
 
   perf_event_attr attributes() const;
+  uint64_t unrecordedLostLocked();
   size_t regCount() const { return kind_ == SlotKind::Stop ? kSampledRegisters : 0; }
   std::vector<ParentFailure> modifyLocked(int slot, const perf_event_attr& attr);
   void drainLocked(bool wakeUp = true);
@@ -118,6 +119,11 @@ class SlotEngine {
   std::unordered_map<uint64_t, int> slotOfId_;
   std::vector<uint32_t> generations_;
   LogBatch queued_;        // drained, not yet taken
+  // The kernel tells of samples it dropped (buffer full) in a LOST record written before its next sample in that
+  // buffer: the drops after the last sample are never told. Events opened with PERF_FORMAT_LOST (6.0+) count
+  // every drop; close() adds what the records never told.
+  bool lostFormat_ = false;
+  uint64_t recordedLost_ = 0;  // told by LOST records so far
   bool notified_ = false;  // a wake-up is on its way and take() has not run since
   Notify notify_;
   std::mutex mutex_;  // guards everything above once the drain thread runs

@@ -52,6 +52,15 @@ int perfReadCount(int fd, uint64_t& count) {
   return got == static_cast<ssize_t>(sizeof(count)) ? 0 : EIO;
 }
 
+int perfReadLost(int fd, uint64_t& lost) {
+  uint64_t values[2] = {0, 0};
+  ssize_t got = ::read(fd, values, sizeof(values));
+  if (got < 0) return errno;
+  if (got != static_cast<ssize_t>(sizeof(values))) return EIO;
+  lost = values[1];
+  return 0;
+}
+
 int perfSetOutput(int fd, int outputFd) {
   if (::ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, outputFd) != 0) return errno;
   return 0;

@@ -34,6 +34,10 @@ int perfDisable(int fd);
 // read(2) of a counting event: how many times it fired (for an inherited parent, with its children's).
 int perfReadCount(int fd, uint64_t& count);
 
+// read(2) of an event opened with read_format PERF_FORMAT_LOST (Linux 6.0+): its count, then the samples the
+// kernel could not write for it and its inherited children (the buffer was full).
+int perfReadLost(int fd, uint64_t& lost);
+
 // PERF_EVENT_IOC_SET_OUTPUT: `fd` writes its samples into the ring buffer mapped on `outputFd`.
 int perfSetOutput(int fd, int outputFd);
 

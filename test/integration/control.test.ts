@@ -57,7 +57,7 @@ suite('run control', 'gdb', 3, () => {
     });
   });
 
-  it('-exec continue runs the program in the background: gdb keeps answering, Pause stops it; -exec kill is refused', async () => {
+  it('-exec continue runs the program in the background: gdb keeps answering, Pause and -exec interrupt stop it; -exec kill is refused', async () => {
     await withSession(async (s) => {
       const stopped = await s.launchToStop({ program: program('spin'), args: ['60'] }, { [sourceOf('spin')]: [{ line: markerLine('spin', 'spin-main') }] });
       await s.dc.setBreakpointsRequest({ source: { path: sourceOf('spin') }, breakpoints: [] });
@@ -69,6 +69,11 @@ suite('run control', 'gdb', 3, () => {
       const paused = s.dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
       await s.dc.pauseRequest({ threadId: stopped.body.threadId! });
       assert.strictEqual((await paused).body.reason, 'pause');
+      // gdb's own interrupt typed in the console (a SIGINT from gdb) is a pause the user asked for, shown as one.
+      await s.dc.evaluateRequest({ expression: '-exec continue', context: 'repl' });
+      const interrupted = s.dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+      await s.dc.evaluateRequest({ expression: '-exec interrupt', context: 'repl' });
+      assert.strictEqual((await interrupted).body.reason, 'pause');
       await assert.rejects(s.dc.evaluateRequest({ expression: '-exec kill', context: 'repl' }), /'kill' starts, ends or replaces the program behind pwatch's back.*use Stop on the debug toolbar/);
     });
   });

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { wordStart } from '../../adapter/presentation/completions';
 import { splitFormatSuffix } from '../../adapter/variables/format';
 import { readsStandardInput } from '../../adapter/program/inputWait';
-import { consoleCommand } from '../../adapter/requests/consoleCommands';
+import { consoleCommand, isInterruptCommand } from '../../adapter/requests/consoleCommands';
 import { isSystemSource } from '../../adapter/presentation/stack';
 
 describe('Debug Console text', () => {
@@ -45,6 +45,11 @@ describe('console commands', () => {
     assert.match((consoleCommand('kill', false) as { refused: string }).refused, /use Stop on the debug toolbar/);
     assert.match((consoleCommand('run', false) as { refused: string }).refused, /start a new session/);
     assert.match((consoleCommand('next', true) as { refused: string }).refused, /core dump/);
+  });
+
+  it("knows gdb's interrupt, a pause the user asks for", () => {
+    assert.ok(isInterruptCommand('interrupt') && isInterruptCommand(' interrupt -a ') && isInterruptCommand('interrupt &'));
+    assert.ok(!isInterruptCommand('print interrupt') && !isInterruptCommand('interrupted'));
   });
 
   it('knows system sources from the user\'s', () => {
