@@ -59,6 +59,11 @@ import { EngineStart } from './watchpoints/setup';
 
 const SHUTDOWN_STEP_MS = 5000;
 
+/** What a DAP step moves by. */
+function unitOf(granularity: DebugProtocol.SteppingGranularity | undefined): 'line' | 'instruction' {
+  return granularity === 'instruction' ? 'instruction' : 'line';
+}
+
 export class PwatchSession extends GuardedSession {
   private runtime: GdbRuntime | undefined;
   private config: SessionConfig | undefined;
@@ -310,15 +315,15 @@ export class PwatchSession extends GuardedSession {
   }
 
   protected async nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): Promise<void> {
-    await this.resume(response, args?.threadId, (gdb) => exec.next(gdb, args.threadId, args.granularity === 'instruction'), true);
+    await this.resume(response, args?.threadId, (gdb) => exec.next(gdb, args.threadId, args.granularity === 'instruction'), unitOf(args.granularity));
   }
 
   protected async stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): Promise<void> {
-    await this.resume(response, args?.threadId, (gdb) => exec.stepIn(gdb, args.threadId, args.granularity === 'instruction'), true);
+    await this.resume(response, args?.threadId, (gdb) => exec.stepIn(gdb, args.threadId, args.granularity === 'instruction'), unitOf(args.granularity));
   }
 
   protected async stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): Promise<void> {
-    await this.resume(response, args?.threadId, (gdb) => exec.stepOut(gdb, { threadId: args.threadId, level: 0 }), true);
+    await this.resume(response, args?.threadId, (gdb) => exec.stepOut(gdb, { threadId: args.threadId, level: 0 }), 'line');
   }
 
   protected async pauseRequest(response: DebugProtocol.PauseResponse, args: DebugProtocol.PauseArguments): Promise<void> {
@@ -533,7 +538,7 @@ export class PwatchSession extends GuardedSession {
     response: DebugProtocol.Response,
     threadId: number | undefined,
     command: (gdb: GdbRuntime['gdb']) => Promise<void>,
-    step = false,
+    step?: 'line' | 'instruction',
   ): Promise<void> {
     // A stop already due (a racing writer's sampled access, the rest of the last step's, a breakpoint a data hit
     // went before) is reported first, before anything runs: one per request.
@@ -545,6 +550,7 @@ export class PwatchSession extends GuardedSession {
       if (step) {
         this.stops.runState.stepAsked(threadId);
       }
+      await this.stops.resuming(threadId, step ? { unit: step, again: () => command(runtime.gdb) } : undefined);
       try {
         await command(runtime.gdb);
       } catch (e) {

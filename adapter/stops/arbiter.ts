@@ -51,6 +51,11 @@ export interface StopPorts {
   renderLog(parts: LogPart[], frame: FrameRef | undefined): Promise<string>;
   /** Whether thread `threadId`'s SIGINT or SIGSTOP was the debugger's interrupt, not the terminal's or anyone else's. */
   isDebuggerInterrupt?(threadId: number): Promise<boolean>;
+  /**
+   * The step under way: its thread, whether that thread is still on the line (or instruction) it began at, and
+   * whether pwatch may take it again (it was not already taken again twice).
+   */
+  stepUnderWay?(): Promise<{ threadId: number; unmoved: boolean; retries: number } | undefined>;
   /** Side events that go with the decision: notes, log lines, a data breakpoint that went away, a hit's history entry. */
   send(event: DebugProtocol.Event): void;
   recordHit(hit: DataHit): void;
@@ -82,10 +87,15 @@ export type StopDecision =
     }
   /** A race hunt keeps the thread stopped for its stall window and resumes it itself: nothing to do, nothing to tell. */
   | { action: 'hold' }
+  /** The step under way, abandoned by gdb for a stop before its thread moved: take it again. */
+  | { action: 'retryStep' }
   /** The program's own SIGTRAP (its own hardware breakpoint, a raise): continue, delivering it. */
   | { action: 'deliver'; signal: 'SIGTRAP'; threadId: number }
   /** gdb follows a forked child: pwatch's events leave the parent first, then `then` (a resume, or what it became). */
   | { action: 'leaveParent'; then: StopDecision };
+
+/** A step is taken again at most this many times (each for an interrupt nobody asked for, or its breakpoint). */
+const MAX_STEP_RETRIES = 3;
 
 const STEP_ENDS = new Set<GdbStop['reason']>(['end-stepping-range', 'function-finished', 'location-reached']);
 
@@ -178,6 +188,21 @@ async function route(stop: GdbStop, state: StopState, ports: StopPorts): Promise
         return { action: 'resume' };
       }
     }
+  }
+  // A step taken again from a breakpoint's address: gdb, which stopped that thread itself for the interrupt, no
+  // longer knows it sits on the breakpoint, and hits it before moving. Now it knows: the step is taken once more.
+  if (stop.reason === 'breakpoint-hit' && stop.threadId !== undefined && state.runState.isStepping(stop.threadId)) {
+    const retried = await ports.stepUnderWay?.();
+    if (retried && retried.retries > 0 && retried.retries < MAX_STEP_RETRIES && retried.unmoved && retried.threadId === stop.threadId) {
+      return { action: 'retryStep' };
+    }
+  }
+  const step = leftoverInterrupt && state.runState.isStepping(stop.threadId) ? await ports.stepUnderWay?.() : undefined;
+  if (step && step.retries < MAX_STEP_RETRIES) {
+    // gdb abandons a step for a signal stop, in whichever thread took the signal. Before the stepping thread left its
+    // line the step is taken again, so an interrupt nobody asked for does not cut it short; after, the step ends
+    // where its thread is (often its goal, reached as the signal came), shown in that thread.
+    return step.unmoved ? { action: 'retryStep' } : { action: 'report', stop: { reason: 'step' }, threadId: step.threadId };
   }
   if (stop.queuedAccesses || leftoverInterrupt) {
     return { action: 'resume' };

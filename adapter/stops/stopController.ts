@@ -9,6 +9,7 @@ import { OutputEvent, StoppedEvent } from '@vscode/debugadapter';
 import { BreakpointTable } from '../breakpoints/breakpointTable';
 import { ExceptionBreakpoints } from '../breakpoints/exceptionBreakpoints';
 import { renderLogMessage } from '../breakpoints/logMessage';
+import * as stack from '../gdb/commands/stack';
 import * as exec from '../gdb/commands/exec';
 import { GdbStop } from '../gdb/events';
 import { GdbRuntime } from '../gdb/runtime';
@@ -43,6 +44,8 @@ export class StopController {
   private deferredStop: GdbStop | undefined;
   /** The thread a SIGINT of the program's own stopped (not a pause): delivered at the next resume. */
   private programSigint: number | undefined;
+  /** The step under way: its thread, where it began, how to take it again. */
+  private step: { threadId: number; unit: 'line' | 'instruction'; place: string | undefined; again: () => Promise<void>; retries: number } | undefined;
 
   constructor(private readonly host: StopHost) {
     this.stray = new StrayAccesses(() => host.runtime());
@@ -98,6 +101,33 @@ export class StopController {
     return true;
   }
 
+  /**
+   * A step of thread `threadId` by `unit` begins (`again` takes it again); a continue (no step) ends any. Where it
+   * begins is its line in its frame (function, line, stack depth), or its instruction.
+   */
+  async resuming(threadId: number | undefined, step?: { unit: 'line' | 'instruction'; again: () => Promise<void> }): Promise<void> {
+    this.step = threadId !== undefined && step ? { threadId, ...step, place: await this.placeOf(threadId, step.unit), retries: 0 } : undefined;
+  }
+
+  private async placeOf(threadId: number, unit: 'line' | 'instruction'): Promise<string | undefined> {
+    const gdb = this.host.runtime()?.gdb;
+    try {
+      const [top] = gdb ? await stack.listFrames(gdb, threadId, 0, 0) : [];
+      if (!gdb || !top) {
+        return undefined;
+      }
+      return unit === 'instruction' || top.line === undefined ? top.addr : `${top.func}:${top.fullname ?? top.file}:${top.line}@${await stack.depth(gdb, threadId, 10_000)}`;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The step under way, and whether its thread is still where it began: taking it again is then the same step. */
+  private async stepUnderWay(): Promise<{ threadId: number; unmoved: boolean; retries: number } | undefined> {
+    const step = this.step;
+    return step && { threadId: step.threadId, unmoved: step.place !== undefined && (await this.placeOf(step.threadId, step.unit)) === step.place, retries: step.retries };
+  }
+
   /** The SIGINT of the program's own to deliver with this resume, if any (once). */
   takeProgramSigint(): number | undefined {
     const sigint = this.programSigint;
@@ -107,6 +137,7 @@ export class StopController {
 
   report(described: DapStop, stop: Pick<GdbStop, 'threadId' | 'allStopped'>, hitBreakpointIds?: number[]): void {
     this.entryPending = false;
+    this.step = undefined;
     this.runState.stopReported(stop.threadId, stop.allStopped, !this.host.runtime()?.isRunning);
     const event = new StoppedEvent(described.reason, stop.threadId) as DebugProtocol.StoppedEvent;
     event.body.allThreadsStopped = stop.allStopped;
@@ -151,6 +182,7 @@ export class StopController {
         exceptions: this.host.exceptions(),
         renderLog: (parts, frame) => renderLogMessage(runtime.gdb, parts, frame),
         isDebuggerInterrupt: async (threadId) => runtime.pid !== undefined && isDebuggerInterrupt(runtime.gdb, threadId, runtime.pid),
+        stepUnderWay: () => this.stepUnderWay(),
         send: (event) => this.host.send(event),
         recordHit: (hit) => watching.reporter.hit(hit.hit),
       },
@@ -172,6 +204,13 @@ export class StopController {
         await (runtime.nonStop && stop.threadId !== undefined ? exec.continueThread(runtime.gdb, stop.threadId) : exec.continueAll(runtime.gdb)).catch(failed);
         return;
       case 'hold':
+        return;
+      case 'retryStep':
+        // On failure the step ends here, as it would have without the retry.
+        if (this.step) {
+          this.step.retries++;
+        }
+        await (this.step?.again() ?? Promise.reject(new Error('no step under way'))).catch(() => this.report({ reason: 'step' }, stop));
         return;
       case 'deliver':
         await exec.continueWithSignal(runtime.gdb, decision.threadId, decision.signal).catch(failed);

@@ -137,6 +137,32 @@ suite('run control', 'gdb', 3, () => {
     }
   });
 
+  it("a step right after a pause that a breakpoint overtook goes to the next line: the late interrupt never cuts it short", async () => {
+    await withSession(async (s) => {
+      const line = markerLine('spin', 'spin-worker');
+      let stop = await s.launchToStop({ program: program('spin'), args: ['60'] }, { [sourceOf('spin')]: [{ line }] });
+      let overtaken = 0;
+      for (let round = 1; round <= 20; round++) {
+        // The worker hits the breakpoint every millisecond: the pause sent at once is usually overtaken by it.
+        const next = firstEvent(s.dc, ['stopped', 'exited']);
+        await s.dc.continueRequest({ threadId: stop.body.threadId! });
+        await s.dc.pauseRequest({ threadId: 1 });
+        stop = (await next) as DebugProtocol.StoppedEvent;
+        assert.strictEqual(stop.event, 'stopped', JSON.stringify(stop.body));
+        if (stop.body.reason !== 'breakpoint') {
+          continue;
+        }
+        overtaken++;
+        const stepped = firstEvent(s.dc, ['stopped', 'exited']);
+        await s.dc.nextRequest({ threadId: stop.body.threadId! });
+        stop = (await stepped) as DebugProtocol.StoppedEvent;
+        const frame = await s.topFrame(stop.body.threadId!);
+        assert.deepStrictEqual([stop.body.reason, frame.line], ['step', line + 1], `round ${round}: ${JSON.stringify(stop.body)} at ${frame.name}:${frame.line}`);
+      }
+      assert.ok(overtaken > 0, 'no pause was overtaken by the breakpoint in 20 rounds');
+    });
+  });
+
   it('continues from a breakpoint to the exit code', async () => {
     await withSession(async (s) => {
       const stopped = await s.launchToStop({ program: program('threads'), args: ['2', '5'] }, { [sourceOf('threads')]: [{ line: markerLine('threads', 'main-exit') }] });

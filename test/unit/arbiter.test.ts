@@ -32,6 +32,9 @@ interface Fakes {
   catchpoint?: boolean;
   /** What the kernel says of a SIGINT's sender: the debugger (gdb's interrupt) or not. */
   debuggerInterrupt?: boolean;
+  /** The step under way (of thread 2), and whether it has moved its thread yet. */
+  stepUnmoved?: boolean;
+  stepRetries?: number;
 }
 
 function ports(fakes: Fakes, sent: DebugProtocol.Event[] = [], recorded: DataHit[] = []): StopPorts {
@@ -53,6 +56,7 @@ function ports(fakes: Fakes, sent: DebugProtocol.Event[] = [], recorded: DataHit
     },
     renderLog: async () => 'log line',
     isDebuggerInterrupt: async () => fakes.debuggerInterrupt === true,
+    stepUnderWay: async () => (fakes.stepUnmoved === undefined ? undefined : { threadId: 2, unmoved: fakes.stepUnmoved, retries: fakes.stepRetries ?? 0 }),
     send: (event) => sent.push(event),
     recordHit: (h) => recorded.push(h),
   };
@@ -153,6 +157,19 @@ describe('the stop arbiter', () => {
     const stepping = new RunState(false);
     stepping.stepAsked(1);
     assert.strictEqual(reported(await decideStop(sigint, state({}, stepping), ports({ debuggerInterrupt: true }))).stop.reason, 'step');
+    // Before the step moved its thread, the step is taken again instead of ending where it began; after, it ends
+    // in the stepping thread, not in the one that took the signal.
+    assert.deepStrictEqual(await decideStop(sigint, state({}, stepping), ports({ debuggerInterrupt: true, stepUnmoved: true })), { action: 'retryStep' });
+    const moved = reported(await decideStop(sigint, state({}, stepping), ports({ debuggerInterrupt: true, stepUnmoved: false })));
+    assert.deepStrictEqual([moved.stop.reason, moved.threadId], ['step', 2]);
+    // Taken again from its breakpoint, the step first hits that breakpoint (gdb forgot the thread sat on it): once
+    // more; a step already taken again three times ends.
+    const onBreakpoint: GdbStop = { ...breakpointHit, threadId: 2 };
+    const steppingTwo = new RunState(false);
+    steppingTwo.stepAsked(2);
+    assert.deepStrictEqual(await decideStop(onBreakpoint, state({}, steppingTwo), ports({ stepUnmoved: true, stepRetries: 1 })), { action: 'retryStep' });
+    assert.strictEqual(reported(await decideStop(onBreakpoint, state({}, steppingTwo), ports({ stepUnmoved: true, stepRetries: 0, breakpoint: { action: 'stop', kind: 'source' } }))).stop.reason, 'breakpoint');
+    assert.strictEqual(reported(await decideStop(sigint, state({}, stepping), ports({ debuggerInterrupt: true, stepUnmoved: true, stepRetries: 3 }))).stop.reason, 'step');
   });
 
   it("pwatch's SIGSTOP (its pause where gdb's SIGINT would miss) is a pause when asked, silent when left over, shown when someone else's", async () => {
