@@ -31,6 +31,12 @@ export interface StopHost {
   send(event: DebugProtocol.Event): void;
 }
 
+/**
+ * How deep a step's stack is walked to tell its frame from a recursive call's on the same line: every step pays for
+ * the walk, and only a recursion this deep on one line could be mistaken for the frame the step began in.
+ */
+const STEP_DEPTH_WALKED = 256;
+
 export class StopController {
   /** Stops the client knows of, resumes it asked for, pauses and steps pending (per thread in non-stop mode). */
   runState = new RunState(false);
@@ -116,7 +122,7 @@ export class StopController {
       if (!gdb || !top) {
         return undefined;
       }
-      return unit === 'instruction' || top.line === undefined ? top.addr : `${top.func}:${top.fullname ?? top.file}:${top.line}@${await stack.depth(gdb, threadId, 10_000)}`;
+      return unit === 'instruction' || top.line === undefined ? top.addr : `${top.func}:${top.fullname ?? top.file}:${top.line}@${await stack.depth(gdb, threadId, STEP_DEPTH_WALKED)}`;
     } catch {
       return undefined;
     }
