@@ -43,6 +43,15 @@ export interface HuntPort {
   heldThreads(): number[];
 }
 
+/** A step the user asked for, as the arbiter sees it while it runs. */
+export interface StepUnderWay {
+  threadId: number;
+  /** How many times pwatch took it again already. */
+  retries: number;
+  /** Whether its thread is still on the line (or instruction) it began at: asks gdb, so only when it matters. */
+  unmoved(): Promise<boolean>;
+}
+
 export interface StopPorts {
   watch?: WatchPort;
   hunt?: HuntPort;
@@ -55,7 +64,7 @@ export interface StopPorts {
    * The step under way: its thread, whether that thread is still on the line (or instruction) it began at, and
    * whether pwatch may take it again (it was not already taken again twice).
    */
-  stepUnderWay?(): Promise<{ threadId: number; unmoved: boolean; retries: number } | undefined>;
+  stepUnderWay?(): StepUnderWay | undefined;
   /** Side events that go with the decision: notes, log lines, a data breakpoint that went away, a hit's history entry. */
   send(event: DebugProtocol.Event): void;
   recordHit(hit: DataHit): void;
@@ -192,17 +201,17 @@ async function route(stop: GdbStop, state: StopState, ports: StopPorts): Promise
   // A step taken again from a breakpoint's address: gdb, which stopped that thread itself for the interrupt, no
   // longer knows it sits on the breakpoint, and hits it before moving. Now it knows: the step is taken once more.
   if (stop.reason === 'breakpoint-hit' && stop.threadId !== undefined && state.runState.isStepping(stop.threadId)) {
-    const retried = await ports.stepUnderWay?.();
-    if (retried && retried.retries > 0 && retried.retries < MAX_STEP_RETRIES && retried.unmoved && retried.threadId === stop.threadId) {
+    const retried = ports.stepUnderWay?.();
+    if (retried && retried.retries > 0 && retried.retries < MAX_STEP_RETRIES && retried.threadId === stop.threadId && (await retried.unmoved())) {
       return { action: 'retryStep' };
     }
   }
-  const step = leftoverInterrupt && state.runState.isStepping(stop.threadId) ? await ports.stepUnderWay?.() : undefined;
+  const step = leftoverInterrupt && state.runState.isStepping(stop.threadId) ? ports.stepUnderWay?.() : undefined;
   if (step && step.retries < MAX_STEP_RETRIES) {
     // gdb abandons a step for a signal stop, in whichever thread took the signal. Before the stepping thread left its
     // line the step is taken again, so an interrupt nobody asked for does not cut it short; after, the step ends
     // where its thread is (often its goal, reached as the signal came), shown in that thread.
-    return step.unmoved ? { action: 'retryStep' } : { action: 'report', stop: { reason: 'step' }, threadId: step.threadId };
+    return (await step.unmoved()) ? { action: 'retryStep' } : { action: 'report', stop: { reason: 'step' }, threadId: step.threadId };
   }
   if (stop.queuedAccesses || leftoverInterrupt) {
     return { action: 'resume' };

@@ -16,7 +16,7 @@ import { GdbRuntime } from '../gdb/runtime';
 import { trace } from '../util/trace';
 import { StrayAccesses } from '../watch/strayAccesses';
 import { Watching } from '../watchpoints/watching';
-import { decideStop, HuntPort, StopDecision } from './arbiter';
+import { decideStop, HuntPort, StepUnderWay, StopDecision } from './arbiter';
 import { isDebuggerInterrupt } from './interruptOrigin';
 import { DapStop } from './describe';
 import { RunState } from './runState';
@@ -128,10 +128,16 @@ export class StopController {
     }
   }
 
-  /** The step under way, and whether its thread is still where it began: taking it again is then the same step. */
-  private async stepUnderWay(): Promise<{ threadId: number; unmoved: boolean; retries: number } | undefined> {
+  /** The step under way; whether its thread is still where it began (taking it again is then the same step) is asked lazily. */
+  private stepUnderWay(): StepUnderWay | undefined {
     const step = this.step;
-    return step && { threadId: step.threadId, unmoved: step.place !== undefined && (await this.placeOf(step.threadId, step.unit)) === step.place, retries: step.retries };
+    return (
+      step && {
+        threadId: step.threadId,
+        retries: step.retries,
+        unmoved: async () => step.place !== undefined && (await this.placeOf(step.threadId, step.unit)) === step.place,
+      }
+    );
   }
 
   /** The SIGINT of the program's own to deliver with this resume, if any (once). */

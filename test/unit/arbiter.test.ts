@@ -56,7 +56,7 @@ function ports(fakes: Fakes, sent: DebugProtocol.Event[] = [], recorded: DataHit
     },
     renderLog: async () => 'log line',
     isDebuggerInterrupt: async () => fakes.debuggerInterrupt === true,
-    stepUnderWay: async () => (fakes.stepUnmoved === undefined ? undefined : { threadId: 2, unmoved: fakes.stepUnmoved, retries: fakes.stepRetries ?? 0 }),
+    stepUnderWay: () => (fakes.stepUnmoved === undefined ? undefined : { threadId: 2, unmoved: async () => fakes.stepUnmoved === true, retries: fakes.stepRetries ?? 0 }),
     send: (event) => sent.push(event),
     recordHit: (h) => recorded.push(h),
   };
